@@ -1,0 +1,114 @@
+import type {
+  DeviceJobStatistics,
+  DeviceResult,
+  Job,
+  JobSpec,
+  JobStatus,
+  JobType,
+  StoredJob,
+} from './job';
+
+/** A page of results and the token for the next page (absent on the last page). */
+export interface Page<T> {
+  items: T[];
+  continuationToken?: string;
+}
+
+/** The hub's view of one job, statuses already normalised. */
+export interface HubJobSnapshot {
+  jobId: string;
+  type: JobType;
+  status: Exclude<JobStatus, 'accepted' | 'rejected'>;
+  statistics: DeviceJobStatistics;
+  statusMessage?: string;
+  failureReason?: string;
+  createdTime?: string;
+  startTime?: string;
+  endTime?: string;
+}
+
+/** The IoT hub, as hubjobs uses it. Errors are thrown as `HubCallError` (src/hub/hubCallError.ts). */
+export interface HubJobGateway {
+  createJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot>;
+  getJob(jobId: string): Promise<HubJobSnapshot>;
+  cancelJob(jobId: string): Promise<HubJobSnapshot>;
+  /** One page of the hub's jobs query, filtered by status (one call = one jobs operation). */
+  queryJobs(
+    filter: { status?: HubJobSnapshot['status']; type?: JobType },
+    page: { pageSize?: number; continuationToken?: string },
+  ): Promise<Page<HubJobSnapshot>>;
+  /** One page of a job's `devices.jobs` records (one call = one hub query). */
+  queryDeviceResults(
+    jobId: string,
+    filter: { failedOnly?: boolean; excludeFailed?: boolean },
+    page: { pageSize?: number; continuationToken?: string },
+  ): Promise<Page<DeviceResult>>;
+  /** Cheap reachability check for /health. */
+  ping(): Promise<void>;
+}
+
+export interface JobListFilter {
+  status?: JobStatus;
+  type?: JobType;
+  createdAfter?: string;
+}
+
+/** Jobs in Table Storage. Updates are ETag-guarded: a stale etag throws `ConcurrencyError`. */
+export interface JobStore {
+  /** Stores a new job; throws `JobExistsError` when the id is taken. */
+  create(job: Job): Promise<StoredJob>;
+  get(jobId: string): Promise<StoredJob | undefined>;
+  update(job: StoredJob): Promise<StoredJob>;
+  /** Newest first. */
+  list(
+    filter: JobListFilter,
+    page: { pageSize: number; continuationToken?: string },
+  ): Promise<Page<StoredJob>>;
+  /** Jobs not yet terminal, or terminal with results still to import: the poller's working set. */
+  listActive(): Promise<StoredJob[]>;
+}
+
+export interface DeviceResultStore {
+  /** Idempotent upserts in table transactions (≤ 100 entities, ≤ 4 MiB each). */
+  upsert(results: DeviceResult[]): Promise<void>;
+  list(
+    jobId: string,
+    filter: { status?: string },
+    page: { pageSize: number; continuationToken?: string },
+  ): Promise<Page<DeviceResult>>;
+}
+
+/** A stored HTTP response, so an `Idempotency-Key` replay gets the first answer. */
+export interface IdempotencyRecord {
+  requestHash: string;
+  state: 'inFlight' | 'done';
+  response?: { status: number; headers: Record<string, string>; body: unknown };
+  expiresAt: string;
+}
+
+export interface IdempotencyStore {
+  /** Claims the key; returns the existing record instead when the key is already known. */
+  claim(
+    scope: string,
+    key: string,
+    record: IdempotencyRecord,
+  ): Promise<IdempotencyRecord | undefined>;
+  complete(scope: string, key: string, record: IdempotencyRecord): Promise<void>;
+  release(scope: string, key: string): Promise<void>;
+}
+
+/** Messages on the `job-requests` queue (SPEC §4); more kinds come with rollouts. */
+export type WorkMessage = { schemaVersion: 1; kind: 'submitJob'; jobId: string };
+
+export interface WorkQueue {
+  send(message: WorkMessage, options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** Where malformed queue messages go: moved unchanged, their errors recorded by message id. */
+export interface PoisonSink {
+  reject(messageId: string, rawMessage: string, errors: string[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
