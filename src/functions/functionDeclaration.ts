@@ -1,0 +1,14 @@
+import type {
+  HttpFunctionOptions,
+  StorageQueueFunctionOptions,
+  TimerFunctionOptions,
+} from '@azure/functions';
+
+/**
+ * One declaration per function: `src/index.ts` registers it with `@azure/functions`, and the
+ * local host (dev/host) serves it from the very same options.
+ */
+export type FunctionDeclaration =
+  | { kind: 'http'; name: string; options: HttpFunctionOptions }
+  | { kind: 'timer'; name: string; options: TimerFunctionOptions }
+  | { kind: 'storageQueue'; name: string; options: StorageQueueFunctionOptions };
