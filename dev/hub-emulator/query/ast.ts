@@ -1,0 +1,35 @@
+/** A literal value as the query language writes it. */
+export type QueryValue = string | number | boolean | null;
+
+/** A property path, already stripped of any `devices.jobs.` prefix. */
+export interface PathOperand {
+  kind: 'path';
+  segments: readonly string[];
+}
+
+export interface LiteralOperand {
+  kind: 'literal';
+  value: QueryValue;
+}
+
+export type Operand = PathOperand | LiteralOperand;
+
+/** `<>` is parsed as `!=`. */
+export type ComparisonOperator = '=' | '!=' | '<' | '>' | '<=' | '>=';
+
+export type Expr =
+  | { kind: 'compare'; operator: ComparisonOperator; left: Operand; right: Operand }
+  | { kind: 'in'; negated: boolean; operand: Operand; values: readonly QueryValue[] }
+  | { kind: 'isDefined'; operand: PathOperand }
+  | { kind: 'and'; left: Expr; right: Expr }
+  | { kind: 'or'; left: Expr; right: Expr }
+  | { kind: 'not'; operand: Expr };
+
+export type QuerySource = 'devices' | 'devices.jobs';
+
+export interface ParsedQuery {
+  select: { kind: 'star' } | { kind: 'count'; alias: string };
+  from: QuerySource;
+  /** `undefined` means every row. */
+  where: Expr | undefined;
+}
