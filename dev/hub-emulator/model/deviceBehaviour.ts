@@ -1,0 +1,23 @@
+import { unitHash } from './hash';
+import type { ResolvedHubOptions } from './resolveOptions';
+import type { OperationOutcome } from './types';
+
+/**
+ * What a simulated device does with one operation. It depends only on the seed, the device,
+ * the job and the attempt, never on execution order or time, so runs repeat exactly.
+ */
+export function simulatedOutcome(
+  options: ResolvedHubOptions,
+  deviceId: string,
+  jobId: string,
+  attempt: number,
+): OperationOutcome {
+  const draw = unitHash('outcome', options.seed, deviceId, jobId, attempt);
+  let threshold = options.offlineShare;
+  if (draw < threshold) return 'offline';
+  threshold += options.transientFailureShare;
+  if (draw < threshold) return 'timedOut';
+  threshold += options.permanentFailureShare;
+  if (draw < threshold) return 'failed';
+  return 'succeeded';
+}

@@ -1,0 +1,75 @@
+import { createHmac } from 'node:crypto';
+import { hash32 } from './hash';
+import { deviceEtag, type DeviceState } from './deviceState';
+
+export interface DeviceKeys {
+  primaryKey: string;
+  secondaryKey: string;
+}
+
+export interface DeviceJson {
+  deviceId: string;
+  generationId: string;
+  etag: string;
+  connectionState: string;
+  status: string;
+  statusReason: string | null;
+  connectionStateUpdatedTime: string;
+  statusUpdatedTime: string;
+  lastActivityTime: string;
+  cloudToDeviceMessageCount: number;
+  authentication: {
+    type: string;
+    symmetricKey: { primaryKey: string | null; secondaryKey: string | null };
+    x509Thumbprint: { primaryThumbprint: null; secondaryThumbprint: null };
+  };
+  capabilities: { iotEdge: boolean };
+}
+
+function derivedKey(seed: number, deviceId: string, which: string): string {
+  return createHmac('sha256', `hubjobs-emulator-device-keys:${seed}`)
+    .update(`${deviceId}:${which}`)
+    .digest('base64');
+}
+
+/** Keys are derived when asked for, so a large fleet holds none in memory. */
+export function deviceKeys(seed: number, state: DeviceState): DeviceKeys {
+  return (
+    state.$.explicitKeys ?? {
+      primaryKey: derivedKey(seed, state.deviceId, 'primary'),
+      secondaryKey: derivedKey(seed, state.deviceId, 'secondary'),
+    }
+  );
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The Device JSON of `PUT/GET /devices/{id}`. */
+export function toDeviceJson(seed: number, state: DeviceState): DeviceJson {
+  const internals = state.$;
+  const usesKeys = internals.authenticationType === 'sas';
+  const keys = usesKeys ? deviceKeys(seed, state) : undefined;
+  return {
+    deviceId: state.deviceId,
+    generationId: `6${String(hash32('generation', seed, state.deviceId, internals.order)).padStart(17, '0')}`,
+    etag: deviceEtag(state),
+    connectionState: state.connectionState,
+    status: state.status,
+    statusReason: null,
+    connectionStateUpdatedTime: iso(internals.connectionStateUpdatedAt),
+    statusUpdatedTime: iso(internals.statusUpdatedAt),
+    lastActivityTime: iso(internals.lastActivityAt),
+    cloudToDeviceMessageCount: 0,
+    authentication: {
+      type: internals.authenticationType,
+      symmetricKey: {
+        primaryKey: keys?.primaryKey ?? null,
+        secondaryKey: keys?.secondaryKey ?? null,
+      },
+      x509Thumbprint: { primaryThumbprint: null, secondaryThumbprint: null },
+    },
+    capabilities: { iotEdge: false },
+  };
+}

@@ -1,0 +1,147 @@
+import { hubErrors } from '../hubError';
+import { Delays } from './delays';
+import { toDeviceJson, type DeviceJson } from './deviceJson';
+import { createDeviceState, type DeviceState } from './deviceState';
+import { DeviceStore } from './deviceStore';
+import { DirectMethods } from './directMethods';
+import type { EngineLoop } from './engineLoop';
+import { seededDeviceId, seededTwin } from './fleet';
+import { parseMethodRequest } from './methodRequest';
+import { parseNewDevice } from './newDevice';
+import type { OperationLog } from './operationLog';
+import { ReportedEcho } from './reportedEcho';
+import type { ResolvedHubOptions } from './resolveOptions';
+import { toTwinJson, type TwinJson } from './twinJson';
+import { normalizeEtag, parseTwinPatch } from './twinPatch';
+import { TwinService } from './twinService';
+import type { Clock, MethodContext, MethodRequest, MethodResult } from './types';
+
+const DEFAULT_LIST_SIZE = 1000;
+
+/** The identity registry, twins and direct methods of the emulated hub. */
+export class DeviceRegistry {
+  readonly store = new DeviceStore();
+  readonly twins: TwinService;
+  private readonly methods: DirectMethods;
+  private readonly echo: ReportedEcho;
+  private readonly delays = new Delays();
+
+  constructor(
+    private readonly options: ResolvedHubOptions,
+    private readonly clock: Clock,
+    log: OperationLog,
+    loop: EngineLoop,
+  ) {
+    this.echo = new ReportedEcho(options.reportedEchoLatencyMs);
+    loop.register((now) => this.echo.step(now));
+    this.twins = new TwinService(clock, this.echo, loop);
+    this.methods = new DirectMethods({
+      store: this.store,
+      options,
+      log,
+      clock,
+      delays: this.delays,
+    });
+    this.seedFleet();
+  }
+
+  createDevice(deviceId: string, body: unknown): DeviceJson {
+    const request = parseNewDevice(deviceId, body);
+    if (this.store.get(deviceId)) throw hubErrors.deviceAlreadyExists(deviceId);
+    const state = createDeviceState({
+      ...request,
+      deviceId,
+      order: this.store.takeOrderNumber(),
+      now: this.clock.now(),
+    });
+    this.store.add(state);
+    return toDeviceJson(this.options.seed, state);
+  }
+
+  getDevice(deviceId: string): DeviceJson {
+    return toDeviceJson(this.options.seed, this.existing(deviceId));
+  }
+
+  deleteDevice(deviceId: string, ifMatch?: string): void {
+    const state = this.existing(deviceId);
+    const expected = normalizeEtag(ifMatch);
+    const current = toDeviceJson(this.options.seed, state).etag;
+    if (expected !== undefined && expected !== '*' && expected !== current) {
+      throw hubErrors.preconditionFailed();
+    }
+    this.store.remove(state);
+  }
+
+  listDevices(top = DEFAULT_LIST_SIZE): DeviceJson[] {
+    const result: DeviceJson[] = [];
+    if (top <= 0) return result;
+    for (const state of this.store.after()) {
+      result.push(toDeviceJson(this.options.seed, state));
+      if (result.length >= top) break;
+    }
+    return result;
+  }
+
+  getTwin(deviceId: string): TwinJson {
+    return toTwinJson(this.existing(deviceId));
+  }
+
+  patchTwin(deviceId: string, patch: unknown, ifMatch?: string): TwinJson {
+    const state = this.existing(deviceId);
+    this.twins.write(state, parseTwinPatch(patch), ifMatch, 'merge');
+    return toTwinJson(state);
+  }
+
+  replaceTwin(deviceId: string, twin: unknown, ifMatch?: string): TwinJson {
+    const state = this.existing(deviceId);
+    this.twins.write(state, parseTwinPatch(twin), ifMatch, 'replace');
+    return toTwinJson(state);
+  }
+
+  setOnline(deviceId: string, online: boolean): void {
+    const state = this.existing(deviceId);
+    if (state.$.forcedOffline === !online) return;
+    state.$.forcedOffline = !online;
+    state.connectionState = online ? 'Connected' : 'Disconnected';
+    state.$.connectionStateUpdatedAt = this.clock.now();
+  }
+
+  invokeMethod(
+    deviceId: string,
+    request: MethodRequest,
+    context?: MethodContext,
+  ): Promise<MethodResult> {
+    try {
+      const parsed = parseMethodRequest(request, hubErrors.argumentInvalid);
+      return this.methods.invoke(deviceId, parsed, context);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** For the job engine: the method call with an already validated request. */
+  get directMethods(): DirectMethods {
+    return this.methods;
+  }
+
+  close(): void {
+    this.delays.cancelAll();
+  }
+
+  private existing(deviceId: string): DeviceState {
+    const state = this.store.get(deviceId);
+    if (!state) throw hubErrors.deviceNotFound(deviceId);
+    return state;
+  }
+
+  private seedFleet(): void {
+    const now = this.clock.now();
+    for (let index = 0; index < this.options.devices; index++) {
+      const deviceId = seededDeviceId(index);
+      const twin = seededTwin(this.options.seed, deviceId);
+      this.store.add(
+        createDeviceState({ deviceId, order: this.store.takeOrderNumber(), now, ...twin }),
+      );
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { JsonObject } from './types';
+
+export type DeviceStatus = 'enabled' | 'disabled';
+export type ConnectionState = 'Connected' | 'Disconnected';
+
+/** Bookkeeping the query language can never reach: it refuses `$` names. */
+export interface DeviceInternals {
+  /** Registration order; continuation tokens resume after it. */
+  order: number;
+  createdAt: number;
+  deviceEtagVersion: number;
+  desiredVersion: number;
+  reportedVersion: number;
+  tagsUpdatedAt: number;
+  desiredUpdatedAt: number;
+  reportedUpdatedAt: number;
+  statusUpdatedAt: number;
+  connectionStateUpdatedAt: number;
+  lastActivityAt: number;
+  /** Direct calls so far; the attempt number of the next direct call. */
+  directCalls: number;
+  forcedOffline: boolean;
+  deleted: boolean;
+  authenticationType: string;
+  /** Keys the caller supplied; otherwise keys derive from the seed when asked for. */
+  explicitKeys?: { primaryKey: string; secondaryKey: string };
+}
+
+/**
+ * One device with its twin. Its public fields are named as in the Twin JSON so that query
+ * conditions run over the state itself, without building a twin per row.
+ */
+export interface DeviceState {
+  readonly deviceId: string;
+  etag: string;
+  version: number;
+  status: DeviceStatus;
+  connectionState: ConnectionState;
+  tags: JsonObject;
+  properties: { desired: JsonObject; reported: JsonObject };
+  readonly $: DeviceInternals;
+}
+
+export interface NewDeviceState {
+  deviceId: string;
+  order: number;
+  now: number;
+  status?: DeviceStatus;
+  authenticationType?: string;
+  tags?: JsonObject;
+  desired?: JsonObject;
+  reported?: JsonObject;
+  explicitKeys?: { primaryKey: string; secondaryKey: string };
+}
+
+/** Twin etags look like the hub's: base64 of an 8-byte counter. */
+export function twinEtag(version: number): string {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(BigInt(version));
+  return bytes.toString('base64');
+}
+
+export function deviceEtag(state: DeviceState): string {
+  return Buffer.from(String(state.$.deviceEtagVersion)).toString('base64');
+}
+
+export function createDeviceState(init: NewDeviceState): DeviceState {
+  const { now } = init;
+  return {
+    deviceId: init.deviceId,
+    etag: twinEtag(1),
+    version: 1,
+    status: init.status ?? 'enabled',
+    connectionState: 'Connected',
+    tags: init.tags ?? {},
+    properties: { desired: init.desired ?? {}, reported: init.reported ?? {} },
+    $: {
+      order: init.order,
+      createdAt: now,
+      deviceEtagVersion: 1,
+      desiredVersion: 1,
+      reportedVersion: 1,
+      tagsUpdatedAt: now,
+      desiredUpdatedAt: now,
+      reportedUpdatedAt: now,
+      statusUpdatedAt: now,
+      connectionStateUpdatedAt: now,
+      lastActivityAt: now,
+      directCalls: 0,
+      forcedOffline: false,
+      deleted: false,
+      authenticationType: init.authenticationType ?? 'sas',
+      ...(init.explicitKeys ? { explicitKeys: init.explicitKeys } : {}),
+    },
+  };
+}
+
+/** Records one change of the twin: a new version and a new etag. */
+export function bumpTwinVersion(state: DeviceState): void {
+  state.version += 1;
+  state.etag = twinEtag(state.version);
+}

@@ -1,0 +1,75 @@
+import { hubErrors } from '../hubError';
+import type { Delays } from './delays';
+import { simulatedOutcome } from './deviceBehaviour';
+import type { DeviceStore } from './deviceStore';
+import type { ParsedMethodRequest } from './methodRequest';
+import type { OperationLog } from './operationLog';
+import type { ResolvedHubOptions } from './resolveOptions';
+import type { Clock, MethodContext, MethodResult, OperationOutcome } from './types';
+
+export interface DirectMethodsDeps {
+  store: DeviceStore;
+  options: ResolvedHubOptions;
+  log: OperationLog;
+  clock: Clock;
+  delays: Delays;
+}
+
+/** Direct methods on simulated devices, as `POST /twins/{id}/methods` and method jobs use them. */
+export class DirectMethods {
+  constructor(private readonly deps: DirectMethodsDeps) {}
+
+  async invoke(
+    deviceId: string,
+    request: ParsedMethodRequest,
+    context: MethodContext = {},
+  ): Promise<MethodResult> {
+    const { store, options, delays } = this.deps;
+    const device = store.get(deviceId);
+    if (!device) throw hubErrors.deviceNotFound(deviceId);
+    const attempt = context.attempt ?? ++device.$.directCalls;
+    const responseTimeoutMs = request.responseTimeoutInSeconds * 1000;
+    let outcome = device.$.forcedOffline
+      ? 'offline'
+      : simulatedOutcome(options, deviceId, context.jobId ?? '', attempt);
+    if (outcome !== 'offline' && options.methodLatencyMs > responseTimeoutMs) outcome = 'timedOut';
+    // Logged when the hub sends the request: the log proves what was sent, even mid-flight.
+    this.record(deviceId, request.methodName, context.jobId, attempt, outcome);
+    if (outcome === 'offline') throw hubErrors.deviceNotOnline(deviceId);
+    device.$.lastActivityAt = this.deps.clock.now();
+    await delays.wait(Math.min(options.methodLatencyMs, responseTimeoutMs));
+    if (outcome === 'timedOut') throw hubErrors.gatewayTimeout(deviceId);
+    if (outcome === 'failed') {
+      return {
+        status: 500,
+        payload: { error: 'The device failed to run the method.', methodName: request.methodName },
+      };
+    }
+    return {
+      status: 200,
+      payload: {
+        result: 'ok',
+        methodName: request.methodName,
+        deviceId,
+        received: request.payload,
+      },
+    };
+  }
+
+  private record(
+    deviceId: string,
+    methodName: string,
+    jobId: string | undefined,
+    attempt: number,
+    outcome: OperationOutcome,
+  ): void {
+    this.deps.log.append({
+      deviceId,
+      ...(jobId !== undefined ? { jobId } : {}),
+      operation: 'method',
+      methodName,
+      attempt,
+      outcome,
+    });
+  }
+}

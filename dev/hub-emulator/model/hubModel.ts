@@ -1,0 +1,52 @@
+import type { HubEmulatorOptions } from '../options';
+import { DeviceRegistry } from './deviceRegistry';
+import { EngineLoop } from './engineLoop';
+import { JobEngine } from './jobEngine';
+import { runHubQuery, type QueryPage } from './hubQuery';
+import { OperationLog } from './operationLog';
+import { resolveOptions, type ResolvedHubOptions } from './resolveOptions';
+import { systemClock, type Clock, type PageRequest } from './types';
+
+/**
+ * The emulated hub behind the HTTP surface: a seeded fleet with twins and direct methods, the
+ * jobs v2 engine, the device query, and the per-device operation log. Every error is a HubError.
+ */
+export class HubModel {
+  readonly options: ResolvedHubOptions;
+  readonly registry: DeviceRegistry;
+  readonly jobs: JobEngine;
+  readonly operations: OperationLog;
+  private readonly loop: EngineLoop;
+
+  constructor(options: HubEmulatorOptions = {}, clock: Clock = systemClock) {
+    this.options = resolveOptions(options);
+    this.loop = new EngineLoop(clock);
+    this.operations = new OperationLog(clock);
+    this.registry = new DeviceRegistry(this.options, clock, this.operations, this.loop);
+    this.jobs = new JobEngine({
+      registry: this.registry,
+      log: this.operations,
+      options: this.options,
+      clock,
+      loop: this.loop,
+    });
+  }
+
+  query(sql: string, page: PageRequest = {}): QueryPage {
+    return runHubQuery(
+      {
+        store: this.registry.store,
+        jobs: this.jobs,
+        canceledSpelling: this.options.deviceCanceledSpelling,
+      },
+      sql,
+      page,
+    );
+  }
+
+  /** Stops every timer; jobs stay as they are, and pending method calls fail with 503. */
+  close(): void {
+    this.loop.close();
+    this.registry.close();
+  }
+}

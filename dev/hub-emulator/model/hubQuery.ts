@@ -1,0 +1,104 @@
+import { hubErrors } from '../hubError';
+import { compileCondition, parseQuery, QuerySyntaxError, type ParsedQuery } from '../query/index';
+import type { DeviceStore } from './deviceStore';
+import { hash32 } from './hash';
+import type { JobEngine } from './jobEngine';
+import { toDeviceJobJson, type DeviceJobJson } from './jobJson';
+import { decodeToken, encodeToken, pageSizeOf } from './paging';
+import { toTwinJson, type TwinJson } from './twinJson';
+import type { Page, PageRequest } from './types';
+
+export type QueryItemType = 'Twin' | 'DeviceJob' | 'JSON';
+export type QueryPage = Page<object> & { itemType: QueryItemType };
+
+export interface HubQueryDeps {
+  store: DeviceStore;
+  jobs: JobEngine;
+  canceledSpelling: 'canceled' | 'cancelled';
+}
+
+function parse(sql: string): ParsedQuery {
+  try {
+    return parseQuery(sql);
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) throw hubErrors.genericBadRequest(error.message);
+    throw error;
+  }
+}
+
+/** `POST /devices/query`: twins (`FROM devices`), device job records (`FROM devices.jobs`), or a count. */
+export function runHubQuery(deps: HubQueryDeps, sql: string, page: PageRequest): QueryPage {
+  if (typeof sql !== 'string' || sql.trim() === '') {
+    throw hubErrors.genericBadRequest('The query is missing.');
+  }
+  const parsed = parse(sql);
+  const scope = `${parsed.from}|${hash32(sql)}`;
+  if (parsed.from === 'devices.jobs') {
+    if (parsed.select.kind === 'count') {
+      throw hubErrors.genericBadRequest('devices.jobs queries support only SELECT *.');
+    }
+    return { ...deviceJobsPage(deps, parsed, scope, page), itemType: 'DeviceJob' };
+  }
+  if (parsed.select.kind === 'count') {
+    return {
+      items: [{ [parsed.select.alias]: countDevices(deps.store, parsed) }],
+      itemType: 'JSON',
+    };
+  }
+  return { ...twinsPage(deps.store, parsed, scope, page), itemType: 'Twin' };
+}
+
+function countDevices(store: DeviceStore, parsed: ParsedQuery): number {
+  const selects = compileCondition(parsed.where);
+  let count = 0;
+  for (const device of store.after()) if (selects(device)) count += 1;
+  return count;
+}
+
+function twinsPage(
+  store: DeviceStore,
+  parsed: ParsedQuery,
+  scope: string,
+  page: PageRequest,
+): Page<TwinJson> {
+  const afterOrder = decodeToken(page.continuationToken, scope)?.[0] ?? -1;
+  const pageSize = pageSizeOf(page);
+  const selects = compileCondition(parsed.where);
+  const items: TwinJson[] = [];
+  let lastOrder = afterOrder;
+  for (const device of store.after(afterOrder)) {
+    if (!selects(device)) continue;
+    if (items.length === pageSize)
+      return { items, continuationToken: encodeToken(scope, [lastOrder]) };
+    items.push(toTwinJson(device));
+    lastOrder = device.$.order;
+  }
+  return { items };
+}
+
+function deviceJobsPage(
+  deps: HubQueryDeps,
+  parsed: ParsedQuery,
+  scope: string,
+  page: PageRequest,
+): Page<DeviceJobJson> {
+  const [afterSeq = 0, afterIndex = -1] = decodeToken(page.continuationToken, scope) ?? [];
+  const pageSize = pageSizeOf(page);
+  const selects = compileCondition(parsed.where);
+  const items: DeviceJobJson[] = [];
+  let last = [afterSeq, afterIndex];
+  for (const job of deps.jobs.jobsInOrder()) {
+    if (job.seq < afterSeq) continue;
+    const firstIndex = job.seq === afterSeq ? afterIndex + 1 : 0;
+    for (let index = firstIndex; index < job.devices.length; index++) {
+      const record = job.devices[index];
+      if (!record) continue;
+      const row = toDeviceJobJson(job, record, deps.canceledSpelling);
+      if (!selects(row)) continue;
+      if (items.length === pageSize) return { items, continuationToken: encodeToken(scope, last) };
+      items.push(row);
+      last = [job.seq, index];
+    }
+  }
+  return { items };
+}

@@ -1,0 +1,56 @@
+import { tierLimits, type HubEmulatorOptions, type TierLimits } from '../options';
+
+/** Every option the model uses, with defaults applied and ranges checked. */
+export interface ResolvedHubOptions {
+  devices: number;
+  seed: number;
+  limits: TierLimits;
+  methodLatencyMs: number;
+  transientFailureShare: number;
+  permanentFailureShare: number;
+  offlineShare: number;
+  reportedEchoLatencyMs: number;
+  jobRetentionDays: number;
+  deviceCanceledSpelling: 'canceled' | 'cancelled';
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isFinite(resolved) || resolved < 0) {
+    throw new RangeError(`${name} must be a finite number >= 0 (got ${String(value)}).`);
+  }
+  return resolved;
+}
+
+function share(name: string, value: number | undefined): number {
+  const resolved = nonNegative(name, value, 0);
+  if (resolved > 1) throw new RangeError(`${name} must be between 0 and 1 (got ${resolved}).`);
+  return resolved;
+}
+
+function resolveLimits(options: HubEmulatorOptions): TierLimits {
+  const merged = { ...tierLimits[options.tier ?? 'S1'], ...options.limits };
+  for (const [name, value] of Object.entries(merged)) nonNegative(`limits.${name}`, value, 0);
+  return merged;
+}
+
+export function resolveOptions(options: HubEmulatorOptions = {}): ResolvedHubOptions {
+  const resolved: ResolvedHubOptions = {
+    devices: Math.floor(nonNegative('devices', options.devices, 0)),
+    seed: options.seed ?? 1,
+    limits: resolveLimits(options),
+    methodLatencyMs: nonNegative('methodLatencyMs', options.methodLatencyMs, 0),
+    transientFailureShare: share('transientFailureShare', options.transientFailureShare),
+    permanentFailureShare: share('permanentFailureShare', options.permanentFailureShare),
+    offlineShare: share('offlineShare', options.offlineShare),
+    reportedEchoLatencyMs: nonNegative('reportedEchoLatencyMs', options.reportedEchoLatencyMs, 0),
+    jobRetentionDays: nonNegative('jobRetentionDays', options.jobRetentionDays, 30),
+    deviceCanceledSpelling: options.deviceCanceledSpelling ?? 'canceled',
+  };
+  const failureShares =
+    resolved.transientFailureShare + resolved.permanentFailureShare + resolved.offlineShare;
+  if (failureShares > 1) {
+    throw new RangeError(`The offline and failure shares add up to ${failureShares}, more than 1.`);
+  }
+  return resolved;
+}

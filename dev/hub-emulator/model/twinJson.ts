@@ -1,0 +1,70 @@
+import { deviceEtag, type DeviceState } from './deviceState';
+import type { JsonObject, JsonValue } from './types';
+
+export interface TwinJson {
+  deviceId: string;
+  etag: string;
+  deviceEtag: string;
+  version: number;
+  status: string;
+  statusUpdateTime: string;
+  connectionState: string;
+  lastActivityTime: string;
+  cloudToDeviceMessageCount: number;
+  authenticationType: string;
+  x509Thumbprint: { primaryThumbprint: null; secondaryThumbprint: null };
+  modelId: string;
+  capabilities: { iotEdge: boolean };
+  tags: JsonObject;
+  properties: { desired: JsonObject; reported: JsonObject };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function sectionWithMetadata(section: JsonObject, version: number, updatedAt: number): JsonObject {
+  const lastUpdated = iso(updatedAt);
+  const metadata: JsonObject = { $lastUpdated: lastUpdated };
+  for (const key of Object.keys(section)) {
+    metadata[key] = { $lastUpdated: lastUpdated, $lastUpdatedVersion: version };
+  }
+  return { ...deepCopy(section), $metadata: metadata, $version: version };
+}
+
+export function deepCopy<T extends JsonValue>(value: T): T {
+  return structuredClone(value);
+}
+
+/** The Twin JSON of `GET /twins/{id}` and of `SELECT * FROM devices`. */
+export function toTwinJson(state: DeviceState): TwinJson {
+  const internals = state.$;
+  return {
+    deviceId: state.deviceId,
+    etag: state.etag,
+    deviceEtag: deviceEtag(state),
+    version: state.version,
+    status: state.status,
+    statusUpdateTime: iso(internals.statusUpdatedAt),
+    connectionState: state.connectionState,
+    lastActivityTime: iso(internals.lastActivityAt),
+    cloudToDeviceMessageCount: 0,
+    authenticationType: internals.authenticationType,
+    x509Thumbprint: { primaryThumbprint: null, secondaryThumbprint: null },
+    modelId: '',
+    capabilities: { iotEdge: false },
+    tags: deepCopy(state.tags),
+    properties: {
+      desired: sectionWithMetadata(
+        state.properties.desired,
+        internals.desiredVersion,
+        internals.desiredUpdatedAt,
+      ),
+      reported: sectionWithMetadata(
+        state.properties.reported,
+        internals.reportedVersion,
+        internals.reportedUpdatedAt,
+      ),
+    },
+  };
+}
