@@ -28,9 +28,12 @@ const LITERAL_WORDS: ReadonlyMap<string, QueryValue> = new Map([
 
 /** Single words that can never be a property name in a condition. */
 const RESERVED_WORDS = new Set(
-  ['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'NIN', 'AS', 'BY', 'GROUP', 'ORDER'].concat(
-    ['COUNT', 'IS_DEFINED', 'TOP', 'DISTINCT', 'VALUE', 'LIKE', 'BETWEEN', 'IS'],
-  ),
+  [
+    'SELECT FROM WHERE AND OR NOT IN NIN AS BY GROUP ORDER',
+    'COUNT IS_DEFINED TOP DISTINCT VALUE LIKE BETWEEN IS',
+  ]
+    .join(' ')
+    .split(' '),
 );
 
 /**

@@ -8,32 +8,14 @@ export type ValueReader = (row: object) => unknown;
  */
 const KNOWN_TOP_LEVEL_FIELDS = new Map(
   [
-    'deviceId',
-    'moduleId',
-    'etag',
-    'deviceEtag',
-    'version',
-    'status',
-    'statusReason',
-    'statusUpdateTime',
-    'connectionState',
-    'lastActivityTime',
-    'cloudToDeviceMessageCount',
-    'authenticationType',
-    'x509Thumbprint',
-    'modelId',
-    'capabilities',
-    'tags',
-    'properties',
-    'jobId',
-    'jobType',
-    'startTimeUtc',
-    'endTimeUtc',
-    'createdDateTimeUtc',
-    'lastUpdatedDateTimeUtc',
-    'outcome',
-    'error',
-  ].map((name) => [name.toLowerCase(), name]),
+    'deviceId moduleId etag deviceEtag version status statusReason statusUpdateTime',
+    'connectionState lastActivityTime cloudToDeviceMessageCount authenticationType',
+    'x509Thumbprint modelId capabilities tags properties',
+    'jobId jobType startTimeUtc endTimeUtc createdDateTimeUtc lastUpdatedDateTimeUtc outcome error',
+  ]
+    .join(' ')
+    .split(' ')
+    .map((name) => [name.toLowerCase(), name]),
 );
 
 function findIgnoringCase(row: Record<string, unknown>, lowerName: string): unknown {
