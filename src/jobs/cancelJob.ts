@@ -1,0 +1,80 @@
+import { HubCallError } from '../hub/hubCallError';
+import { ConflictError, JobNotFoundError } from './errors';
+import type { StoredJob } from './job';
+import { applyHubSnapshot, isTerminal } from './jobLifecycle';
+import type { JobUseCaseDeps } from './jobUseCaseDeps';
+import type { HubJobSnapshot } from './ports';
+import { updateJobGuarded } from './updateJobGuarded';
+
+/** Cancelling a job that has already ended. */
+export class JobAlreadyEndedError extends ConflictError {
+  constructor(
+    readonly jobId: string,
+    readonly status: string,
+  ) {
+    super(`Job ${jobId} has already ended with status ${status}; it cannot be cancelled.`);
+  }
+}
+
+type CancelDeps = Pick<JobUseCaseDeps, 'jobStore' | 'hub' | 'clock'>;
+
+/**
+ * Cancels a job: before submission it simply never reaches the hub (a racing submit sees the
+ * cancel and cancels what it created); once at the hub, the hub cancels it and its answer is stored.
+ */
+export async function cancelJob(jobId: string, deps: CancelDeps): Promise<StoredJob> {
+  const job = await deps.jobStore.get(jobId);
+  if (job === undefined) throw new JobNotFoundError(jobId);
+  if (isTerminal(job.status)) throw new JobAlreadyEndedError(jobId, job.status);
+  if (job.status === 'accepted') {
+    const result = await cancelBeforeSubmission(job, deps);
+    if (result.status === 'cancelled' && result.submittedAt === undefined) return result;
+    if (isTerminal(result.status)) throw new JobAlreadyEndedError(jobId, result.status);
+    return cancelAtHub(result, deps);
+  }
+  return cancelAtHub(job, deps);
+}
+
+/** Returns the job as stored afterwards; it may have been submitted meanwhile. */
+async function cancelBeforeSubmission(job: StoredJob, deps: CancelDeps): Promise<StoredJob> {
+  const now = deps.clock.now().toISOString();
+  const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) =>
+    current.status === 'accepted'
+      ? {
+          ...current,
+          status: 'cancelled',
+          cancelRequested: true,
+          statusMessage: 'Cancelled before it was submitted to the hub.',
+          endedAt: now,
+          updatedAt: now,
+          resultsImport: { phase: 'done', imported: 0 },
+        }
+      : undefined,
+  );
+  return stored;
+}
+
+async function cancelAtHub(job: StoredJob, deps: CancelDeps): Promise<StoredJob> {
+  const snapshot = await hubCancel(job.jobId, deps);
+  const now = deps.clock.now();
+  const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) => ({
+    ...applyHubSnapshot(current, snapshot, now),
+    cancelRequested: true,
+  }));
+  if (snapshot.status !== 'cancelled' && isTerminal(snapshot.status)) {
+    throw new JobAlreadyEndedError(job.jobId, snapshot.status);
+  }
+  return stored;
+}
+
+/** A job that finished at the hub before the cancel arrived: store how it really ended. */
+async function hubCancel(jobId: string, deps: CancelDeps): Promise<HubJobSnapshot> {
+  try {
+    return await deps.hub.cancelJob(jobId);
+  } catch (error) {
+    if (error instanceof HubCallError && error.kind === 'preconditionFailed') {
+      return deps.hub.getJob(jobId);
+    }
+    throw error;
+  }
+}

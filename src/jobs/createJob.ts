@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, JobExistsError } from './errors';
+import { emptyStatistics, type Job, type JobSpec, type StoredJob } from './job';
+import type { JobUseCaseDeps } from './jobUseCaseDeps';
+import { describeError } from './logger';
+import { hashRequest } from './requestHash';
+import { enqueueSubmission } from './scheduleSubmission';
+import { admitJob, type SubmitResult } from './submitJob';
+
+export interface CreateJobCommand {
+  /** Already validated and normalised (targets turned into a query condition). */
+  spec: JobSpec;
+  /** PUT: the caller's id; POST: absent, the server picks one. */
+  jobId?: string;
+  mode: 'post' | 'put';
+}
+
+export interface CreateJobResult {
+  job: StoredJob;
+  /** False when an idempotent PUT found the same job already stored. */
+  created: boolean;
+  /** What admission did with a new job; absent for an existing one. */
+  admission?: SubmitResult['outcome'];
+}
+
+/**
+ * Stores a new job as `accepted`, then admits it: submitted to the hub now when it is due and the
+ * hub has room, otherwise left waiting with a delayed queue message (SPEC §2).
+ */
+export async function createJob(
+  command: CreateJobCommand,
+  deps: JobUseCaseDeps,
+): Promise<CreateJobResult> {
+  const requestHash = hashRequest(command.spec);
+  const jobId = command.mode === 'put' && command.jobId ? command.jobId : newJobId(deps);
+  if (command.mode === 'put') {
+    const existing = await deps.jobStore.get(jobId);
+    if (existing !== undefined) return sameOrConflict(existing, requestHash);
+  }
+  let stored: StoredJob;
+  try {
+    stored = await deps.jobStore.create(newAcceptedJob(jobId, command.spec, requestHash, deps));
+  } catch (error) {
+    if (!(error instanceof JobExistsError) || command.mode !== 'put') throw error;
+    const raced = await deps.jobStore.get(jobId);
+    if (raced === undefined) throw error;
+    return sameOrConflict(raced, requestHash);
+  }
+  const admission = await admitSafely(stored, deps);
+  return { job: admission.job ?? stored, created: true, admission: admission.outcome };
+}
+
+function newJobId(deps: JobUseCaseDeps): string {
+  return deps.newJobId ? deps.newJobId() : randomUUID();
+}
+
+function sameOrConflict(existing: StoredJob, requestHash: string): CreateJobResult {
+  if (existing.requestHash === requestHash) return { job: existing, created: false };
+  throw new ConflictError(
+    `Job ${existing.jobId} already exists with a different request; choose another id.`,
+  );
+}
+
+function newAcceptedJob(
+  jobId: string,
+  spec: JobSpec,
+  requestHash: string,
+  deps: JobUseCaseDeps,
+): Job {
+  const now = deps.clock.now().toISOString();
+  return {
+    jobId,
+    spec,
+    requestHash,
+    status: 'accepted',
+    statistics: { ...emptyStatistics },
+    createdAt: now,
+    updatedAt: now,
+    submitAttempts: 0,
+    cancelRequested: false,
+  };
+}
+
+/**
+ * The job is stored, so whatever goes wrong while admitting it, the caller gets 202: a queue
+ * message (or, failing that, the poller's safety net) brings it back.
+ */
+async function admitSafely(job: StoredJob, deps: JobUseCaseDeps): Promise<SubmitResult> {
+  try {
+    return await admitJob(job, deps);
+  } catch (error) {
+    deps.logger.error('createJob: admission failed; the job waits for a later attempt', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+    try {
+      await enqueueSubmission(deps, job.jobId, deps.admission.submitRetryBaseSeconds);
+    } catch (queueError) {
+      deps.logger.error('createJob: could not enqueue a retry; the poller will pick the job up', {
+        jobId: job.jobId,
+        error: describeError(queueError),
+      });
+    }
+    return { outcome: 'deferred', job };
+  }
+}

@@ -1,0 +1,107 @@
+import { HubCallError } from '../hub/hubCallError';
+import type { ResultsImport, StoredJob } from './job';
+import { isTerminal } from './jobLifecycle';
+import type { JobUseCaseDeps } from './jobUseCaseDeps';
+import { describeError } from './logger';
+import { updateJobGuarded } from './updateJobGuarded';
+
+type ImportDeps = Pick<
+  JobUseCaseDeps,
+  'jobStore' | 'deviceResultStore' | 'hub' | 'clock' | 'logger'
+>;
+
+export interface ImportReport {
+  /** Hub queries spent (never more than the budget). */
+  queries: number;
+  /** Device results written (a page re-imported after a crash counts again). */
+  results: number;
+  /** Jobs whose import finished in this run. */
+  completedJobs: number;
+  failures: number;
+}
+
+/** `devices.jobs` pages hold at most 100 rows. */
+const resultsPageSize = 100;
+
+/**
+ * Copies finished jobs' device results into Table Storage, spending at most `queryBudget` hub
+ * queries: failed devices of every job first, then the rest. The continuation token is stored
+ * after every page, so the next run (or a restarted process) resumes where this one stopped;
+ * re-importing a page is harmless because results are upserted.
+ */
+export async function importDeviceResults(
+  jobs: StoredJob[],
+  queryBudget: number,
+  deps: ImportDeps,
+): Promise<ImportReport> {
+  const report: ImportReport = { queries: 0, results: 0, completedJobs: 0, failures: 0 };
+  const pending = jobs
+    .filter((job) => isTerminal(job.status) && job.resultsImport?.phase !== 'done')
+    .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''));
+  for (const phase of ['failed', 'others'] as const) {
+    for (const [index, job] of pending.entries()) {
+      if (report.queries >= queryBudget) return report;
+      if (importPhase(job) !== phase) continue;
+      const outcome = await importJobPhase(job, phase, queryBudget, deps, report);
+      if (outcome === 'throttled') return report;
+      pending[index] = outcome;
+    }
+  }
+  return report;
+}
+
+function importPhase(job: StoredJob): ResultsImport['phase'] {
+  return job.resultsImport?.phase ?? 'failed';
+}
+
+/** Imports pages of one phase of one job until the phase ends or the budget is spent. */
+async function importJobPhase(
+  job: StoredJob,
+  phase: 'failed' | 'others',
+  queryBudget: number,
+  deps: ImportDeps,
+  report: ImportReport,
+): Promise<StoredJob | 'throttled'> {
+  let current = job;
+  try {
+    while (importPhase(current) === phase && report.queries < queryBudget) {
+      current = await importPage(current, phase, deps, report);
+    }
+  } catch (error) {
+    report.failures++;
+    deps.logger.warn('pollJobs: device results import failed', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+    if (error instanceof HubCallError && error.kind === 'throttled') return 'throttled';
+  }
+  return current;
+}
+
+async function importPage(
+  job: StoredJob,
+  phase: 'failed' | 'others',
+  deps: ImportDeps,
+  report: ImportReport,
+): Promise<StoredJob> {
+  const progress = job.resultsImport ?? { phase, imported: 0 };
+  report.queries++;
+  const page = await deps.hub.queryDeviceResults(
+    job.jobId,
+    phase === 'failed' ? { failedOnly: true } : { excludeFailed: true },
+    { pageSize: resultsPageSize, continuationToken: progress.continuationToken },
+  );
+  if (page.items.length > 0) await deps.deviceResultStore.upsert(page.items);
+  report.results += page.items.length;
+  const next: ResultsImport = {
+    phase: page.continuationToken !== undefined ? phase : phase === 'failed' ? 'others' : 'done',
+    imported: progress.imported + page.items.length,
+  };
+  if (page.continuationToken !== undefined) next.continuationToken = page.continuationToken;
+  if (next.phase === 'done') report.completedJobs++;
+  const { job: stored } = await updateJobGuarded(deps.jobStore, job, (latest) => ({
+    ...latest,
+    resultsImport: next,
+  }));
+  return stored;
+}

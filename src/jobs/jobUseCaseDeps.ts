@@ -1,0 +1,39 @@
+import type { Logger } from './logger';
+import type {
+  Clock,
+  DeviceResultStore,
+  HubJobGateway,
+  IdempotencyStore,
+  JobStore,
+  WorkQueue,
+} from './ports';
+
+/** Azure Storage queues hide a message for at most 7 days; stay safely below. */
+export const maxQueueDelaySeconds = 7 * 24 * 3600 - 3600;
+
+/** How jobs are admitted to the hub (SPEC §2): submitted shortly before their start, retried later. */
+export interface AdmissionOptions {
+  /** A job is submitted this long before its start time (SUBMIT_LEAD_SECONDS). */
+  submitLeadSeconds: number;
+  /** Deferred submissions come back after min(base·2^attempts, max) + jitter seconds. */
+  submitRetryBaseSeconds: number;
+  submitRetryMaxSeconds: number;
+  /** The queue's longest visibility delay; longer waits hop through several messages. */
+  maxQueueDelaySeconds: number;
+}
+
+/** The ports every jobs use case may need, built once per process by the composition root. */
+export interface JobUseCaseDeps {
+  jobStore: JobStore;
+  deviceResultStore: DeviceResultStore;
+  idempotencyStore: IdempotencyStore;
+  hub: HubJobGateway;
+  queue: WorkQueue;
+  clock: Clock;
+  logger: Logger;
+  admission: AdmissionOptions;
+  /** Source of randomness for jitter; injectable so tests can pin it. */
+  random?: () => number;
+  /** Source of server-chosen job ids; injectable for tests. */
+  newJobId?: () => string;
+}

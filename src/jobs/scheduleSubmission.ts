@@ -1,0 +1,64 @@
+import { submitRetryDelaySeconds } from './backoff';
+import type { StoredJob } from './job';
+import type { AdmissionOptions, JobUseCaseDeps } from './jobUseCaseDeps';
+import { updateJobGuarded } from './updateJobGuarded';
+
+type QueueDeps = Pick<JobUseCaseDeps, 'queue' | 'admission'>;
+
+/** Seconds until the job should be submitted (its start time minus the lead); ≤ 0 means now. */
+export function secondsUntilDue(job: StoredJob, now: Date, options: AdmissionOptions): number {
+  if (job.spec.startTime === undefined) return 0;
+  const dueAtMs = Date.parse(job.spec.startTime) - options.submitLeadSeconds * 1000;
+  return Math.ceil((dueAtMs - now.getTime()) / 1000);
+}
+
+/** Asks the queue to bring the job back after `delaySeconds` (capped to what the queue allows). */
+export async function enqueueSubmission(
+  deps: QueueDeps,
+  jobId: string,
+  delaySeconds: number,
+): Promise<number> {
+  const delay = Math.max(0, Math.min(Math.ceil(delaySeconds), deps.admission.maxQueueDelaySeconds));
+  await deps.queue.send({ schemaVersion: 1, kind: 'submitJob', jobId }, { delaySeconds: delay });
+  return delay;
+}
+
+export interface Deferral {
+  job: StoredJob;
+  /** Undefined when the job no longer waits (cancelled or submitted meanwhile): nothing enqueued. */
+  delaySeconds?: number;
+}
+
+/**
+ * Records one more deferred attempt and enqueues the next one with a growing delay. The counter is
+ * written first, so a crash between the two steps leaves a redelivered message, never a lost job.
+ */
+export async function deferSubmission(
+  deps: Pick<JobUseCaseDeps, 'jobStore' | 'queue' | 'admission' | 'clock' | 'random'>,
+  job: StoredJob,
+  reason: string,
+  retryAfterMs?: number,
+): Promise<Deferral> {
+  const now = deps.clock.now().toISOString();
+  const { job: stored, written } = await updateJobGuarded(deps.jobStore, job, (current) =>
+    current.status === 'accepted' && !current.cancelRequested
+      ? {
+          ...current,
+          submitAttempts: current.submitAttempts + 1,
+          statusMessage: reason,
+          updatedAt: now,
+        }
+      : undefined,
+  );
+  if (!written) return { job: stored };
+  const delay = submitRetryDelaySeconds(
+    stored.submitAttempts - 1,
+    {
+      baseSeconds: deps.admission.submitRetryBaseSeconds,
+      maxSeconds: deps.admission.submitRetryMaxSeconds,
+    },
+    deps.random,
+    retryAfterMs,
+  );
+  return { job: stored, delaySeconds: await enqueueSubmission(deps, job.jobId, delay) };
+}

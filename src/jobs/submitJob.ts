@@ -1,0 +1,177 @@
+import { HubCallError } from '../hub/hubCallError';
+import type { StoredJob } from './job';
+import { applyHubSnapshot } from './jobLifecycle';
+import type { JobUseCaseDeps } from './jobUseCaseDeps';
+import { describeError, redactSecrets } from './logger';
+import type { HubJobSnapshot } from './ports';
+import { deferSubmission, enqueueSubmission, secondsUntilDue } from './scheduleSubmission';
+import { updateJobGuarded } from './updateJobGuarded';
+
+export type SubmitResult =
+  /** The hub took the job; `job.status` is what the hub said (queued, scheduled, running…). */
+  | { outcome: 'submitted'; job: StoredJob }
+  /** Its start time is still far off: it waits as `accepted`, a delayed message will bring it back. */
+  | { outcome: 'waitingForStartTime'; job: StoredJob; delaySeconds: number }
+  /** The hub could not take it now (no free slot, throttled, unavailable): retried later. */
+  | { outcome: 'deferred'; job: StoredJob; delaySeconds?: number }
+  /** The hub refused the job for good; it is stored as `rejected` with the reason. */
+  | { outcome: 'rejected'; job: StoredJob }
+  /** Nothing to do: the job is gone, cancelled, or was submitted by an earlier delivery. */
+  | { outcome: 'skipped'; job?: StoredJob };
+
+/** The queue's `submitJob` work: re-reads the job, so a redelivered message is harmless. */
+export async function submitJob(jobId: string, deps: JobUseCaseDeps): Promise<SubmitResult> {
+  const job = await deps.jobStore.get(jobId);
+  if (job === undefined) {
+    deps.logger.warn('submitJob: job not found, nothing to submit', { jobId });
+    return { outcome: 'skipped' };
+  }
+  return admitJob(job, deps);
+}
+
+export interface AdmitOptions {
+  /**
+   * When the hub cannot take the job now: record the attempt and enqueue the next one (default),
+   * or leave everything as it is because another queue message is already on its way.
+   */
+  deferOnRefusal?: boolean;
+}
+
+/** Submits an `accepted` job to the hub when it is due, or arranges for a later attempt. */
+export async function admitJob(
+  job: StoredJob,
+  deps: JobUseCaseDeps,
+  options: AdmitOptions = {},
+): Promise<SubmitResult> {
+  if (job.status !== 'accepted' || job.cancelRequested) {
+    if (job.status === 'cancelled' && job.submittedAt === undefined) await cancelOrphan(job, deps);
+    return { outcome: 'skipped', job };
+  }
+  const wait = secondsUntilDue(job, deps.clock.now(), deps.admission);
+  if (wait > 0) {
+    const delaySeconds = await enqueueSubmission(deps, job.jobId, wait);
+    return { outcome: 'waitingForStartTime', job, delaySeconds };
+  }
+  return submitToHub(job, deps, options.deferOnRefusal ?? true);
+}
+
+async function submitToHub(
+  job: StoredJob,
+  deps: JobUseCaseDeps,
+  deferOnRefusal: boolean,
+): Promise<SubmitResult> {
+  let snapshot: HubJobSnapshot;
+  try {
+    snapshot = await createAtHub(job, deps);
+  } catch (error) {
+    if (!(error instanceof HubCallError)) throw error;
+    if (error.kind === 'badRequest') return reject(job, error, deps);
+    deps.logger.warn('submitJob: the hub cannot take the job now', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+    if (!deferOnRefusal) return { outcome: 'deferred', job };
+    const deferral = await deferSubmission(
+      deps,
+      job,
+      deferralReason(error),
+      error.details.retryAfterMs,
+    );
+    return { outcome: 'deferred', ...deferral };
+  }
+  return recordSubmission(job, snapshot, deps);
+}
+
+/** The hub job id is the job id: a 409 means an earlier delivery created it, so it counts as done. */
+async function createAtHub(job: StoredJob, deps: JobUseCaseDeps): Promise<HubJobSnapshot> {
+  try {
+    return await deps.hub.createJob(job.jobId, job.spec);
+  } catch (error) {
+    if (error instanceof HubCallError && error.kind === 'conflict') {
+      return deps.hub.getJob(job.jobId);
+    }
+    throw error;
+  }
+}
+
+function deferralReason(error: HubCallError): string {
+  if (error.kind === 'maxActiveJobs') return 'Waiting for a free job slot at the hub.';
+  if (error.kind === 'throttled')
+    return 'The hub is throttling requests; submission will be retried.';
+  return 'The hub could not be reached; submission will be retried.';
+}
+
+async function recordSubmission(
+  job: StoredJob,
+  snapshot: HubJobSnapshot,
+  deps: JobUseCaseDeps,
+): Promise<SubmitResult> {
+  const now = deps.clock.now();
+  const result = await updateJobGuarded(deps.jobStore, job, (current) =>
+    current.status === 'accepted' && !current.cancelRequested
+      ? {
+          ...applyHubSnapshot(current, snapshot, now),
+          statusMessage: snapshot.statusMessage,
+          submittedAt: now.toISOString(),
+        }
+      : undefined,
+  );
+  if (result.written || result.job.status !== 'cancelled') {
+    return { outcome: 'submitted', job: result.job };
+  }
+  // Cancelled while the hub was creating it: the cancel could not reach the hub, so do it here.
+  await cancelCreatedJob(result.job, deps);
+  return { outcome: 'skipped', job: result.job };
+}
+
+async function cancelCreatedJob(job: StoredJob, deps: JobUseCaseDeps): Promise<void> {
+  const snapshot = await deps.hub.cancelJob(job.jobId);
+  await updateJobGuarded(deps.jobStore, job, (current) => ({
+    ...current,
+    statistics: { ...snapshot.statistics },
+    submittedAt: current.submittedAt ?? deps.clock.now().toISOString(),
+    resultsImport: { phase: 'failed', imported: 0 },
+  }));
+}
+
+/**
+ * A submit message for a job cancelled before it was recorded as submitted: an earlier delivery may
+ * have created the hub job and crashed before saying so. Cancelling at the hub is cheap and final.
+ */
+async function cancelOrphan(job: StoredJob, deps: JobUseCaseDeps): Promise<void> {
+  try {
+    await deps.hub.cancelJob(job.jobId);
+    deps.logger.warn('submitJob: cancelled a hub job created before its cancel', {
+      jobId: job.jobId,
+    });
+  } catch (error) {
+    const harmless = ['notFound', 'conflict', 'preconditionFailed', 'badRequest'];
+    if (!(error instanceof HubCallError) || !harmless.includes(error.kind)) throw error;
+  }
+}
+
+async function reject(
+  job: StoredJob,
+  error: HubCallError,
+  deps: JobUseCaseDeps,
+): Promise<SubmitResult> {
+  const now = deps.clock.now().toISOString();
+  const { job: stored, written } = await updateJobGuarded(deps.jobStore, job, (current) =>
+    current.status === 'accepted'
+      ? {
+          ...current,
+          status: 'rejected',
+          failureReason: redactSecrets(error.message),
+          statusMessage: 'The hub refused the job.',
+          endedAt: now,
+          updatedAt: now,
+          resultsImport: { phase: 'done', imported: 0 },
+        }
+      : undefined,
+  );
+  deps.logger.warn('submitJob: the hub refused the job', {
+    jobId: job.jobId,
+    error: describeError(error),
+  });
+  return written ? { outcome: 'rejected', job: stored } : { outcome: 'skipped', job: stored };
+}
