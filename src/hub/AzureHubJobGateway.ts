@@ -1,0 +1,203 @@
+import type { JobClient, Registry } from 'azure-iothub';
+import type { IncomingMessage } from 'node:http';
+import type { DeviceResult, JobSpec } from '../jobs/job';
+import type { HubJobGateway, HubJobSnapshot, Page } from '../jobs/ports';
+import { classifyHubError } from './classifyHubError';
+import { buildDeviceJobsQuery, type DeviceJobsFilter } from './deviceJobsQuery';
+import { HubCallError } from './hubCallError';
+import { scheduleHubJob } from './scheduleHubJob';
+import { readMethodName, readQueryCondition, toHubJobSnapshot } from './toHubJobSnapshot';
+import { toDeviceResult } from './toDeviceResult';
+import { defaultHubRetryOptions, withHubRetry, type HubRetryOptions } from './withHubRetry';
+
+export interface HubGatewayClients {
+  jobClient: JobClient;
+  registry: Registry;
+}
+
+interface PageRequest {
+  pageSize?: number;
+  continuationToken?: string;
+}
+
+// The package root exports neither type; derived here instead of deep imports.
+type Query = ReturnType<JobClient['createQuery']>;
+type SdkJobStatus = Parameters<JobClient['createQuery']>[1];
+
+const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
+const safeToRepeat = { safeToRepeat: true };
+
+/** `HubJobGateway` over `azure-iothub`: classified errors, retries, explicit continuation tokens. */
+export class AzureHubJobGateway implements HubJobGateway {
+  private readonly jobClient: JobClient;
+  private readonly registry: Registry;
+  private readonly retryOptions: HubRetryOptions;
+
+  constructor(clients: HubGatewayClients, retryOptions: Partial<HubRetryOptions> = {}) {
+    this.jobClient = clients.jobClient;
+    this.registry = clients.registry;
+    this.retryOptions = { ...defaultHubRetryOptions, ...retryOptions };
+  }
+
+  /**
+   * Safe to repeat because the hub job id is the job id: a create that meets 409104
+   * JobAlreadyExists (our own earlier attempt whose answer was lost, or a redelivered submit)
+   * adopts the hub's job when it is the same job, and is a conflict otherwise.
+   */
+  async createJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot> {
+    assertJobId(jobId);
+    return await withHubRetry(
+      async () => {
+        try {
+          const jobStatus: unknown = (await scheduleHubJob(this.jobClient, jobId, spec)).jobStatus;
+          return snapshotOf(jobStatus, jobId);
+        } catch (error) {
+          const failure = classifyHubError(error);
+          if (!isJobAlreadyExists(failure)) throw failure;
+          return this.adoptExistingJob(jobId, spec, failure);
+        }
+      },
+      safeToRepeat,
+      this.retryOptions,
+    );
+  }
+
+  async getJob(jobId: string): Promise<HubJobSnapshot> {
+    assertJobId(jobId);
+    return await withHubRetry(
+      async () => snapshotOf((await this.jobClient.getJob(jobId)).jobStatus, jobId),
+      safeToRepeat,
+      this.retryOptions,
+    );
+  }
+
+  /** Cancelling twice is harmless: the hub answers with the (already) cancelled job. */
+  async cancelJob(jobId: string): Promise<HubJobSnapshot> {
+    assertJobId(jobId);
+    return await withHubRetry(
+      async () => snapshotOf((await this.jobClient.cancelJob(jobId)).jobStatus, jobId),
+      safeToRepeat,
+      this.retryOptions,
+    );
+  }
+
+  queryJobs(
+    filter: { status?: HubJobSnapshot['status']; type?: JobSpec['type'] },
+    page: PageRequest,
+  ): Promise<Page<HubJobSnapshot>> {
+    return withHubRetry(
+      async () => {
+        // The SDK's JobStatus type lacks `completed` and `failed`; the hub takes them all.
+        const status = filter.status as SdkJobStatus | undefined;
+        const query = this.jobClient.createQuery(filter.type, status, page.pageSize);
+        const { items, continuationToken } = await readPage(query, page.continuationToken);
+        return withToken(definedOnly(items.map(toHubJobSnapshot)), continuationToken);
+      },
+      safeToRepeat,
+      this.retryOptions,
+    );
+  }
+
+  async queryDeviceResults(
+    jobId: string,
+    filter: DeviceJobsFilter,
+    page: PageRequest,
+  ): Promise<Page<DeviceResult>> {
+    const sql = buildDeviceJobsQuery(jobId, filter);
+    return await withHubRetry(
+      async () => {
+        const query = this.registry.createQuery(sql, page.pageSize);
+        const { items, continuationToken } = await readPage(query, page.continuationToken);
+        const results = definedOnly(items.map((item) => toDeviceResult(item, jobId)));
+        return withToken(results, continuationToken);
+      },
+      safeToRepeat,
+      this.retryOptions,
+    );
+  }
+
+  /** One jobs-query page of one job: a jobs operation, but the cheapest call that proves access. */
+  async ping(): Promise<void> {
+    await withHubRetry(
+      () => readPage(this.jobClient.createQuery(undefined, undefined, 1), undefined),
+      safeToRepeat,
+      { ...this.retryOptions, retries: 0 },
+    );
+  }
+
+  private async adoptExistingJob(
+    jobId: string,
+    spec: JobSpec,
+    conflict: HubCallError,
+  ): Promise<HubJobSnapshot> {
+    const jobStatus: unknown = (await this.jobClient.getJob(jobId)).jobStatus;
+    const existing = snapshotOf(jobStatus, jobId);
+    const sameJob =
+      existing.type === spec.type &&
+      readQueryCondition(jobStatus)?.trim() === spec.queryCondition.trim() &&
+      (spec.type !== 'scheduleDeviceMethod' ||
+        readMethodName(jobStatus) === undefined ||
+        readMethodName(jobStatus) === spec.cloudToDeviceMethod?.methodName);
+    if (sameJob) return existing;
+    throw new HubCallError(
+      'conflict',
+      `IoT Hub already has a different job with id ${jobId}.`,
+      conflict.details,
+    );
+  }
+}
+
+/** 409104, or a bare 409 (a create has no other conflict); not 409103 DeviceJobAlreadyExists. */
+function isJobAlreadyExists(failure: HubCallError): boolean {
+  if (failure.kind !== 'conflict') return false;
+  const { code, codeName } = failure.details;
+  if (code === undefined && codeName === undefined) return true;
+  return code === 409104 || codeName?.toLowerCase() === 'jobalreadyexists';
+}
+
+function assertJobId(jobId: string): void {
+  // getJob and cancelJob put the id into the path unencoded; only the hub's own id rule is safe.
+  if (!jobIdPattern.test(jobId)) {
+    throw new HubCallError('badRequest', 'Job id must match ^[A-Za-z0-9-]{1,64}$.');
+  }
+}
+
+function snapshotOf(raw: unknown, jobId: string): HubJobSnapshot {
+  const snapshot = toHubJobSnapshot(raw);
+  if (!snapshot) {
+    throw new HubCallError(
+      'unknown',
+      `IoT Hub answered for job ${jobId} without a known job type.`,
+    );
+  }
+  return snapshot;
+}
+
+/**
+ * One page of a query. The token always goes in explicitly: the SDK's promise `next()` without
+ * an argument never sends it and returns page 1 forever (contract doc §0.5).
+ */
+async function readPage(
+  query: Query,
+  continuationToken: string | undefined,
+): Promise<{ items: unknown[]; continuationToken?: string }> {
+  const response = await query.next(continuationToken as string);
+  const result: unknown = response.result;
+  const message: IncomingMessage | undefined = response.message;
+  const token = headerToken(message);
+  return { items: Array.isArray(result) ? (result as unknown[]) : [], continuationToken: token };
+}
+
+function headerToken(message: IncomingMessage | undefined): string | undefined {
+  const header = message?.headers['x-ms-continuation'];
+  const token = Array.isArray(header) ? header[0] : header;
+  return token === undefined || token === '' ? undefined : token;
+}
+
+function withToken<T>(items: T[], continuationToken: string | undefined): Page<T> {
+  return continuationToken === undefined ? { items } : { items, continuationToken };
+}
+
+function definedOnly<T>(items: (T | undefined)[]): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}
