@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import * as https from 'node:https';
+import { isIP } from 'node:net';
+import { createSharedAccessSignature } from './http/auth';
+import type { Fault, FaultSpec } from './http/faults';
+import type { OperationFilter } from './http/modelPort';
+import type { HubRouteName } from './http/routes';
+
+export interface HubAdminClientOptions {
+  /** `https://127.0.0.1:<port>` of the emulator. */
+  endpoint: string;
+  /** The emulator's connection string: admin calls use the same SAS as hub calls. */
+  connectionString: string;
+  /** PEM of the emulator's CA. */
+  ca?: string | Buffer;
+}
+
+/** One entry of the emulator's per-device operation log. */
+export interface OperationLogEntry {
+  seq: number;
+  at: string;
+  deviceId: string;
+  jobId?: string;
+  operation: 'method' | 'twinUpdate';
+  methodName?: string;
+  attempt: number;
+  outcome: 'succeeded' | 'failed' | 'offline' | 'timedOut';
+}
+
+/** A typed client for the emulator's admin API (faults, offline devices, logs, request counts). */
+export class HubAdminClient {
+  private readonly url: URL;
+  private readonly hostName: string;
+  private readonly policyName: string;
+  private readonly key: string;
+
+  constructor(private readonly options: HubAdminClientOptions) {
+    this.url = new URL(options.endpoint);
+    const parts = parseConnectionString(options.connectionString);
+    this.hostName = parts.hostName;
+    this.policyName = parts.policyName;
+    this.key = parts.key;
+  }
+
+  /** From the JSON the emulator writes to its info file. */
+  static async fromInfoFile(infoFile: string): Promise<HubAdminClient> {
+    const info = JSON.parse(await readFile(infoFile, 'utf8')) as {
+      endpoint: string;
+      connectionString: string;
+      caFile: string;
+    };
+    return new HubAdminClient({ ...info, ca: await readFile(info.caFile) });
+  }
+
+  addFault(spec: FaultSpec): Promise<{ id: string }> {
+    return this.call('POST', '/admin/faults', spec);
+  }
+  listFaults(): Promise<Fault[]> {
+    return this.call('GET', '/admin/faults');
+  }
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/admin/faults');
+  }
+  async setDeviceOnline(deviceId: string, online: boolean): Promise<void> {
+    const action = online ? 'online' : 'offline';
+    await this.call('POST', `/admin/devices/${encodeURIComponent(deviceId)}/${action}`);
+  }
+  listOperations(filter: OperationFilter = {}): Promise<OperationLogEntry[]> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filter)) {
+      if (value !== undefined) query.set(name, String(value));
+    }
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
+    return this.call('GET', `/admin/operations${suffix}`);
+  }
+  async clearOperations(): Promise<void> {
+    await this.call('DELETE', '/admin/operations');
+  }
+  requestCounts(): Promise<Partial<Record<HubRouteName, number>>> {
+    return this.call('GET', '/admin/requests');
+  }
+  async resetRequestCounts(): Promise<void> {
+    await this.call('DELETE', '/admin/requests');
+  }
+
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const authorization = createSharedAccessSignature({
+      resource: this.hostName,
+      policyName: this.policyName,
+      key: this.key,
+      expiresAtSeconds: Math.ceil(Date.now() / 1000) + 3600,
+    });
+    const headers: Record<string, string> = { host: this.hostName, authorization };
+    if (payload !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    return new Promise<T>((resolve, reject) => {
+      const request = https.request(
+        {
+          method,
+          host: this.url.hostname,
+          port: Number(this.url.port || 443),
+          path,
+          headers,
+          agent: false,
+          ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+          servername: isIP(this.url.hostname) === 0 ? this.url.hostname : 'localhost',
+        },
+        (response) => {
+          collectJson<T>(response, method, path).then(resolve, reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
+    });
+  }
+}
+
+async function collectJson<T>(
+  response: import('node:http').IncomingMessage,
+  method: string,
+  path: string,
+): Promise<T> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const status = response.statusCode ?? 0;
+  if (status >= 300) throw new Error(`Admin ${method} ${path} failed with ${status}: ${text}`);
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+function parseConnectionString(connectionString: string) {
+  const fields = new Map<string, string>();
+  for (const part of connectionString.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator > 0) fields.set(part.slice(0, separator), part.slice(separator + 1));
+  }
+  const hostName = fields.get('HostName');
+  const policyName = fields.get('SharedAccessKeyName');
+  const key = fields.get('SharedAccessKey');
+  if (!hostName || !policyName || !key) {
+    throw new Error(
+      'The connection string needs HostName, SharedAccessKeyName and SharedAccessKey.',
+    );
+  }
+  return { hostName, policyName, key };
+}

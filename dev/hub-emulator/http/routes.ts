@@ -1,0 +1,120 @@
+/** Names of the hub's service routes; admin faults and request counts use them. */
+export const hubRouteNames = [
+  'devices.create',
+  'devices.get',
+  'devices.delete',
+  'devices.list',
+  'devices.query',
+  'twins.get',
+  'twins.patch',
+  'twins.replace',
+  'methods.invoke',
+  'jobs.create',
+  'jobs.get',
+  'jobs.cancel',
+  'jobs.query',
+] as const;
+export type HubRouteName = (typeof hubRouteNames)[number];
+
+export const adminRouteNames = [
+  'admin.faults.add',
+  'admin.faults.list',
+  'admin.faults.clear',
+  'admin.devices.offline',
+  'admin.devices.online',
+  'admin.operations.list',
+  'admin.operations.clear',
+  'admin.requests.list',
+  'admin.requests.clear',
+] as const;
+export type AdminRouteName = (typeof adminRouteNames)[number];
+
+export type RouteName = HubRouteName | AdminRouteName;
+
+export type RouteMatch =
+  | { kind: 'route'; name: RouteName; params: Record<string, string> }
+  | { kind: 'methodNotAllowed' }
+  | { kind: 'notFound' };
+
+interface RouteDefinition {
+  method: string;
+  /** Literal segments, or `:name` for a parameter (one URL-decoded segment). */
+  segments: readonly string[];
+  name: RouteName;
+}
+
+function route(method: string, pattern: string, name: RouteName): RouteDefinition {
+  return { method, segments: pattern.split('/').filter(Boolean), name };
+}
+
+// Order matters: the first match wins, so `/jobs/v2/query` comes before `/jobs/v2/:id`.
+const routeTable: readonly RouteDefinition[] = [
+  route('POST', '/devices/query', 'devices.query'),
+  route('GET', '/devices', 'devices.list'),
+  route('PUT', '/devices/:id', 'devices.create'),
+  route('GET', '/devices/:id', 'devices.get'),
+  route('DELETE', '/devices/:id', 'devices.delete'),
+  route('GET', '/twins/:id', 'twins.get'),
+  route('PATCH', '/twins/:id', 'twins.patch'),
+  route('PUT', '/twins/:id', 'twins.replace'),
+  route('POST', '/twins/:id/methods', 'methods.invoke'),
+  route('GET', '/jobs/v2/query', 'jobs.query'),
+  route('PUT', '/jobs/v2/:id', 'jobs.create'),
+  route('GET', '/jobs/v2/:id', 'jobs.get'),
+  route('POST', '/jobs/v2/:id/cancel', 'jobs.cancel'),
+  route('POST', '/admin/faults', 'admin.faults.add'),
+  route('GET', '/admin/faults', 'admin.faults.list'),
+  route('DELETE', '/admin/faults', 'admin.faults.clear'),
+  route('POST', '/admin/devices/:id/offline', 'admin.devices.offline'),
+  route('POST', '/admin/devices/:id/online', 'admin.devices.online'),
+  route('GET', '/admin/operations', 'admin.operations.list'),
+  route('DELETE', '/admin/operations', 'admin.operations.clear'),
+  route('GET', '/admin/requests', 'admin.requests.list'),
+  route('DELETE', '/admin/requests', 'admin.requests.clear'),
+];
+
+/** Finds the route for a method and a raw (still encoded) path without its query string. */
+export function matchRoute(method: string, rawPath: string): RouteMatch {
+  const segments = rawPath.split('/').filter(Boolean);
+  let pathMatched = false;
+  for (const definition of routeTable) {
+    const params = matchSegments(definition.segments, segments);
+    if (!params) continue;
+    if (definition.method === method.toUpperCase()) {
+      return { kind: 'route', name: definition.name, params };
+    }
+    pathMatched = true;
+  }
+  return pathMatched ? { kind: 'methodNotAllowed' } : { kind: 'notFound' };
+}
+
+export function isHubRoute(name: RouteName): name is HubRouteName {
+  return !name.startsWith('admin.');
+}
+
+function matchSegments(
+  pattern: readonly string[],
+  actual: readonly string[],
+): Record<string, string> | undefined {
+  if (pattern.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, expected] of pattern.entries()) {
+    const segment = actual[index] ?? '';
+    if (expected.startsWith(':')) {
+      const decoded = decodeSegment(segment);
+      if (decoded === undefined || decoded === '') return undefined;
+      params[expected.slice(1)] = decoded;
+    } else if (expected.toLowerCase() !== segment.toLowerCase()) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
