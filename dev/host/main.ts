@@ -1,0 +1,90 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { FunctionDeclaration } from '../../src/functions/functionDeclaration';
+import { readHostJson } from './hostJson';
+import { createHostLog, describeError, writeToStdout } from './hostLog';
+import {
+  exportToEnvironment,
+  findLocalSettingsFile,
+  mergeSettings,
+  readLocalSettingsValues,
+} from './hostSettings';
+import { startLocalHost, type LocalHost } from './startLocalHost';
+
+/**
+ * `node --import tsx dev/host/main.ts [--declarations FILE] [--settings FILE] [--host-json FILE]`
+ * Runs the app's functions in this process until SIGINT or SIGTERM.
+ */
+const appRoot = path.resolve(__dirname, '../..');
+const log = createHostLog(writeToStdout);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      declarations: { type: 'string' },
+      settings: { type: 'string' },
+      'host-json': { type: 'string' },
+    },
+  });
+  const fromHere = (file: string | undefined, fallback: string): string =>
+    file === undefined ? path.join(appRoot, fallback) : path.resolve(file);
+  const settingsFile = findLocalSettingsFile(
+    appRoot,
+    values.settings === undefined ? undefined : path.resolve(values.settings),
+  );
+  const hostJsonFile = fromHere(values['host-json'], 'host.json');
+  const declarationsFile = fromHere(values.declarations, 'src/functions/declarations.ts');
+  // Relative paths in settings (IOTHUB_CA_FILE) are read from the app root, as under Core Tools.
+  process.chdir(appRoot);
+  const settings = mergeSettings(readLocalSettingsValues(settingsFile), process.env);
+  exportToEnvironment(settings, process.env);
+  log(
+    'host',
+    'information',
+    `Settings from ${path.relative(appRoot, settingsFile)} and the environment.`,
+  );
+  const host = await startLocalHost({
+    declarations: await loadDeclarations(declarationsFile),
+    settings,
+    hostJson: readHostJson(hostJsonFile),
+  });
+  process.stdout.write(`Host ready: ${host.baseUrl}\n`);
+  stopOnSignals(host);
+}
+
+async function loadDeclarations(file: string): Promise<FunctionDeclaration[]> {
+  const loaded = (await import(pathToFileURL(file).href)) as {
+    functionDeclarations?: unknown;
+    default?: { functionDeclarations?: unknown };
+  };
+  const declarations = loaded.functionDeclarations ?? loaded.default?.functionDeclarations;
+  if (!Array.isArray(declarations)) {
+    throw new Error(`${path.relative(appRoot, file)} does not export functionDeclarations`);
+  }
+  return declarations as FunctionDeclaration[];
+}
+
+function stopOnSignals(host: LocalHost): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log('host', 'information', `${signal}: stopping (waiting for running invocations).`);
+    host.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log('host', 'error', `Shutdown failed: ${describeError(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const errorLog = createHostLog((line) => process.stderr.write(`${line}\n`));
+  errorLog('host', 'error', `Start-up failed: ${describeError(error)}`);
+  process.exit(1);
+});
