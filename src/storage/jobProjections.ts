@@ -1,0 +1,62 @@
+import type { TableClient } from '@azure/data-tables';
+import type { StoredJob } from '../jobs/job';
+import { activePartition, isActiveJob, listPartition, listRowKey, toJobEntity } from './jobEntity';
+import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
+
+const maxCopyAttempts = 5;
+
+/**
+ * Brings a job's list copy and active marker in line with `job` (the truth at `version`).
+ * Idempotent and safe to repeat: the copy only moves forward in version, and the marker is
+ * removed only after the copy shows the final state.
+ */
+export async function projectJob(
+  client: TableClient,
+  job: StoredJob,
+  version: number,
+): Promise<void> {
+  await writeListCopy(client, job, version);
+  if (isActiveJob(job)) {
+    await client.upsertEntity(
+      { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
+      'Merge',
+    );
+  } else {
+    await deleteActiveMarker(client, job.jobId);
+  }
+}
+
+/** Creates (or keeps) the marker before the truth is written, so a crash never hides a new job. */
+export async function ensureActiveMarker(client: TableClient, jobId: string): Promise<void> {
+  await client.upsertEntity({ partitionKey: activePartition, rowKey: jobId }, 'Merge');
+}
+
+export async function deleteActiveMarker(client: TableClient, jobId: string): Promise<void> {
+  await undefinedWhenNotFound(() => client.deleteEntity(activePartition, jobId));
+}
+
+/**
+ * Writes the copy unless a newer one is already there. Read-then-conditional-write, because a
+ * slow (or SDK-retried) older write must never land on top of a newer one.
+ */
+async function writeListCopy(client: TableClient, job: StoredJob, version: number): Promise<void> {
+  const rowKey = listRowKey(job);
+  const entity = toJobEntity(listPartition, rowKey, job, version, job.etag);
+  for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
+    const existing = await undefinedWhenNotFound(() =>
+      client.getEntity<{ version?: number }>(listPartition, rowKey, {
+        queryOptions: { select: ['version'] },
+      }),
+    );
+    if (existing !== undefined && (existing.version ?? 0) >= version) return;
+    try {
+      if (existing === undefined) await client.createEntity(entity);
+      else await client.updateEntity(entity, 'Replace', { etag: existing.etag });
+      return;
+    } catch (error) {
+      const kind = classifyStorageError(error);
+      if (kind !== 'conflict' && kind !== 'preconditionFailed') throw error;
+    }
+  }
+  // Every attempt lost to a concurrent writer, which by then has written a newer version.
+}
