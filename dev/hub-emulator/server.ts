@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { ensureCertificate } from './certificate';
+import { deriveHubKey, ownerPolicyName } from './http/auth';
+import { startHubServer, type HubHttpOptions, type HubServer } from './http/hubServer';
+import { HubModel } from './model';
+import type { HubEmulatorOptions } from './options';
+
+export type StartHubEmulatorOptions = HubEmulatorOptions &
+  HubHttpOptions & {
+    /** Once listening, `{ hostName, endpoint, connectionString, caFile }` is written here as JSON. */
+    infoFile?: string;
+  };
+
+/** What a client needs to reach a running emulator (also the info file's content). */
+export interface HubEmulatorInfo {
+  hostName: string;
+  /** Where it really listens: `https://127.0.0.1:<port>`. */
+  endpoint: string;
+  connectionString: string;
+  caFile: string;
+}
+
+export interface RunningHubEmulator extends HubEmulatorInfo {
+  port: number;
+  model: HubModel;
+  close(): Promise<void>;
+}
+
+/** Starts the emulated hub: certificate, model with its fleet, HTTPS server, info file. */
+export async function startHubEmulator(
+  options: StartHubEmulatorOptions = {},
+): Promise<RunningHubEmulator> {
+  const certificate = await ensureCertificate(options.certDir);
+  const model = new HubModel(options);
+  const key = deriveHubKey(options.seed ?? 1);
+  const hostName = options.hostName ?? 'localhost';
+  let server: HubServer | undefined;
+  const close = async () => {
+    model.close();
+    await server?.close();
+  };
+  try {
+    server = await startHubServer({
+      model,
+      policies: [{ name: ownerPolicyName, key }],
+      tls: { cert: certificate.cert, key: certificate.key },
+      options,
+    });
+    const info: HubEmulatorInfo = {
+      hostName,
+      endpoint: `https://127.0.0.1:${server.port}`,
+      connectionString: `HostName=${hostName};SharedAccessKeyName=${ownerPolicyName};SharedAccessKey=${key}`,
+      caFile: certificate.caFile,
+    };
+    if (options.infoFile !== undefined) await writeInfoFile(options.infoFile, info);
+    return { ...info, port: server.port, model, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function writeInfoFile(infoFile: string, info: HubEmulatorInfo): Promise<void> {
+  await mkdir(path.dirname(path.resolve(infoFile)), { recursive: true });
+  await writeFile(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+}
