@@ -1,0 +1,32 @@
+/**
+ * IoT Hub's rule for property names in a job (method names, twin keys): printable US-ASCII except
+ * `$ ( ) < > @ , ; : \ " / [ ] ? = { }`, space and tab (contract doc §1.9).
+ */
+export const methodNamePattern = /^[A-Za-z0-9!#%&'*+\-.^_`|~]+$/;
+/** Twin keys follow the same rule, may not hold `.` either, and are at most 1 KB. */
+export const twinKeyPattern = /^[A-Za-z0-9!#%&'*+\-^_`|~]{1,1024}$/;
+export const maxTwinKeyBytes = 1024;
+
+const forbiddenForAll = '$()<>@,;:\\"/[]?={}';
+
+/** Why `name` is not a valid method name or twin key, or undefined when it is. */
+export function propertyNameProblem(
+  name: unknown,
+  kind: 'methodName' | 'twinKey',
+): string | undefined {
+  if (typeof name !== 'string') return 'must be a string';
+  const pattern = kind === 'methodName' ? methodNamePattern : twinKeyPattern;
+  if (pattern.test(name)) return undefined;
+  if (name === '') return 'must not be empty';
+  const bad = [...name].find((c) => !pattern.test(c));
+  if (bad !== undefined)
+    return `contains ${describeCharacter(bad)}, which IoT Hub does not allow in ${kind === 'methodName' ? 'a method name' : 'a twin property name'}`;
+  return `is longer than ${maxTwinKeyBytes} bytes`;
+}
+
+function describeCharacter(character: string): string {
+  if (character === ' ') return 'a space';
+  if (character === '\t') return 'a tab';
+  if (forbiddenForAll.includes(character) || character === '.') return `'${character}'`;
+  return `${JSON.stringify(character)} (only printable US-ASCII is allowed)`;
+}

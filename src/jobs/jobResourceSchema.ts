@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { DeviceOutcome, DeviceResult, Job } from './job';
+import { jobStatuses, jobTypes } from './job';
+
+export const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
+
+export const jobIdSchema = z
+  .string()
+  .regex(jobIdPattern, { error: 'must be 1 to 64 US-ASCII letters, digits or dashes' })
+  .meta({ description: 'The job id, also the IoT Hub job id.', examples: ['reboot-floor-3'] });
+
+const timestamp = z.iso.datetime({ offset: true });
+
+export const deviceJobStatisticsSchema = z.object({
+  deviceCount: z.int(),
+  failedCount: z.int(),
+  succeededCount: z.int(),
+  runningCount: z.int(),
+  pendingCount: z.int(),
+});
+
+/** A job as the API returns it: the stored job without hubjobs' bookkeeping. */
+export const jobResourceSchema = z.object({
+  jobId: jobIdSchema,
+  type: z.enum(jobTypes),
+  status: z.enum(jobStatuses),
+  statusMessage: z.string().optional(),
+  failureReason: z.string().optional(),
+  statistics: deviceJobStatisticsSchema,
+  queryCondition: z.string(),
+  cloudToDeviceMethod: z
+    .object({
+      methodName: z.string(),
+      payload: z.unknown().optional(),
+      responseTimeoutInSeconds: z.int().optional(),
+      connectTimeoutInSeconds: z.int().optional(),
+    })
+    .optional(),
+  updateTwin: z
+    .object({
+      etag: z.string().optional(),
+      tags: z.record(z.string(), z.unknown()).optional(),
+      properties: z.object({ desired: z.record(z.string(), z.unknown()).optional() }).optional(),
+    })
+    .optional(),
+  startTime: timestamp.optional(),
+  maxExecutionTimeInSeconds: z.int(),
+  cancelRequested: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  submittedAt: timestamp.optional(),
+  endedAt: timestamp.optional(),
+  lastPolledAt: timestamp.optional(),
+});
+export type JobResource = z.output<typeof jobResourceSchema>;
+
+export const jobListResponseSchema = z.object({
+  items: z.array(jobResourceSchema),
+  continuationToken: z
+    .string()
+    .optional()
+    .meta({ description: 'Pass back to get the next page; absent on the last page.' }),
+});
+export type JobListResponse = z.output<typeof jobListResponseSchema>;
+
+/** Strips a stored job (including a `StoredJob`'s etag) down to what the API shows. */
+export function toJobResource(job: Job): JobResource {
+  const { spec } = job;
+  return {
+    jobId: job.jobId,
+    type: spec.type,
+    status: job.status,
+    ...optional('statusMessage', job.statusMessage),
+    ...optional('failureReason', job.failureReason),
+    statistics: { ...job.statistics },
+    queryCondition: spec.queryCondition,
+    ...optional('cloudToDeviceMethod', spec.cloudToDeviceMethod),
+    ...optional('updateTwin', spec.updateTwin),
+    ...optional('startTime', spec.startTime),
+    maxExecutionTimeInSeconds: spec.maxExecutionTimeInSeconds,
+    cancelRequested: job.cancelRequested,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    ...optional('submittedAt', job.submittedAt),
+    ...optional('endedAt', job.endedAt),
+    ...optional('lastPolledAt', job.lastPolledAt),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Device-job statuses after normalisation (SPEC §2). */
+export const deviceJobStatuses = [
+  'pending',
+  'scheduled',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+
+export const deviceOutcomes = [
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'offline',
+  'timedOut',
+  'cancelled',
+] as const satisfies readonly DeviceOutcome[];
+
+export const deviceResultSchema = z.object({
+  jobId: jobIdSchema,
+  deviceId: z.string(),
+  status: z
+    .string()
+    .meta({ description: `Normalised device-job status: ${deviceJobStatuses.join(', ')}.` }),
+  outcome: z.enum(deviceOutcomes),
+  startTimeUtc: z.string().optional(),
+  endTimeUtc: z.string().optional(),
+  lastUpdatedDateTimeUtc: z.string().optional(),
+  methodResponse: z.object({ status: z.int(), payload: z.unknown() }).optional(),
+  error: z.object({ code: z.string(), description: z.string().optional() }).optional(),
+});
+
+export const deviceResultListResponseSchema = z.object({
+  items: z.array(deviceResultSchema),
+  continuationToken: z.string().optional(),
+});
+export type DeviceResultResource = z.output<typeof deviceResultSchema>;
+
+/** A device result as the API shows it (type-checked: every outcome is in the schema). */
+export function toDeviceResultResource(result: DeviceResult): DeviceResultResource {
+  return { ...result };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { buildDeviceIdCondition } from './deviceIdCondition';
+import { ValidationError } from './errors';
+import { fieldErrorsFromZod, parseErrorMap } from './fieldErrors';
+import { jobStatuses, jobTypes, type JobSpec } from './job';
+import {
+  isoInstantSchema,
+  jobCreateRequestSchema,
+  type JobCreateRequest,
+} from './jobCreateRequestSchema';
+import { deviceJobStatuses, jobIdSchema } from './jobResourceSchema';
+import type { WorkMessage } from './ports';
+
+export * from './jobCreateRequestSchema';
+export * from './jobResourceSchema';
+
+/** Validates a create body against the hub's rules; throws `ValidationError` naming each bad field. */
+export function parseJobCreateRequest(body: unknown): JobSpec {
+  const parsed = jobCreateRequestSchema.safeParse(body, { error: parseErrorMap });
+  if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'body'));
+  return toJobSpec(parsed.data);
+}
+
+function toJobSpec(request: JobCreateRequest): JobSpec {
+  const queryCondition = request.queryCondition ?? buildDeviceIdCondition(request.deviceIds ?? []);
+  const common = {
+    queryCondition,
+    maxExecutionTimeInSeconds: request.maxExecutionTimeInSeconds,
+    // The hub gets UTC, as the SDK sends it.
+    ...(request.startTime === undefined
+      ? {}
+      : { startTime: new Date(request.startTime).toISOString() }),
+  };
+  if (request.type === 'scheduleDeviceMethod') {
+    return { type: request.type, cloudToDeviceMethod: request.cloudToDeviceMethod, ...common };
+  }
+  return { type: request.type, updateTwin: request.updateTwin, ...common };
+}
+
+/** Throws `ValidationError` on field `jobId` unless the id matches `^[A-Za-z0-9-]{1,64}$`. */
+export function parseJobId(value: unknown): string {
+  const parsed = jobIdSchema.safeParse(value, { error: parseErrorMap });
+  if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'jobId'));
+  return parsed.data;
+}
+
+/** A message on the `job-requests` queue (SPEC §4). */
+export const workMessageSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    kind: z.literal('submitJob'),
+    jobId: jobIdSchema,
+  })
+  .meta({ description: 'A message on the job-requests queue (base64 JSON).' });
+
+/** Throws `ValidationError` naming each bad field; the message as a whole is `message`. */
+export function parseWorkMessage(input: unknown): WorkMessage {
+  const parsed = workMessageSchema.safeParse(input, { error: parseErrorMap });
+  if (!parsed.success)
+    throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'message'));
+  return parsed.data;
+}
+
+export const maxPageSize = 1000;
+export const defaultPageSize = 100;
+
+const pageSizeSchema = z.coerce
+  .number({ error: `must be an integer from 1 to ${maxPageSize}` })
+  .int({ error: `must be an integer from 1 to ${maxPageSize}` })
+  .min(1, { error: `must be an integer from 1 to ${maxPageSize}` })
+  .max(maxPageSize, { error: `must be an integer from 1 to ${maxPageSize}` })
+  .default(defaultPageSize);
+
+const continuationTokenSchema = z.string().max(4096).optional();
+
+/** Query parameters of `GET /jobs` (all strings on the wire). */
+export const jobListQuerySchema = z.object({
+  status: z.enum(jobStatuses).optional(),
+  type: z.enum(jobTypes).optional(),
+  createdAfter: isoInstantSchema.optional(),
+  pageSize: pageSizeSchema,
+  continuationToken: continuationTokenSchema,
+});
+export type JobListQuery = z.output<typeof jobListQuerySchema>;
+
+/** Query parameters of `GET /jobs/{jobId}/devices`. */
+export const deviceResultsQuerySchema = z.object({
+  status: z.enum(deviceJobStatuses).optional(),
+  pageSize: pageSizeSchema,
+  continuationToken: continuationTokenSchema,
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type DeviceResultsQuery = z.output<typeof deviceResultsQuerySchema>;

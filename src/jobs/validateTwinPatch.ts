@@ -1,0 +1,68 @@
+import { propertyNameProblem } from './hubPropertyName';
+import { jsonByteLength } from './jsonSize';
+
+export const maxTwinDepth = 10;
+export const maxTwinValueBytes = 4 * 1024;
+export const maxDesiredBytes = 32 * 1024;
+export const maxTagsBytes = 8 * 1024;
+
+export interface TwinProblem {
+  /** Keys from the section's root to the bad key. */
+  path: string[];
+  message: string;
+}
+
+/**
+ * Checks one twin section (`tags` or `properties.desired`) against the hub's rules: key names,
+ * nesting depth, the size of each value and of the whole section.
+ */
+export function twinSectionProblems(
+  section: Record<string, unknown>,
+  maxBytes: number,
+): TwinProblem[] {
+  const problems: TwinProblem[] = [];
+  collectProblems(section, [], problems);
+  const size = jsonByteLength(section);
+  if (size > maxBytes) {
+    problems.push({
+      path: [],
+      message: `is ${size} bytes as JSON, over IoT Hub's limit of ${maxBytes}`,
+    });
+  }
+  return problems;
+}
+
+function collectProblems(
+  node: Record<string, unknown>,
+  path: string[],
+  problems: TwinProblem[],
+): void {
+  for (const [key, value] of Object.entries(node)) {
+    const keyPath = [...path, key];
+    if (keyPath.length > maxTwinDepth) {
+      problems.push({
+        path: keyPath,
+        message: `is nested deeper than IoT Hub's ${maxTwinDepth} levels`,
+      });
+      continue;
+    }
+    const keyProblem = propertyNameProblem(key, 'twinKey');
+    if (keyProblem !== undefined)
+      problems.push({ path: keyPath, message: `property name ${keyProblem}` });
+    if (isPlainObject(value)) {
+      collectProblems(value, keyPath, problems);
+      continue;
+    }
+    const size = jsonByteLength(value);
+    if (size > maxTwinValueBytes) {
+      problems.push({
+        path: keyPath,
+        message: `value is ${size} bytes as JSON, over IoT Hub's limit of ${maxTwinValueBytes}`,
+      });
+    }
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
