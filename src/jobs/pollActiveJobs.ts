@@ -5,9 +5,8 @@ import { nudgeDeferredJobs, requeueStalledJobs } from './resumeWaitingJobs';
 
 /** What shapes one poll tick; read from settings by the composition root. */
 export interface PollOptions {
-  /** The tier's query quota per unit (S1/S2: 20, S3: 1000). */
+  /** The hub's whole query quota: the tier's per-unit rate times the units (S1: 20 a unit). */
   queriesPerMinute: number;
-  hubUnits: number;
   /** Share of the query quota device-result imports may spend (IMPORT_QUERY_SHARE). */
   importQueryShare: number;
   /** The poll period (POLL_INTERVAL_SECONDS), to turn per-minute quotas into a per-tick budget. */
@@ -28,14 +27,10 @@ export interface PollReport {
   failures: number;
 }
 
-/** floor(queries/min × units × share × interval / 60), and at least one query a tick. */
+/** floor(queries/min (all units) × share × interval / 60), and at least one query a tick. */
 export function importQueryBudget(options: PollOptions): number {
   const perTick =
-    (options.queriesPerMinute *
-      options.hubUnits *
-      options.importQueryShare *
-      options.pollIntervalSeconds) /
-    60;
+    (options.queriesPerMinute * options.importQueryShare * options.pollIntervalSeconds) / 60;
   return Math.max(1, Math.floor(perTick));
 }
 

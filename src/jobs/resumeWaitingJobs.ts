@@ -1,7 +1,7 @@
 import type { StoredJob } from './job';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from './logger';
-import { enqueueSubmission, secondsUntilDue } from './scheduleSubmission';
+import { enqueueSubmission, secondsUntilDue, submissionDueAtMs } from './scheduleSubmission';
 import { admitJob } from './submitJob';
 import { updateJobGuarded } from './updateJobGuarded';
 
@@ -56,8 +56,10 @@ export async function requeueStalledJobs(
   const now = deps.clock.now();
   let requeued = 0;
   for (const job of dueWaitingJobs(jobs, deps)) {
-    const dueAt = now.getTime() - secondsUntilDue(job, now, deps.admission) * 1000;
-    const lastActivity = Math.max(Date.parse(job.updatedAt), dueAt);
+    const lastActivity = Math.max(
+      Date.parse(job.updatedAt),
+      submissionDueAtMs(job, deps.admission),
+    );
     if (now.getTime() - lastActivity < stalledAfterSeconds * 1000) continue;
     try {
       const touched = await updateJobGuarded(deps.jobStore, job, (current) =>

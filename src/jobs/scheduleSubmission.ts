@@ -5,11 +5,15 @@ import { updateJobGuarded } from './updateJobGuarded';
 
 type QueueDeps = Pick<JobUseCaseDeps, 'queue' | 'admission'>;
 
-/** Seconds until the job should be submitted (its start time minus the lead); ≤ 0 means now. */
-export function secondsUntilDue(job: StoredJob, now: Date, options: AdmissionOptions): number {
+/** When the job should be submitted: its start time minus the lead, or at once (0). */
+export function submissionDueAtMs(job: StoredJob, options: AdmissionOptions): number {
   if (job.spec.startTime === undefined) return 0;
-  const dueAtMs = Date.parse(job.spec.startTime) - options.submitLeadSeconds * 1000;
-  return Math.ceil((dueAtMs - now.getTime()) / 1000);
+  return Date.parse(job.spec.startTime) - options.submitLeadSeconds * 1000;
+}
+
+/** Seconds until the job should be submitted; ≤ 0 means now. */
+export function secondsUntilDue(job: StoredJob, now: Date, options: AdmissionOptions): number {
+  return Math.ceil((submissionDueAtMs(job, options) - now.getTime()) / 1000);
 }
 
 /** Asks the queue to bring the job back after `delaySeconds` (capped to what the queue allows). */

@@ -62,10 +62,11 @@ async function submitToHub(
 ): Promise<SubmitResult> {
   let snapshot: HubJobSnapshot;
   try {
-    snapshot = await createAtHub(job, deps);
+    snapshot = await deps.hub.createJob(job.jobId, job.spec);
   } catch (error) {
     if (!(error instanceof HubCallError)) throw error;
-    if (error.kind === 'badRequest') return reject(job, error, deps);
+    // The gateway adopts our own earlier job on 409; a conflict left means someone else's job.
+    if (error.kind === 'badRequest' || error.kind === 'conflict') return reject(job, error, deps);
     deps.logger.warn('submitJob: the hub cannot take the job now', {
       jobId: job.jobId,
       error: describeError(error),
@@ -80,18 +81,6 @@ async function submitToHub(
     return { outcome: 'deferred', ...deferral };
   }
   return recordSubmission(job, snapshot, deps);
-}
-
-/** The hub job id is the job id: a 409 means an earlier delivery created it, so it counts as done. */
-async function createAtHub(job: StoredJob, deps: JobUseCaseDeps): Promise<HubJobSnapshot> {
-  try {
-    return await deps.hub.createJob(job.jobId, job.spec);
-  } catch (error) {
-    if (error instanceof HubCallError && error.kind === 'conflict') {
-      return deps.hub.getJob(job.jobId);
-    }
-    throw error;
-  }
 }
 
 function deferralReason(error: HubCallError): string {

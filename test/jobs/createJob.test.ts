@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createJob } from '../../src/jobs/createJob';
+import { ConflictError } from '../../src/jobs/errors';
+import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
+
+describe('createJob', () => {
+  it('submits a job due now and stores the status the hub answered', async () => {
+    const { deps, hub, jobStore } = useCaseFixture();
+    const result = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+    assert.equal(result.created, true);
+    assert.equal(result.admission, 'submitted');
+    assert.equal(result.job.status, 'queued');
+    assert.ok(result.job.submittedAt);
+    assert.equal(hub.jobs.get(result.job.jobId)?.snapshot.status, 'queued');
+    assert.equal((await jobStore.get(result.job.jobId))?.status, 'queued');
+  });
+
+  it('keeps a second job accepted and enqueues a retry when the only slot is taken', async () => {
+    const { deps, hub, queue } = useCaseFixture(1);
+    await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+    const second = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+    assert.equal(second.admission, 'deferred');
+    assert.equal(second.job.status, 'accepted');
+    assert.equal(second.job.submitAttempts, 1);
+    assert.equal(hub.jobs.has(second.job.jobId), false);
+    assert.deepEqual(
+      queue.sent.map((s) => s.message.jobId),
+      [second.job.jobId],
+    );
+    assert.equal(queue.sent[0]?.delaySeconds, 5);
+  });
+
+  it('holds a job that starts tomorrow as accepted, without touching the hub', async () => {
+    const { deps, hub, queue, clock } = useCaseFixture();
+    const startTime = new Date(clock.now().getTime() + 24 * 3600 * 1000).toISOString();
+    const result = await createJob({ spec: methodJobSpec({ startTime }), mode: 'post' }, deps);
+    assert.equal(result.admission, 'waitingForStartTime');
+    assert.equal(result.job.status, 'accepted');
+    assert.equal(hub.calls.length, 0);
+    assert.equal(queue.sent[0]?.delaySeconds, 24 * 3600 - 120);
+  });
+
+  it('caps the delay of a job starting in a month to what the queue allows', async () => {
+    const { deps, queue, clock } = useCaseFixture();
+    const startTime = new Date(clock.now().getTime() + 30 * 24 * 3600 * 1000).toISOString();
+    await createJob({ spec: methodJobSpec({ startTime }), mode: 'post' }, deps);
+    assert.equal(queue.sent[0]?.delaySeconds, deps.admission.maxQueueDelaySeconds);
+  });
+
+  it('submits at once a job whose start time is within the lead', async () => {
+    const { deps, clock } = useCaseFixture();
+    const startTime = new Date(clock.now().getTime() + 60 * 1000).toISOString();
+    const result = await createJob({ spec: methodJobSpec({ startTime }), mode: 'post' }, deps);
+    assert.equal(result.admission, 'submitted');
+  });
+
+  it('answers a PUT with the same body with the stored job and creates nothing', async () => {
+    const { deps, hub } = useCaseFixture();
+    const first = await createJob({ jobId: 'nightly-1', spec: methodJobSpec(), mode: 'put' }, deps);
+    const again = await createJob({ jobId: 'nightly-1', spec: methodJobSpec(), mode: 'put' }, deps);
+    assert.equal(again.created, false);
+    assert.equal(again.job.jobId, 'nightly-1');
+    assert.equal(again.job.requestHash, first.job.requestHash);
+    assert.equal(hub.callCount('createJob'), 1);
+  });
+
+  it('refuses a PUT with a different body under a taken id', async () => {
+    const { deps } = useCaseFixture();
+    await createJob({ jobId: 'nightly-1', spec: methodJobSpec(), mode: 'put' }, deps);
+    const different = methodJobSpec({ queryCondition: "deviceId = 'other'" });
+    await assert.rejects(
+      createJob({ jobId: 'nightly-1', spec: different, mode: 'put' }, deps),
+      ConflictError,
+    );
+  });
+
+  it('stores a job the hub refuses as rejected, with the reason', async () => {
+    const { deps, hub } = useCaseFixture();
+    hub.failNext('createJob', 'badRequest');
+    const result = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+    assert.equal(result.admission, 'rejected');
+    assert.equal(result.job.status, 'rejected');
+    assert.match(result.job.failureReason ?? '', /injected badRequest/);
+    assert.equal(result.job.resultsImport?.phase, 'done');
+  });
+
+  it('still answers with the stored job when the hub and the queue both fail', async () => {
+    const { deps, hub, queue, logs } = useCaseFixture();
+    hub.failNext('createJob', 'transient');
+    queue.failNextSend = true;
+    const result = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+    assert.equal(result.job.status, 'accepted');
+    assert.ok(logs.some((log) => log.level === 'error'));
+  });
+});

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createJob } from '../../src/jobs/createJob';
+import type { DeviceResult } from '../../src/jobs/job';
+import { importQueryBudget, pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
+import { methodJobSpec, useCaseFixture, type UseCaseFixture } from './support/useCaseFixture';
+
+const options: PollOptions = {
+  queriesPerMinute: 20,
+  importQueryShare: 0.5,
+  pollIntervalSeconds: 30,
+  stalledAfterSeconds: 600,
+};
+
+async function submitted(fixture: UseCaseFixture, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    ids.push((await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps)).job.jobId);
+  }
+  return ids;
+}
+
+function deviceResults(jobId: string, count: number, failed: number): DeviceResult[] {
+  return Array.from({ length: count }, (_, i) => ({
+    jobId,
+    deviceId: `dev-${String(i).padStart(5, '0')}`,
+    status: i < failed ? 'failed' : 'completed',
+    outcome: i < failed ? 'failed' : 'succeeded',
+  }));
+}
+
+describe('importQueryBudget', () => {
+  it("spends the configured share of the tier's query quota per tick", () => {
+    assert.equal(importQueryBudget(options), 5);
+    assert.equal(importQueryBudget({ ...options, queriesPerMinute: 1000 }), 250);
+  });
+
+  it('allows at least one query a tick', () => {
+    assert.equal(importQueryBudget({ ...options, queriesPerMinute: 1, pollIntervalSeconds: 1 }), 1);
+  });
+});
+
+describe('pollActiveJobs', () => {
+  it('refreshes ten running jobs with one jobs query instead of ten reads', async () => {
+    const fixture = useCaseFixture(10);
+    const ids = await submitted(fixture, 10);
+    for (const id of ids) fixture.hub.setStatus(id, 'running', { deviceCount: 5, runningCount: 5 });
+    await pollActiveJobs(fixture.deps, options);
+    fixture.hub.calls.length = 0;
+    const report = await pollActiveJobs(fixture.deps, options);
+    assert.equal(report.hubJobCalls, 1);
+    assert.deepEqual(
+      fixture.hub.calls.map((call) => call.method),
+      ['queryJobs'],
+    );
+    assert.equal((await fixture.jobStore.get(ids[3]!))?.statistics.runningCount, 5);
+  });
+
+  it('reads single jobs only for those that left the active set', async () => {
+    const fixture = useCaseFixture(10);
+    const ids = await submitted(fixture, 10);
+    for (const id of ids) fixture.hub.setStatus(id, 'running');
+    await pollActiveJobs(fixture.deps, options);
+    fixture.hub.setStatus(ids[0]!, 'completed', { deviceCount: 2, succeededCount: 2 });
+    fixture.hub.calls.length = 0;
+    const report = await pollActiveJobs(fixture.deps, options);
+    assert.equal(report.ended, 1);
+    assert.deepEqual(
+      fixture.hub.calls.filter((call) => call.method === 'getJob').map((call) => call.jobId),
+      [ids[0]],
+    );
+    const ended = await fixture.jobStore.get(ids[0]!);
+    assert.equal(ended?.status, 'completed');
+    assert.equal(ended?.statistics.succeededCount, 2);
+    assert.ok(ended?.endedAt);
+  });
+
+  it('uses single reads when they are cheaper than the status queries', async () => {
+    const fixture = useCaseFixture();
+    await submitted(fixture, 1);
+    fixture.hub.calls.length = 0;
+    await pollActiveJobs(fixture.deps, options);
+    assert.deepEqual(
+      fixture.hub.calls.map((call) => call.method),
+      ['getJob'],
+    );
+  });
+
+  it('makes no hub call when nothing is active, however much history is stored', async () => {
+    const fixture = useCaseFixture();
+    const ids = await submitted(fixture, 1);
+    fixture.hub.setStatus(ids[0]!, 'completed');
+    await pollActiveJobs(fixture.deps, options);
+    await pollActiveJobs(fixture.deps, options);
+    fixture.hub.calls.length = 0;
+    const report = await pollActiveJobs(fixture.deps, options);
+    assert.equal(report.activeJobs, 0);
+    assert.equal(fixture.hub.calls.length, 0);
+  });
+
+  it('imports failures first and never spends more queries than the budget', async () => {
+    const fixture = useCaseFixture();
+    const [id] = await submitted(fixture, 1);
+    fixture.hub.setResults(id!, deviceResults(id!, 1000, 150));
+    fixture.hub.setStatus(id!, 'completed', { deviceCount: 1000, failedCount: 150 });
+    const first = await pollActiveJobs(fixture.deps, options);
+    assert.equal(first.importQueries, 5);
+    const stored = [...fixture.deviceResultStore.results.values()];
+    assert.equal(stored.filter((r) => r.status === 'failed').length, 150);
+    assert.equal(stored.length, 450, 'two failed pages (100 + 50), then three others pages');
+    const progress = (await fixture.jobStore.get(id!))?.resultsImport;
+    assert.equal(progress?.phase, 'others');
+    assert.ok(progress?.continuationToken);
+    let ticks = 1;
+    while ((await fixture.jobStore.get(id!))?.resultsImport?.phase !== 'done' && ticks < 10) {
+      const report = await pollActiveJobs(fixture.deps, options);
+      assert.ok(report.importQueries <= 5);
+      ticks++;
+    }
+    assert.equal(fixture.deviceResultStore.results.size, 1000);
+    assert.equal(fixture.hub.callCount('queryDeviceResults'), 11);
+    assert.equal((await fixture.jobStore.listActive()).length, 0);
+  });
+
+  it('stops importing for the tick when the hub throttles queries, and resumes later', async () => {
+    const fixture = useCaseFixture();
+    const [id] = await submitted(fixture, 1);
+    fixture.hub.setResults(id!, deviceResults(id!, 300, 0));
+    fixture.hub.setStatus(id!, 'completed');
+    await pollActiveJobs(fixture.deps, { ...options, queriesPerMinute: 0.1 });
+    fixture.hub.failNext('queryDeviceResults', 'throttled');
+    const throttled = await pollActiveJobs(fixture.deps, options);
+    assert.equal(throttled.importQueries, 1);
+    await pollActiveJobs(fixture.deps, options);
+    assert.equal(fixture.deviceResultStore.results.size, 300);
+  });
+
+  it('goes on with the other jobs when one cannot be read', async () => {
+    const fixture = useCaseFixture(2);
+    const ids = await submitted(fixture, 2);
+    fixture.hub.setStatus(ids[0]!, 'completed');
+    fixture.hub.setStatus(ids[1]!, 'completed');
+    fixture.hub.failNext('getJob', 'transient');
+    const report = await pollActiveJobs(fixture.deps, options);
+    assert.equal(report.failures, 1);
+    assert.equal(report.ended, 1);
+    await pollActiveJobs(fixture.deps, options);
+    assert.equal((await fixture.jobStore.get(ids[0]!))?.status, 'completed');
+    assert.equal((await fixture.jobStore.get(ids[1]!))?.status, 'completed');
+  });
+
+  it('marks a job the hub no longer knows as failed', async () => {
+    const fixture = useCaseFixture();
+    const [id] = await submitted(fixture, 1);
+    fixture.hub.jobs.clear();
+    await pollActiveJobs(fixture.deps, options);
+    const job = await fixture.jobStore.get(id!);
+    assert.equal(job?.status, 'failed');
+    assert.match(job?.failureReason ?? '', /no longer knows/);
+  });
+
+  it('submits a waiting job as soon as a tick sees the running one end', async () => {
+    const fixture = useCaseFixture(1);
+    const [first, second] = await submitted(fixture, 2);
+    assert.equal((await fixture.jobStore.get(second!))?.status, 'accepted');
+    fixture.hub.setStatus(first!, 'completed');
+    const report = await pollActiveJobs(fixture.deps, options);
+    assert.equal(report.nudged, 1);
+    assert.equal((await fixture.jobStore.get(second!))?.status, 'queued');
+    assert.equal(fixture.queue.sent.length, 1, 'no second chain of messages');
+  });
+
+  it('re-enqueues a due job whose queue message was lost', async () => {
+    const fixture = useCaseFixture();
+    fixture.hub.failNext('createJob', 'transient');
+    const { job } = await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
+    fixture.queue.sent.length = 0;
+    fixture.clock.advanceSeconds(60);
+    assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 0);
+    fixture.clock.advanceSeconds(options.stalledAfterSeconds);
+    assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 1);
+    assert.deepEqual(
+      fixture.queue.sent.map((s) => s.message.jobId),
+      [job.jobId],
+    );
+    assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 0);
+  });
+});
