@@ -16,8 +16,8 @@ const legacyMessagePattern = /^ErrorCode:([^;]*);([\s\S]*)$/;
 export function parseHubErrorBody(rawBody: unknown): HubErrorBody {
   const outer = parseJsonObject(rawBody);
   if (!outer) return {};
-  const message = outer['Message'] ?? outer['message'];
-  if (typeof message !== 'string') return readCurrentFormat(outer);
+  const message = outer['Message'];
+  if (typeof message !== 'string' || 'errorCode' in outer) return readCurrentFormat(outer);
   const inner = parseJsonObject(message);
   if (inner) return readCurrentFormat(inner);
   const legacy = legacyMessagePattern.exec(message);
