@@ -5,7 +5,8 @@
 const maxCharsPerProperty = 30_000;
 
 export function toJsonProperties(name: string, value: unknown): Record<string, string | number> {
-  const json = JSON.stringify(value);
+  // JSON.stringify(undefined) is undefined; store it as null rather than lose the property.
+  const json = JSON.stringify(value) ?? 'null';
   const parts = splitWithoutBreakingSurrogates(json, maxCharsPerProperty);
   const properties: Record<string, string | number> = { [`${name}Parts`]: parts.length };
   parts.forEach((part, index) => {

@@ -1,0 +1,64 @@
+import type {
+  DeviceResultStore,
+  IdempotencyStore,
+  JobStore,
+  PoisonSink,
+  WorkQueue,
+  Clock,
+} from '../jobs/ports';
+import { BlobClaimCheck } from './BlobClaimCheck';
+import type { StorageClients } from './createStorageClients';
+import { checkStorage, type StorageHealth } from './storageHealth';
+import { StorageWorkQueue } from './StorageWorkQueue';
+import { TableDeviceResultStore } from './TableDeviceResultStore';
+import { TableIdempotencyStore } from './TableIdempotencyStore';
+import { TableJobStore } from './TableJobStore';
+import { poisonQueueName, TablePoisonSink } from './TablePoisonSink';
+
+export interface StorageNames {
+  /** `TABLE_PREFIX` (letters and digits; table names are `<prefix>jobs` etc.). */
+  tablePrefix: string;
+  /** `JOB_REQUESTS_QUEUE`. */
+  jobRequestsQueue: string;
+}
+
+export interface StorageAdapters {
+  jobs: JobStore;
+  deviceResults: DeviceResultStore;
+  idempotency: IdempotencyStore;
+  workQueue: WorkQueue;
+  poison: PoisonSink;
+  claimCheck: BlobClaimCheck;
+  checkHealth(options?: { timeoutMs?: number }): Promise<StorageHealth>;
+}
+
+/** Every storage port wired to its table, queue or container (for the composition root). */
+export function createStorageAdapters(
+  clients: StorageClients,
+  names: StorageNames,
+  clock?: Clock,
+): StorageAdapters {
+  const table = (suffix: string) => () => clients.table(`${names.tablePrefix}${suffix}`);
+  const queue = (name: string) => () => clients.queue(name);
+  return {
+    jobs: new TableJobStore(table('jobs'), clock === undefined ? {} : { clock }),
+    deviceResults: new TableDeviceResultStore(table('deviceresults')),
+    idempotency: new TableIdempotencyStore(table('idempotency'), clock),
+    workQueue: new StorageWorkQueue(queue(names.jobRequestsQueue)),
+    poison: new TablePoisonSink({
+      queueName: names.jobRequestsQueue,
+      poisonQueue: queue(poisonQueueName(names.jobRequestsQueue)),
+      poisonTable: table('poison'),
+      ...(clock === undefined ? {} : { clock }),
+    }),
+    claimCheck: new BlobClaimCheck(() =>
+      clients.container(`${names.tablePrefix.toLowerCase()}-claims`),
+    ),
+    checkHealth: (options) =>
+      checkStorage(
+        clients,
+        { tables: [`${names.tablePrefix}jobs`], queues: [names.jobRequestsQueue] },
+        options,
+      ),
+  };
+}
