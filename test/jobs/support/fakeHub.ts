@@ -153,12 +153,12 @@ export class FakeHub implements HubJobGateway {
   ): Promise<T> {
     this.calls.push({ method, jobId, detail });
     const failure = this.failures.get(method)?.shift();
-    if (failure !== undefined) return Promise.reject(failure);
-    try {
-      return Promise.resolve(structuredClone(run()));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // Async so that a throw from `run` becomes a rejection, as with a real gateway.
+    return (async () => {
+      await Promise.resolve();
+      if (failure !== undefined) throw failure;
+      return structuredClone(run());
+    })();
   }
 }
 
