@@ -1,0 +1,142 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import { DomainError, ValidationError, type FieldError } from '../jobs/errors';
+import { HubCallError } from '../hub/hubCallError';
+import { SettingsError } from '../settings';
+import { HttpProblemError } from './httpProblemError';
+
+export const problemContentType = 'application/problem+json';
+
+/** RFC 9457 problem details; `errors` names each bad field of a rejected request. */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({
+      description: 'A URI naming the kind of problem; about:blank when the status says it all.',
+    }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z
+      .string()
+      .optional()
+      .meta({ description: "hubjobs' stable error code, e.g. VALIDATION_FAILED." }),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ description: 'RFC 9457 problem details (application/problem+json).' });
+export type ProblemDetails = z.output<typeof problemSchema>;
+
+export interface ProblemResponse extends HttpResponseInit {
+  status: number;
+  headers: Record<string, string>;
+  jsonBody: ProblemDetails;
+}
+
+type ProblemExtras = Partial<Pick<ProblemDetails, 'type' | 'instance' | 'code' | 'errors'>> &
+  Record<string, unknown>;
+
+export function problemResponse(
+  status: number,
+  title: string,
+  detail?: string,
+  extra: ProblemExtras = {},
+): ProblemResponse {
+  const { type = 'about:blank', ...members } = extra;
+  return {
+    status,
+    headers: { 'content-type': problemContentType },
+    jsonBody: { type, title, status, ...(detail === undefined ? {} : { detail }), ...members },
+  };
+}
+
+function problemType(code: string): string {
+  return `urn:hubjobs:problem:${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+/** Domain error codes the edge knows, by HTTP status. */
+const domainStatuses: Readonly<Record<string, { status: number; title: string }>> = {
+  JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
+  JOB_EXISTS: { status: 409, title: 'Job already exists' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  CONCURRENT_UPDATE: { status: 409, title: 'Concurrent update' },
+  IDEMPOTENT_REQUEST_IN_FLIGHT: { status: 409, title: 'Request in progress' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused' },
+};
+
+/**
+ * Maps any thrown value to problem+json. Only domain errors, which are written for callers, lend
+ * their message; everything else gets a fixed text, so no stack, connection string or SAS leaks.
+ */
+export function toProblem(error: unknown): ProblemResponse {
+  if (error instanceof HttpProblemError) {
+    const response = problemResponse(error.status, error.title, error.detail);
+    return { ...response, headers: { ...response.headers, ...error.headers } };
+  }
+  if (error instanceof ValidationError) return validationProblem(error.errors);
+  if (error instanceof DomainError) return domainProblem(error);
+  if (error instanceof HubCallError) return hubProblem(error);
+  if (error instanceof SettingsError) {
+    return problemResponse(
+      500,
+      'Configuration error',
+      `The app is misconfigured (${error.settingNames.join(', ')}); see its log.`,
+      {
+        code: 'CONFIGURATION_INVALID',
+        type: problemType('CONFIGURATION_INVALID'),
+      },
+    );
+  }
+  return problemResponse(500, 'Internal error');
+}
+
+export function validationProblem(errors: FieldError[]): ProblemResponse {
+  const fields = [...new Set(errors.map((e) => e.field))].join(', ');
+  return problemResponse(400, 'Request validation failed', `Invalid: ${fields}.`, {
+    type: problemType('VALIDATION_FAILED'),
+    code: 'VALIDATION_FAILED',
+    errors: errors.map(({ field, message }) => ({ field, message })),
+  });
+}
+
+function domainProblem(error: DomainError): ProblemResponse {
+  const known = domainStatuses[error.code];
+  if (known === undefined) return problemResponse(500, 'Internal error');
+  const detail =
+    error.code === 'CONCURRENT_UPDATE'
+      ? 'The job changed while this request ran; retry the request.'
+      : error.message;
+  return problemResponse(known.status, known.title, detail, {
+    type: problemType(error.code),
+    code: error.code,
+  });
+}
+
+function hubProblem(error: HubCallError): ProblemResponse {
+  const { status, code, codeName, retryAfterMs } = error.details;
+  const answer = [status, code, codeName].filter((part) => part !== undefined).join(' ');
+  const said = answer === '' ? 'IoT Hub did not answer' : `IoT Hub answered ${answer}`;
+  const extras = {
+    type: problemType(`HUB_${error.kind.toUpperCase()}`),
+    code: `HUB_${error.kind.toUpperCase()}`,
+  };
+  const retryAfter: Record<string, string> =
+    retryAfterMs === undefined
+      ? {}
+      : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+  const respond = (httpStatus: number, title: string, detail: string): ProblemResponse => {
+    const response = problemResponse(httpStatus, title, detail, extras);
+    return { ...response, headers: { ...response.headers, ...retryAfter } };
+  };
+  switch (error.kind) {
+    case 'maxActiveJobs':
+    case 'throttled':
+      return respond(429, 'IoT Hub is throttling', `${said}; retry later.`);
+    case 'transient':
+      return respond(503, 'IoT Hub is unavailable', `${said}; retry later.`);
+    case 'badRequest':
+      return respond(422, 'IoT Hub refused the request', `${said}.`);
+    default:
+      return respond(502, 'IoT Hub call failed', `${said}.`);
+  }
+}
