@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startedCount, type DeviceJobRecord, type HubJob } from './support/hubShapes';
 import { hubKeyOf, startTestHub, type TestHub } from './support/startTestHub';
 import { sasFor } from './support/rawHttps';
 import { waitFor } from './support/waitFor';
@@ -106,25 +107,25 @@ describe('the job lifecycle', () => {
   });
   after(() => hub.close());
 
-  const statusOf = async (jobId: string) =>
-    String((await hub.jobClient.getJob(jobId)).jobStatus.status);
+  const jobOf = async (jobId: string) => (await hub.jobClient.getJob(jobId)).jobStatus as HubJob;
 
   it('shows a future-start job queued at create, then scheduled, and cancels it to cancelled', async () => {
     const startTime = new Date(Date.now() + 3_600_000);
+    const method = { methodName: 'lockDoor' };
     const created = await hub.jobClient.scheduleDeviceMethod(
       'future-job',
       '*',
-      { methodName: 'lockDoor' },
+      method,
       startTime,
       600,
     );
     assert.equal(created.jobStatus.status, 'queued');
     await waitFor('the scheduled status', async () =>
-      (await statusOf('future-job')) === 'scheduled' ? true : undefined,
+      (await jobOf('future-job')).status === 'scheduled' ? true : undefined,
     );
     const cancelled = await hub.jobClient.cancelJob('future-job');
     assert.equal(cancelled.jobStatus.status, 'cancelled');
-    assert.equal(await statusOf('future-job'), 'cancelled');
+    assert.equal((await jobOf('future-job')).status, 'cancelled');
     assert.deepEqual(await hub.admin.listOperations({ jobId: 'future-job' }), []);
   });
 
@@ -133,61 +134,41 @@ describe('the job lifecycle', () => {
     await waitFor('the first device operations', async () =>
       (await hub.admin.listOperations({ jobId: 'cancel-mid-run' })).length >= 5 ? true : undefined,
     );
-    const cancelled = await hub.jobClient.cancelJob('cancel-mid-run');
-    assert.equal(cancelled.jobStatus.status, 'cancelled');
-    const atCancel = cancelled.jobStatus.deviceJobStatistics as Record<string, number>;
-    const startedBeforeCancel =
-      (atCancel['succeededCount'] ?? 0) +
-      (atCancel['failedCount'] ?? 0) +
-      (atCancel['runningCount'] ?? 0);
-    await waitFor('in-flight operations to finish', async () => {
-      const { jobStatus } = await hub.jobClient.getJob('cancel-mid-run');
-      return (jobStatus.deviceJobStatistics as Record<string, number>)['runningCount'] === 0
-        ? true
-        : undefined;
-    });
+    const cancelled = (await hub.jobClient.cancelJob('cancel-mid-run')).jobStatus as HubJob;
+    assert.equal(cancelled.status, 'cancelled');
+    const startedBeforeCancel = startedCount(cancelled.deviceJobStatistics);
+    await waitFor('in-flight operations to finish', async () =>
+      (await jobOf('cancel-mid-run')).deviceJobStatistics.runningCount === 0 ? true : undefined,
+    );
     await sleep(300); // at 20 operations/s, six more would have started by now had it not stopped
     const operations = await hub.admin.listOperations({ jobId: 'cancel-mid-run' });
-    assert.equal(
-      operations.length,
-      startedBeforeCancel,
-      'only operations started before the cancel ran',
-    );
+    assert.equal(operations.length, startedBeforeCancel, 'only operations started before cancel');
     assert.ok(operations.length < deviceCount);
     const devicesWithOperations = new Set(operations.map((entry) => entry.deviceId));
     assert.equal(devicesWithOperations.size, operations.length, 'no device ran twice');
-    const query = hub.registry.createQuery(
-      "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'cancel-mid-run'",
-      100,
-    );
-    const records = (await query.next(query.continuationToken)).result as Array<
-      Record<string, string>
-    >;
-    const canceled = records.filter((record) => record['status'] === 'canceled');
+    const sql = "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'cancel-mid-run'";
+    const query = hub.registry.createQuery(sql, 100);
+    const records = (await query.next(query.continuationToken)).result as DeviceJobRecord[];
+    const canceled = records.filter((record) => record.status === 'canceled');
     assert.equal(records.length, deviceCount);
     assert.equal(canceled.length, deviceCount - operations.length);
-    assert.ok(canceled.every((record) => !devicesWithOperations.has(record['deviceId'] ?? '')));
+    assert.ok(canceled.every((record) => !devicesWithOperations.has(record.deviceId)));
   });
 
   it('fails a job that exceeds maxExecutionTimeInSeconds, leaving unreached devices failed', async () => {
-    await hub.jobClient.scheduleDeviceMethod(
-      'too-long',
-      '*',
-      { methodName: 'lockDoor' },
-      new Date(),
-      1,
-    );
+    const method = { methodName: 'lockDoor' };
+    await hub.jobClient.scheduleDeviceMethod('too-long', '*', method, new Date(), 1);
     const job = await waitFor('the job to end', async () => {
-      const { jobStatus } = await hub.jobClient.getJob('too-long');
-      return jobStatus.status === 'running' ? undefined : jobStatus;
+      const current = await jobOf('too-long');
+      return current.status === 'running' ? undefined : current;
     });
     assert.equal(job.status, 'failed');
     assert.match(String(job.failureReason), /maxExecutionTimeInSeconds/);
-    const stats = job.deviceJobStatistics as Record<string, number>;
-    assert.equal(stats['deviceCount'], deviceCount);
-    assert.ok((stats['failedCount'] ?? 0) > 0);
-    assert.equal((stats['succeededCount'] ?? 0) + (stats['failedCount'] ?? 0), deviceCount);
+    const stats = job.deviceJobStatistics;
+    assert.equal(stats.deviceCount, deviceCount);
+    assert.ok(stats.failedCount > 0);
+    assert.equal(stats.succeededCount + stats.failedCount, deviceCount);
     const operations = await hub.admin.listOperations({ jobId: 'too-long' });
-    assert.equal(operations.length, stats['succeededCount']);
+    assert.equal(operations.length, stats.succeededCount);
   });
 });

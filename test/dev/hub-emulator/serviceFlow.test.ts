@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { JobClient, Registry } from 'azure-iothub';
+import type { DeviceJobRecord, HubJob } from './support/hubShapes';
 import { startTestHub, type TestHub } from './support/startTestHub';
 import { waitFor } from './support/waitFor';
 
@@ -10,19 +11,19 @@ const terminal = new Set(['completed', 'failed', 'cancelled']);
 /** The seed's monitorJob: getJob until completed, failed or cancelled (bounded). */
 function monitorJob(jobClient: JobClient, jobId: string) {
   return waitFor(`job ${jobId} to end`, async () => {
-    const { jobStatus } = await jobClient.getJob(jobId);
-    return terminal.has(String(jobStatus.status)) ? jobStatus : undefined;
+    const job = (await jobClient.getJob(jobId)).jobStatus as HubJob;
+    return terminal.has(job.status) ? job : undefined;
   });
 }
 
 /** Every page of a devices query, passing the token explicitly (bare next() repeats page 1). */
 async function allPages(registry: Registry, sql: string, pageSize: number) {
   const query = registry.createQuery(sql, pageSize);
-  const records: Array<Record<string, any>> = [];
+  const records: DeviceJobRecord[] = [];
   let pages = 0;
   do {
     const page = await query.next(query.continuationToken);
-    records.push(...(page.result as Array<Record<string, any>>));
+    records.push(...(page.result as DeviceJobRecord[]));
     pages += 1;
   } while (query.hasMoreResults && pages < 100);
   return { records, pages };
@@ -35,8 +36,8 @@ describe('the seed 003/004 service flow with the unmodified azure-iothub SDK', (
   const queryCondition = `deviceId IN [${deviceIds.map((id) => `'${id}'`).join(',')}]`;
   const methodJobId = randomUUID();
   const twinJobId = randomUUID();
-  let methodJob: Record<string, any>;
-  let twinJob: Record<string, any>;
+  let methodJob: HubJob;
+  let twinJob: HubJob;
 
   before(async () => {
     // S2 allows both jobs at once, as the tutorial schedules them back to back.
@@ -50,7 +51,7 @@ describe('the seed 003/004 service flow with the unmodified azure-iothub SDK', (
       hub.jobClient.scheduleTwinUpdate(twinJobId, queryCondition, twinPatch, startTime, 300),
     ]);
     assert.deepEqual(
-      scheduled.map(({ jobStatus }) => [jobStatus.jobId, jobStatus.status]),
+      scheduled.map(({ jobStatus }) => [(jobStatus as HubJob).jobId, (jobStatus as HubJob).status]),
       [
         [methodJobId, 'queued'],
         [twinJobId, 'queued'],
@@ -65,17 +66,12 @@ describe('the seed 003/004 service flow with the unmodified azure-iothub SDK', (
 
   it('completes both jobs with statistics that add up', () => {
     for (const job of [methodJob, twinJob]) {
-      assert.equal(job['status'], 'completed');
-      const stats = job['deviceJobStatistics'] as Record<string, number>;
-      assert.equal(stats['deviceCount'], deviceIds.length);
-      assert.equal(stats['succeededCount'], deviceIds.length);
-      assert.equal(
-        (stats['succeededCount'] ?? 0) +
-          (stats['failedCount'] ?? 0) +
-          (stats['runningCount'] ?? 0) +
-          (stats['pendingCount'] ?? 0),
-        stats['deviceCount'],
-      );
+      assert.equal(job.status, 'completed');
+      const stats = job.deviceJobStatistics;
+      assert.equal(stats.deviceCount, deviceIds.length);
+      assert.equal(stats.succeededCount, deviceIds.length);
+      const { succeededCount, failedCount, runningCount, pendingCount } = stats;
+      assert.equal(succeededCount + failedCount + runningCount + pendingCount, stats.deviceCount);
     }
   });
 
@@ -96,15 +92,15 @@ describe('the seed 003/004 service flow with the unmodified azure-iothub SDK', (
     const sql = `SELECT * FROM devices.jobs WHERE devices.jobs.jobId = '${methodJobId}'`;
     const { records, pages } = await allPages(hub.registry, sql, 3);
     assert.equal(pages, 2);
-    assert.deepEqual(records.map((record) => record['deviceId']).sort(), [...deviceIds].sort());
+    assert.deepEqual(records.map((record) => record.deviceId).sort(), [...deviceIds].sort());
     for (const record of records) {
-      assert.equal(record['jobId'], methodJobId);
-      assert.equal(record['jobType'], 'scheduleDeviceMethod');
-      assert.equal(record['status'], 'completed');
-      const response = record['outcome'].deviceMethodResponse as Record<string, any>;
-      assert.equal(response['status'], 200);
-      assert.equal(response['payload'].methodName, 'lockDoor');
-      assert.equal(response['payload'].deviceId, record['deviceId']);
+      assert.equal(record.jobId, methodJobId);
+      assert.equal(record.jobType, 'scheduleDeviceMethod');
+      assert.equal(record.status, 'completed');
+      const response = record.outcome?.deviceMethodResponse;
+      assert.equal(response?.status, 200);
+      assert.equal(response.payload['methodName'], 'lockDoor');
+      assert.equal(response.payload['deviceId'], record.deviceId);
     }
   });
 });
