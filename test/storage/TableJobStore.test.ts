@@ -121,7 +121,7 @@ describe('TableJobStore', () => {
       await store.update({ ...created, status: 'running' });
       const [listed] = (await store.list({}, { pageSize: 10 })).items;
       assert.equal(listed?.status, 'running');
-      const again = await store.update({ ...(listed), status: 'completed' });
+      const again = await store.update({ ...listed, status: 'completed' });
       assert.equal(again.status, 'completed');
     });
 
