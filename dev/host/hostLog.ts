@@ -27,7 +27,8 @@ export function createHostLog(writeLine: WriteLine): HostLog {
   };
 }
 
-/** The message of anything thrown, without its stack (stacks may quote request data). */
+/** The first line of what was thrown, for one-line warnings (no stack, no service trailer). */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split(/\r?\n/, 1)[0] ?? text;
 }

@@ -1,16 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { QueueServiceClient } from '@azure/storage-queue';
 import type { FunctionDeclaration } from '../../src/functions/functionDeclaration';
-import { readHostConfig, type HostConfig } from './hostConfig';
+import { readHostConfig } from './hostConfig';
 import type { HostJsonConfig } from './hostJson';
 import { createHostLog, writeToStdout, type HostLog, type WriteLine } from './hostLog';
 import type { SettingValues } from './hostSettings';
 import { createRequestListener } from './httpListener';
 import { HttpRouter } from './httpRouter';
 import { InFlight } from './inFlight';
-import { createQueueServiceClient } from './queueServiceClient';
-import { startQueueTrigger, type RunningQueueTrigger } from './queueTrigger';
 import { resolveDeclarations, type ResolvedFunctions } from './resolveDeclarations';
 import { startTimerTrigger } from './timerTrigger';
 
@@ -50,7 +47,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       triggers.push(startTimerTrigger({ ...timer, log, inFlight }));
     }
     port = await listen(server, config.port);
-    triggers.push(...startQueueTriggers(functions, options, config, log, inFlight));
+    if (functions.queues.length > 0) {
+      // The storage SDK loads slowly; a host without queue functions does not pay for it.
+      const { startQueueTriggers } = await import('./queueTriggers.js');
+      const queueSettings = { settings: options.settings, hostJson: options.hostJson, config };
+      triggers.push(...startQueueTriggers(functions.queues, queueSettings, log, inFlight));
+    }
   } catch (error) {
     triggers.forEach((trigger) => trigger.stop());
     server.close();
@@ -64,33 +66,6 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     return closing;
   };
   return { port, baseUrl, close };
-}
-
-function startQueueTriggers(
-  functions: ResolvedFunctions,
-  options: LocalHostOptions,
-  config: HostConfig,
-  log: HostLog,
-  inFlight: InFlight,
-): RunningQueueTrigger[] {
-  const services = new Map<string, QueueServiceClient>();
-  return functions.queues.map(({ name, options: queueOptions }) => {
-    const { connection, queueName } = queueOptions;
-    const service =
-      services.get(connection) ?? createQueueServiceClient(connection, options.settings);
-    services.set(connection, service);
-    return startQueueTrigger({
-      name,
-      options: queueOptions,
-      queue: service.getQueueClient(queueName),
-      poisonQueue: service.getQueueClient(`${queueName}-poison`),
-      config: options.hostJson.queues,
-      pollMinMs: config.queuePollMinMs,
-      pollMaxMs: config.queuePollMaxMs,
-      log,
-      inFlight,
-    });
-  });
 }
 
 function listen(server: Server, port: number): Promise<number> {

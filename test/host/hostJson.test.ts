@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { parseHostJson, parseTimeSpan, readHostJson } from '../../dev/host/hostJson';
+
+describe('parseTimeSpan', () => {
+  it('reads hh:mm:ss with optional days and fraction', () => {
+    assert.equal(parseTimeSpan('00:00:30'), 30_000);
+    assert.equal(parseTimeSpan('01:02:03'), 3_723_000);
+    assert.equal(parseTimeSpan('1.00:00:00'), 86_400_000);
+    assert.equal(parseTimeSpan('00:00:00.250'), 250);
+  });
+
+  it('refuses anything else', () => {
+    assert.throws(() => parseTimeSpan('30s'), /not a TimeSpan/);
+  });
+});
+
+describe('parseHostJson', () => {
+  it('applies the Functions runtime defaults when queues are not configured', () => {
+    const config = parseHostJson({ version: '2.0' });
+    assert.equal(config.routePrefix, 'api');
+    assert.deepEqual(config.queues, {
+      batchSize: 16,
+      newBatchThreshold: 8,
+      maxDequeueCount: 5,
+      visibilityTimeoutMs: 0,
+      messageEncoding: 'base64',
+    });
+  });
+
+  it('reads the route prefix and queue settings', () => {
+    const config = parseHostJson({
+      version: '2.0',
+      extensions: {
+        http: { routePrefix: '/v1/' },
+        queues: {
+          batchSize: 4,
+          maxDequeueCount: 2,
+          visibilityTimeout: '00:00:05',
+          messageEncoding: 'none',
+        },
+      },
+    });
+    assert.equal(config.routePrefix, 'v1');
+    assert.equal(config.queues.newBatchThreshold, 2);
+    assert.equal(config.queues.visibilityTimeoutMs, 5000);
+    assert.equal(config.queues.messageEncoding, 'none');
+  });
+
+  it('names the offending key when host.json is invalid', () => {
+    assert.throws(
+      () => parseHostJson({ version: '2.0', extensions: { queues: { batchSize: 64 } } }),
+      /extensions\.queues\.batchSize/,
+    );
+    assert.throws(() => parseHostJson({ version: '1.0' }), /version/);
+  });
+});
+
+describe('the repository host.json', () => {
+  const hostJson = readHostJson(path.join(__dirname, '../../host.json'));
+
+  it('serves HTTP functions under /api', () => {
+    assert.equal(hostJson.routePrefix, 'api');
+  });
+
+  it('moves a message to poison after 5 attempts and reads base64 messages', () => {
+    assert.equal(hostJson.queues.maxDequeueCount, 5);
+    assert.equal(hostJson.queues.messageEncoding, 'base64');
+  });
+});
