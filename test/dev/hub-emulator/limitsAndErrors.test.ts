@@ -50,7 +50,10 @@ describe('tier limits', () => {
 
   it('throttles the 21st query in a minute on S1 (20/min/unit) with 429 429001', async () => {
     const { registry } = await hubFor({ tier: 'S1', devices: 2 });
-    const runQuery = () => registry.createQuery('SELECT * FROM devices', 10).next(undefined);
+    const runQuery = () => {
+      const query = registry.createQuery('SELECT * FROM devices', 10);
+      return query.next(query.continuationToken);
+    };
     for (let index = 0; index < 20; index += 1) await runQuery();
     assertHubError(await sdkFailure(runQuery()), 429, 429001, 'ThrottlingException');
   });
