@@ -12,7 +12,8 @@ export interface ResolvedFunctions {
 
 /**
  * Sorts declarations by trigger and resolves `%SETTING%` references in their trigger options
- * (route, schedule, queue name). Handlers and every other option are kept as declared.
+ * (route, schedule, queue name). Handlers and every other option are kept as declared, and an
+ * options object without references is used as is (the same object `src/index.ts` registers).
  */
 export function resolveDeclarations(
   declarations: readonly FunctionDeclaration[],
@@ -27,26 +28,34 @@ export function resolveDeclarations(
     const resolve = (text: string, option: string): string =>
       resolveSettingReferences(text, settings, `Function ${name} (${option})`);
     switch (declaration.kind) {
-      case 'http': {
-        const { route } = declaration.options;
-        const options =
-          route === undefined
-            ? declaration.options
-            : { ...declaration.options, route: resolve(route, 'route') };
-        resolved.http.push({ name, options });
+      case 'http':
+        resolved.http.push({ name, options: withResolved(declaration.options, 'route', resolve) });
         break;
-      }
-      case 'timer': {
-        const schedule = resolve(declaration.options.schedule, 'schedule');
-        resolved.timers.push({ name, options: { ...declaration.options, schedule } });
+      case 'timer':
+        resolved.timers.push({
+          name,
+          options: withResolved(declaration.options, 'schedule', resolve),
+        });
         break;
-      }
-      case 'storageQueue': {
-        const queueName = resolve(declaration.options.queueName, 'queueName');
-        resolved.queues.push({ name, options: { ...declaration.options, queueName } });
+      case 'storageQueue':
+        resolved.queues.push({
+          name,
+          options: withResolved(declaration.options, 'queueName', resolve),
+        });
         break;
-      }
     }
   }
   return resolved;
+}
+
+/** The options with one string option resolved; the same object when there was nothing to do. */
+function withResolved<T extends object, K extends keyof T & string>(
+  options: T,
+  key: K,
+  resolve: (text: string, option: string) => string,
+): T {
+  const value = options[key];
+  if (typeof value !== 'string') return options;
+  const resolvedValue = resolve(value, key);
+  return resolvedValue === value ? options : { ...options, [key]: resolvedValue };
 }
