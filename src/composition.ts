@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { DefaultAzureCredential } from '@azure/identity';
+import { AzureHubJobGateway } from './hub/AzureHubJobGateway';
+import { createHubClients, type HubConnectionOptions } from './hub/createHubClients';
+import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
+import { silentLogger } from './jobs/logger';
+import type { PollOptions } from './jobs/pollActiveJobs';
+import type { HubJobGateway, PoisonSink } from './jobs/ports';
+import { loadSettings, SettingsError, type Settings } from './settings';
+import { createStorageAdapters, type StorageAdapters } from './storage/createStorageAdapters';
+import { createStorageClients } from './storage/createStorageClients';
+
+/** Everything the functions need, built once per process on first use. */
+export interface Services {
+  settings: Settings;
+  /** The use cases' ports; handlers swap in a logger bound to their invocation. */
+  deps: JobUseCaseDeps;
+  hub: HubJobGateway;
+  poisonSink: PoisonSink;
+  pollOptions: PollOptions;
+  storage: Pick<StorageAdapters, 'checkHealth'>;
+}
+
+const systemClock = { now: () => new Date() };
+let services: Services | undefined;
+
+/**
+ * The composition root: settings → clients → adapters, lazily and once. A bad setting throws
+ * `SettingsError` naming it (and is tried again on the next call, so a fixed setting recovers).
+ */
+export function getServices(): Services {
+  services ??= buildServices(loadSettings());
+  return services;
+}
+
+/** Tests (and the local host) may provide their own services, or reset to rebuild. */
+export function setServices(replacement: Services | undefined): void {
+  services = replacement;
+}
+
+export function buildServices(settings: Settings): Services {
+  const hub = new AzureHubJobGateway(createHubClients(hubConnection(settings)), {
+    retries: settings.hubRetryCount,
+    baseDelayMs: settings.hubRetryBaseMs,
+    callTimeoutMs: settings.hubCallTimeoutMs,
+  });
+  const storage = createStorageAdapters(
+    createStorageClients(settings.storage),
+    { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
+    systemClock,
+  );
+  const deps: JobUseCaseDeps = {
+    jobStore: storage.jobs,
+    deviceResultStore: storage.deviceResults,
+    idempotencyStore: storage.idempotency,
+    hub,
+    queue: storage.workQueue,
+    clock: systemClock,
+    logger: silentLogger,
+    admission: {
+      submitLeadSeconds: settings.submitLeadSeconds,
+      submitRetryBaseSeconds: settings.submitRetryBaseSeconds,
+      submitRetryMaxSeconds: settings.submitRetryMaxSeconds,
+      maxQueueDelaySeconds,
+    },
+  };
+  return {
+    settings,
+    deps,
+    hub,
+    poisonSink: storage.poison,
+    pollOptions: pollOptions(settings),
+    storage,
+  };
+}
+
+function hubConnection(settings: Settings): HubConnectionOptions {
+  const local = {
+    ...(settings.hubEndpoint === undefined ? {} : { endpoint: settings.hubEndpoint }),
+    ...(settings.hubCaFile === undefined ? {} : { ca: readCaFile(settings.hubCaFile) }),
+  };
+  if (settings.hub.kind === 'connectionString') {
+    return { connectionString: settings.hub.connectionString, ...local };
+  }
+  const credential = new DefaultAzureCredential({ managedIdentityClientId: settings.hub.clientId });
+  return { hostName: settings.hub.hostName, credential, ...local };
+}
+
+function readCaFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new SettingsError([`IOTHUB_CA_FILE cannot be read (${file})`]);
+  }
+}
+
+function pollOptions(settings: Settings): PollOptions {
+  return {
+    queriesPerMinute: settings.queriesPerMinute,
+    importQueryShare: settings.importQueryShare,
+    pollIntervalSeconds: settings.pollIntervalSeconds,
+    // Well past the longest back-off, so a live message chain is never doubled.
+    stalledAfterSeconds: 2 * settings.submitRetryMaxSeconds + 2 * settings.pollIntervalSeconds,
+  };
+}

@@ -1,0 +1,23 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { withIdempotency, type StoredResponse } from '../jobs/idempotency';
+import { hashRequest } from '../jobs/requestHash';
+import type { HttpInvocation } from './httpEdge';
+import { toHttpResponse } from './jobResponses';
+import { idempotencyKey } from './requestParams';
+
+/**
+ * Runs a POST under its `Idempotency-Key` (SPEC §3): scoped per function, the request told apart
+ * by method, path and (canonical) body, so a replay gets the first response.
+ */
+export async function idempotentPost(
+  invocation: HttpInvocation,
+  scope: string,
+  body: unknown,
+  handle: () => Promise<StoredResponse>,
+): Promise<HttpResponseInit> {
+  const { request, deps } = invocation;
+  const path = new URL(request.url).pathname;
+  const requestHash = hashRequest({ method: request.method, path, body });
+  const key = idempotencyKey(request);
+  return toHttpResponse(await withIdempotency({ scope, key, requestHash }, deps, handle));
+}

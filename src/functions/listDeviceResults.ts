@@ -1,0 +1,62 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { deviceResultsCsv } from '../jobs/deviceResultsCsv';
+import { getJob, listDeviceResults } from '../jobs/jobQueries';
+import { deviceResultsQuerySchema, toDeviceResultResource } from '../jobs/schemas';
+import type { FunctionDeclaration } from './functionDeclaration';
+import { httpHandler, type HttpInvocation } from './httpEdge';
+import { jobIdParam, queryParams } from './requestParams';
+
+/** Paged JSON, or with `format=csv` every device of the job as one streamed CSV. */
+export const listDeviceResultsHandler = httpHandler(async (invocation) => {
+  const jobId = jobIdParam(invocation.request);
+  const query = queryParams(invocation.request, deviceResultsQuerySchema);
+  const filter = query.status === undefined ? {} : { status: query.status };
+  if (query.format === 'csv') return csvResponse(jobId, filter, invocation);
+  const page = await listDeviceResults(
+    jobId,
+    filter,
+    { pageSize: query.pageSize, continuationToken: query.continuationToken },
+    invocation.deps,
+  );
+  return {
+    status: 200,
+    jsonBody: {
+      items: page.items.map(toDeviceResultResource),
+      ...(page.continuationToken === undefined
+        ? {}
+        : { continuationToken: page.continuationToken }),
+    },
+  };
+});
+
+async function csvResponse(
+  jobId: string,
+  filter: { status?: string },
+  { deps }: HttpInvocation,
+): Promise<HttpResponseInit> {
+  await getJob(jobId, deps);
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${jobId}-devices.csv"`,
+    },
+    body: utf8(deviceResultsCsv(jobId, filter, deps)),
+  };
+}
+
+async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) yield encoder.encode(chunk);
+}
+
+export const listDeviceResultsFunction: FunctionDeclaration = {
+  kind: 'http',
+  name: 'listDeviceResults',
+  options: {
+    methods: ['GET'],
+    authLevel: 'function',
+    route: 'jobs/{jobId}/devices',
+    handler: listDeviceResultsHandler,
+  },
+};

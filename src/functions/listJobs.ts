@@ -1,0 +1,25 @@
+import { listJobs } from '../jobs/jobQueries';
+import { jobListQuerySchema, toJobResource } from '../jobs/schemas';
+import type { FunctionDeclaration } from './functionDeclaration';
+import { httpHandler } from './httpEdge';
+import { queryParams } from './requestParams';
+
+export const listJobsHandler = httpHandler(async ({ request, deps }) => {
+  const { pageSize, continuationToken, ...filter } = queryParams(request, jobListQuerySchema);
+  const page = await listJobs(filter, { pageSize, continuationToken }, deps);
+  return {
+    status: 200,
+    jsonBody: {
+      items: page.items.map(toJobResource),
+      ...(page.continuationToken === undefined
+        ? {}
+        : { continuationToken: page.continuationToken }),
+    },
+  };
+});
+
+export const listJobsFunction: FunctionDeclaration = {
+  kind: 'http',
+  name: 'listJobs',
+  options: { methods: ['GET'], authLevel: 'function', route: 'jobs', handler: listJobsHandler },
+};

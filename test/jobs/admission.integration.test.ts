@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Services } from '../../src/composition';
+import { HubCallError } from '../../src/hub/hubCallError';
+import { cancelJob } from '../../src/jobs/cancelJob';
+import { createJob } from '../../src/jobs/createJob';
+import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
+import { methodJobSpec } from './support/useCaseFixture';
+import { driveUntil, processQueueOnce, startLiveStack, type LiveStack } from './support/liveStack';
+
+const fourDevices = "deviceId IN ['device-00001','device-00002','device-00003','device-00004']";
+const unlimited = { jobsOperationsPerMinute: 0, queriesPerMinute: 0, deviceOperationsPerSecond: 0 };
+
+describe('admission against Azurite and the hub emulator (tier S1: one job slot)', () => {
+  let stack: LiveStack;
+  let services: Services;
+
+  before(async () => {
+    stack = await startLiveStack({ devices: 10, tier: 'S1', limits: unlimited });
+    services = stack.services();
+  });
+  after(() => stack.close());
+
+  const tick = async () => {
+    await pollActiveJobs(services.deps, services.pollOptions);
+    await processQueueOnce(services, stack.azurite.connectionString);
+  };
+  const status = async (jobId: string) => (await services.deps.jobStore.get(jobId))?.status;
+
+  it('keeps a second job accepted while the slot is taken, and runs it after the first ends', async () => {
+    const startTime = new Date(Date.now() + 4000).toISOString();
+    const spec = methodJobSpec({ queryCondition: fourDevices, startTime });
+    const first = await createJob({ spec, mode: 'post' }, services.deps);
+    assert.equal(first.admission, 'submitted');
+    const second = await createJob(
+      { spec: methodJobSpec({ queryCondition: fourDevices }), mode: 'post' },
+      services.deps,
+    );
+    assert.equal(second.admission, 'deferred');
+    assert.equal(second.job.status, 'accepted');
+
+    await driveUntil(
+      'both jobs complete',
+      tick,
+      async () =>
+        (await status(first.job.jobId)) === 'completed' &&
+        (await status(second.job.jobId)) === 'completed',
+    );
+    const firstAtHub = await services.hub.getJob(first.job.jobId);
+    const secondAtHub = await services.hub.getJob(second.job.jobId);
+    assert.ok(Date.parse(secondAtHub.createdTime!) >= Date.parse(firstAtHub.endTime!));
+    for (const job of [first.job, second.job]) {
+      const operations = await stack.admin.listOperations({ jobId: job.jobId });
+      const devices = operations.map((operation) => operation.deviceId).sort();
+      assert.deepEqual(devices, ['device-00001', 'device-00002', 'device-00003', 'device-00004']);
+    }
+  });
+
+  it('does not give a job starting tomorrow a hub slot today', async () => {
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+    const later = await createJob(
+      { spec: methodJobSpec({ startTime: tomorrow }), mode: 'post' },
+      services.deps,
+    );
+    assert.equal(later.job.status, 'accepted');
+    await assert.rejects(services.hub.getJob(later.job.jobId), (error: unknown) => {
+      assert.ok(error instanceof HubCallError);
+      assert.equal(error.kind, 'notFound');
+      return true;
+    });
+    const now = await createJob(
+      { spec: methodJobSpec({ queryCondition: fourDevices }), mode: 'post' },
+      services.deps,
+    );
+    assert.equal(now.admission, 'submitted');
+    await driveUntil(
+      'the job due now completes',
+      tick,
+      async () => (await status(now.job.jobId)) === 'completed',
+    );
+    assert.equal(await status(later.job.jobId), 'accepted');
+    await cancelJob(later.job.jobId, services.deps);
+  });
+
+  it('cancels a job before submission without it ever reaching the hub', async () => {
+    const inAnHour = new Date(Date.now() + 3600 * 1000).toISOString();
+    const { job } = await createJob(
+      { spec: methodJobSpec({ startTime: inAnHour }), mode: 'post' },
+      services.deps,
+    );
+    const cancelled = await cancelJob(job.jobId, services.deps);
+    assert.equal(cancelled.status, 'cancelled');
+    await assert.rejects(services.hub.getJob(job.jobId), HubCallError);
+    assert.equal(
+      (await services.deps.jobStore.listActive()).some((j) => j.jobId === job.jobId),
+      false,
+    );
+  });
+
+  it('cancels a submitted job at the hub', async () => {
+    const inAMinute = new Date(Date.now() + 60 * 1000).toISOString();
+    const { job } = await createJob(
+      { spec: methodJobSpec({ startTime: inAMinute }), mode: 'post' },
+      services.deps,
+    );
+    assert.notEqual(job.status, 'accepted');
+    const cancelled = await cancelJob(job.jobId, services.deps);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal((await services.hub.getJob(job.jobId)).status, 'cancelled');
+  });
+});
