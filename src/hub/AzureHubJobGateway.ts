@@ -5,6 +5,7 @@ import type { HubJobGateway, HubJobSnapshot, Page } from '../jobs/ports';
 import { classifyHubError } from './classifyHubError';
 import { buildDeviceJobsQuery, type DeviceJobsFilter } from './deviceJobsQuery';
 import { HubCallError } from './hubCallError';
+import { assertHubJobId } from './hubJobId';
 import { scheduleHubJob } from './scheduleHubJob';
 import { readMethodName, readQueryCondition, toHubJobSnapshot } from './toHubJobSnapshot';
 import { toDeviceResult } from './toDeviceResult';
@@ -24,7 +25,6 @@ interface PageRequest {
 type Query = ReturnType<JobClient['createQuery']>;
 type SdkJobStatus = Parameters<JobClient['createQuery']>[1];
 
-const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 const safeToRepeat = { safeToRepeat: true };
 
 /** `HubJobGateway` over `azure-iothub`: classified errors, retries, explicit continuation tokens. */
@@ -45,7 +45,7 @@ export class AzureHubJobGateway implements HubJobGateway {
    * adopts the hub's job when it is the same job, and is a conflict otherwise.
    */
   async createJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot> {
-    assertJobId(jobId);
+    assertHubJobId(jobId);
     return await withHubRetry(
       async () => {
         try {
@@ -63,7 +63,7 @@ export class AzureHubJobGateway implements HubJobGateway {
   }
 
   async getJob(jobId: string): Promise<HubJobSnapshot> {
-    assertJobId(jobId);
+    assertHubJobId(jobId);
     return await withHubRetry(
       async () => snapshotOf((await this.jobClient.getJob(jobId)).jobStatus, jobId),
       safeToRepeat,
@@ -73,7 +73,7 @@ export class AzureHubJobGateway implements HubJobGateway {
 
   /** Cancelling twice is harmless: the hub answers with the (already) cancelled job. */
   async cancelJob(jobId: string): Promise<HubJobSnapshot> {
-    assertJobId(jobId);
+    assertHubJobId(jobId);
     return await withHubRetry(
       async () => snapshotOf((await this.jobClient.cancelJob(jobId)).jobStatus, jobId),
       safeToRepeat,
@@ -155,13 +155,6 @@ function isJobAlreadyExists(failure: HubCallError): boolean {
   return code === 409104 || codeName?.toLowerCase() === 'jobalreadyexists';
 }
 
-function assertJobId(jobId: string): void {
-  // getJob and cancelJob put the id into the path unencoded; only the hub's own id rule is safe.
-  if (!jobIdPattern.test(jobId)) {
-    throw new HubCallError('badRequest', 'Job id must match ^[A-Za-z0-9-]{1,64}$.');
-  }
-}
-
 function snapshotOf(raw: unknown, jobId: string): HubJobSnapshot {
   const snapshot = toHubJobSnapshot(raw);
   if (!snapshot) {
@@ -181,6 +174,7 @@ async function readPage(
   query: Query,
   continuationToken: string | undefined,
 ): Promise<{ items: unknown[]; continuationToken?: string }> {
+  // undefined on the first page: a fresh Query then sends no token, as it should.
   const response = await query.next(continuationToken as string);
   const result: unknown = response.result;
   const message: IncomingMessage | undefined = response.message;

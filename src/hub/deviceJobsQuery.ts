@@ -1,18 +1,14 @@
 import { HubCallError } from './hubCallError';
+import { assertHubJobId } from './hubJobId';
 
 export interface DeviceJobsFilter {
   failedOnly?: boolean;
   excludeFailed?: boolean;
 }
 
-/** The hub's job id rule; it also keeps anything but an id out of the query text. */
-const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
-
 /** The `devices.jobs` query for one job's device records (contract doc §1.6). */
 export function buildDeviceJobsQuery(jobId: string, filter: DeviceJobsFilter): string {
-  if (!jobIdPattern.test(jobId)) {
-    throw new HubCallError('badRequest', 'Job id must match ^[A-Za-z0-9-]{1,64}$.');
-  }
+  assertHubJobId(jobId);
   if (filter.failedOnly && filter.excludeFailed) {
     throw new HubCallError('badRequest', 'failedOnly and excludeFailed exclude each other.');
   }
