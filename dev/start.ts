@@ -1,0 +1,208 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { spawnLocalHost, type SpawnedLocalHost } from './host/spawnLocalHost';
+import { startHubEmulator, type RunningHubEmulator } from './hub-emulator/server';
+import { startAzurite, type RunningAzurite } from '../test/support/azurite';
+
+/**
+ * `npm start [-- --host-port N --hub-port N --blob-port N --queue-port N --table-port N
+ * --devices N]`: Azurite, the IoT Hub emulator with a fleet (no jobs), and the local Functions
+ * host in its own process. Ctrl-C stops all three.
+ */
+const appRoot = path.resolve(__dirname, '..');
+const stateDir = path.join(appRoot, '.hubjobs');
+const azuriteDefaultPorts = { blob: 10000, queue: 10001, table: 10002 };
+
+interface StartOptions {
+  hostPort: number;
+  hubPort: number;
+  blobPort: number;
+  queuePort: number;
+  tablePort: number;
+  devices: number;
+}
+
+interface Stack {
+  azurite?: RunningAzurite;
+  hub?: RunningHubEmulator;
+  host?: SpawnedLocalHost;
+}
+
+function readOptions(): StartOptions {
+  const { values } = parseArgs({
+    options: Object.fromEntries(
+      ['host-port', 'hub-port', 'blob-port', 'queue-port', 'table-port', 'devices'].map((name) => [
+        name,
+        { type: 'string' as const },
+      ]),
+    ),
+  });
+  const number = (name: string, fallback: number, max = 65_535): number => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (typeof raw === 'string' && /^\d+$/.test(raw) && value <= max) return value;
+    throw new Error(`--${name} must be a whole number up to ${max} (got '${String(raw)}')`);
+  };
+  return {
+    hostPort: number('host-port', Number(process.env.HOST_PORT ?? 7071)),
+    hubPort: number('hub-port', 18443),
+    blobPort: number('blob-port', azuriteDefaultPorts.blob),
+    queuePort: number('queue-port', azuriteDefaultPorts.queue),
+    tablePort: number('table-port', azuriteDefaultPorts.table),
+    devices: number('devices', 1000, 99_999),
+  };
+}
+
+/** Checks every port up front, so a clash is reported by name before anything starts. */
+async function ensurePortsFree(options: StartOptions): Promise<void> {
+  const wanted: [string, string, number][] = [
+    ['the local Functions host', 'host-port', options.hostPort],
+    ['the IoT Hub emulator', 'hub-port', options.hubPort],
+    ['Azurite blob', 'blob-port', options.blobPort],
+    ['Azurite queue', 'queue-port', options.queuePort],
+    ['Azurite table', 'table-port', options.tablePort],
+  ];
+  const clashes: string[] = [];
+  for (const [what, flag, port] of wanted) {
+    if (port !== 0 && !(await isPortFree(port))) {
+      clashes.push(
+        `Port ${port} (${what}) is already in use: stop what holds it or pass --${flag} N.`,
+      );
+    }
+  }
+  if (clashes.length > 0) throw new Error(clashes.join('\n'));
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedLocalHost> {
+  await mkdir(stateDir, { recursive: true });
+  stack.azurite = await startAzurite({
+    location: path.join(stateDir, 'azurite'),
+    blobPort: options.blobPort,
+    queuePort: options.queuePort,
+    tablePort: options.tablePort,
+  });
+  stack.hub = await startHubEmulator({
+    port: options.hubPort,
+    devices: options.devices,
+    tier: 'S1',
+    seed: 1,
+    certDir: path.join(stateDir, 'hub'),
+    hostName: 'localhost',
+    infoFile: path.join(stateDir, 'hub.json'),
+  });
+  const usesDefaultPorts =
+    stack.azurite.blobPort === azuriteDefaultPorts.blob &&
+    stack.azurite.queuePort === azuriteDefaultPorts.queue &&
+    stack.azurite.tablePort === azuriteDefaultPorts.table;
+  stack.host = await spawnLocalHost({
+    env: {
+      HOST_PORT: String(options.hostPort),
+      IOTHUB_CONNECTION_STRING: stack.hub.connectionString,
+      IOTHUB_ENDPOINT: stack.hub.endpoint,
+      IOTHUB_CA_FILE: stack.hub.caFile,
+      AzureWebJobsStorage: usesDefaultPorts
+        ? 'UseDevelopmentStorage=true'
+        : stack.azurite.connectionString,
+    },
+    onLine: (line) => process.stdout.write(`${line}\n`),
+    readyTimeoutMs: 60_000,
+  });
+  return stack.host;
+}
+
+/** Waits until GET /health answers 200; after `timeoutMs` prints what it last said instead. */
+async function waitForHealth(baseUrl: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(10_000) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  process.stdout.write(`\nWARNING: ${baseUrl}/health still answers: ${last}\n`);
+}
+
+function printWelcome(options: StartOptions, stack: Required<Stack>): void {
+  const api = stack.host.baseUrl;
+  const body = JSON.stringify({
+    type: 'scheduleDeviceMethod',
+    deviceIds: ['device-00001', 'device-00002', 'device-00003'],
+    cloudToDeviceMethod: {
+      methodName: 'lockDoor',
+      payload: { reason: 'demo' },
+      responseTimeoutInSeconds: 30,
+    },
+  });
+  process.stdout.write(
+    [
+      '',
+      'hubjobs is running locally.',
+      `  API:      ${api}`,
+      `  IoT Hub:  ${stack.hub.endpoint} (emulator, ${options.devices} devices, tier S1)`,
+      `  Storage:  Azurite on 127.0.0.1:${stack.azurite.blobPort}-${stack.azurite.tablePort} (data in .hubjobs/azurite)`,
+      '',
+      'Try it:',
+      `  curl -s -X POST ${api}/jobs -H 'content-type: application/json' -d '${body}'`,
+      `  curl -s ${api}/jobs/<jobId>`,
+      `  curl -s ${api}/jobs/<jobId>/devices`,
+      '',
+      'Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Host first (it uses the others), then the emulator and Azurite; each awaited to its end. */
+async function stopStack(stack: Stack): Promise<void> {
+  await stack.host?.stop('SIGTERM');
+  await Promise.allSettled([stack.hub?.close(), stack.azurite?.stop()]);
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  await ensurePortsFree(options);
+  const stack: Stack = {};
+  let stopping: Promise<void> | undefined;
+  const stop = (exitCode: number): void => {
+    stopping ??= stopStack(stack).finally(() => process.exit(exitCode));
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  try {
+    const host = await startStack(options, stack);
+    void host.exited.then(({ code }) => {
+      if (stopping) return;
+      process.stderr.write(`The local Functions host exited unexpectedly (code ${code}).\n`);
+      stop(1);
+    });
+    await waitForHealth(host.baseUrl);
+    printWelcome(options, stack as Required<Stack>);
+  } catch (error) {
+    process.stderr.write(
+      `npm start failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    stop(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
