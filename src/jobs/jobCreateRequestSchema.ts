@@ -100,11 +100,12 @@ export const updateTwinSchema = z
 
 const queryConditionSchema = z
   .string()
+  .min(1, 'must not be empty')
   .max(maxQueryConditionLength, {
     error: (issue) =>
       typeof issue.input === 'string' ? queryConditionProblem(issue.input) : undefined,
   })
-  .refine((condition) => condition.trim() !== '', 'must not be empty')
+  .refine((condition) => condition === '' || condition.trim() !== '', 'must not be empty')
   .meta({ description: "A hub query's WHERE clause without WHERE, e.g. tags.site = 'berlin'." });
 
 const deviceIdsSchema = z

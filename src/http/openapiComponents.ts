@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import {
+  cloudToDeviceMethodSchema,
+  deviceJobStatisticsSchema,
+  deviceResultListResponseSchema,
+  deviceResultSchema,
+  jobCreateRequestSchema,
+  jobListResponseSchema,
+  jobResourceSchema,
+  methodJobRequestSchema,
+  twinJobRequestSchema,
+  updateTwinSchema,
+  workMessageSchema,
+} from '../jobs/schemas';
+import { problemSchema } from './problem';
+
+export type JsonSchema = Record<string, unknown>;
+
+const componentUri = (id: string): string => `#/components/schemas/${id}`;
+
+/** Request bodies are documented as clients write them (defaults optional). */
+const inputSchemas = {
+  JobCreateRequest: jobCreateRequestSchema,
+  MethodJobRequest: methodJobRequestSchema,
+  TwinJobRequest: twinJobRequestSchema,
+  CloudToDeviceMethod: cloudToDeviceMethodSchema,
+  UpdateTwin: updateTwinSchema,
+  WorkMessage: workMessageSchema,
+};
+
+/** Responses are documented as the API writes them. */
+const outputSchemas = {
+  JobResource: jobResourceSchema,
+  JobList: jobListResponseSchema,
+  DeviceJobStatistics: deviceJobStatisticsSchema,
+  DeviceResult: deviceResultSchema,
+  DeviceResultList: deviceResultListResponseSchema,
+  Problem: problemSchema,
+};
+
+export type ComponentName = keyof typeof inputSchemas | keyof typeof outputSchemas;
+
+/** `components.schemas`, generated from the zod schemas (the one source of truth). */
+export function buildComponentSchemas(): Record<ComponentName, JsonSchema> {
+  return {
+    ...generate(inputSchemas, 'input'),
+    ...generate(outputSchemas, 'output'),
+  } as Record<ComponentName, JsonSchema>;
+}
+
+function generate(
+  schemas: Record<string, z.ZodType>,
+  io: 'input' | 'output',
+): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: componentUri });
+  return Object.fromEntries(
+    Object.entries(generated.schemas).map(([id, schema]) => {
+      // Components live inside the document; per-schema $schema/$id would only confuse tools.
+      const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
+      return [id, rest];
+    }),
+  );
+}
+
+/** JSON Schema of one query parameter, from the schema that parses it. */
+export function parameterSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+  }) as JsonSchema;
+  return rest;
+}
+
+export function ref(name: ComponentName): JsonSchema {
+  return { $ref: componentUri(name) };
+}
