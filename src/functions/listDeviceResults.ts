@@ -1,15 +1,16 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { deviceResultsCsv } from '../jobs/deviceResultsCsv';
 import { getJob, listDeviceResults } from '../jobs/jobQueries';
-import { deviceResultsQuerySchema, toDeviceResultResource } from '../jobs/schemas';
+import { toDeviceResultResource } from '../jobs/schemas';
+import { parseDeviceResultsQuery } from '../http/queryParams';
 import type { FunctionDeclaration } from './functionDeclaration';
 import { httpHandler, type HttpInvocation } from './httpEdge';
-import { jobIdParam, queryParams } from './requestParams';
+import { jobIdParam } from './requestParams';
 
 /** Paged JSON, or with `format=csv` every device of the job as one streamed CSV. */
 export const listDeviceResultsHandler = httpHandler(async (invocation) => {
   const jobId = jobIdParam(invocation.request);
-  const query = queryParams(invocation.request, deviceResultsQuerySchema);
+  const query = parseDeviceResultsQuery(invocation.request.query);
   const filter = query.status === undefined ? {} : { status: query.status };
   if (query.format === 'csv') return csvResponse(jobId, filter, invocation);
   const page = await listDeviceResults(

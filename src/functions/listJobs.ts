@@ -1,11 +1,11 @@
 import { listJobs } from '../jobs/jobQueries';
-import { jobListQuerySchema, toJobResource } from '../jobs/schemas';
+import { toJobResource } from '../jobs/schemas';
+import { parseJobListQuery } from '../http/queryParams';
 import type { FunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
-import { queryParams } from './requestParams';
 
 export const listJobsHandler = httpHandler(async ({ request, deps }) => {
-  const { pageSize, continuationToken, ...filter } = queryParams(request, jobListQuerySchema);
+  const { pageSize, continuationToken, ...filter } = parseJobListQuery(request.query);
   const page = await listJobs(filter, { pageSize, continuationToken }, deps);
   return {
     status: 200,
