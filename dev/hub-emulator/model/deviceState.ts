@@ -53,10 +53,14 @@ export interface NewDeviceState {
   explicitKeys?: { primaryKey: string; secondaryKey: string };
 }
 
+const FIRST_TWIN_ETAG = 'AAAAAAAAAAE=';
+
 /** Twin etags look like the hub's: base64 of an 8-byte counter. */
 export function twinEtag(version: number): string {
+  if (version === 1) return FIRST_TWIN_ETAG;
   const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64BE(BigInt(version));
+  bytes.writeUInt32BE(Math.floor(version / 2 ** 32), 0);
+  bytes.writeUInt32BE(version % 2 ** 32, 4);
   return bytes.toString('base64');
 }
 

@@ -10,8 +10,9 @@ export type EngineStep = (now: number) => number | undefined;
 const MAX_WAIT_MS = 200;
 
 /**
- * The one loop that drives every timed thing in the model (jobs, reported echoes). It never
- * keeps the process alive: its timers are unref'd, and it stops scheduling itself when idle.
+ * The one loop that drives every timed thing in the model (jobs, reported echoes). Its timers
+ * are unref'd and it stops scheduling itself when idle, so only work that is runnable right
+ * now keeps the process alive.
  */
 export class EngineLoop {
   private readonly steps: EngineStep[] = [];
@@ -36,8 +37,9 @@ export class EngineLoop {
     }
     if (this.immediate) return;
     this.clearTimer();
+    // Not unref'd: libuv only skips its poll wait for referenced immediates, and an unref'd
+    // one would leave each slice of a large job waiting for the next unrelated event.
     this.immediate = setImmediate(() => this.run());
-    this.immediate.unref();
   }
 
   close(): void {

@@ -10,22 +10,19 @@ export interface OperationFilter {
 /** Oldest entries are dropped beyond this, so a long-running emulator stays bounded. */
 const MAX_ENTRIES = 2_000_000;
 
+/** Stored with a numeric time; the ISO string is made only when the log is read. */
+type StoredEntry = Omit<OperationEntry, 'at'> & { atMs: number };
+
 /** Every device operation the hub performed, in order: the proof of what ran and how often. */
 export class OperationLog {
-  private entries: OperationEntry[] = [];
+  private entries: StoredEntry[] = [];
   private nextSeq = 1;
 
   constructor(private readonly clock: Clock) {}
 
-  append(entry: Omit<OperationEntry, 'seq' | 'at'>): OperationEntry {
-    const full: OperationEntry = {
-      seq: this.nextSeq++,
-      at: new Date(this.clock.now()).toISOString(),
-      ...entry,
-    };
-    this.entries.push(full);
+  append(entry: Omit<OperationEntry, 'seq' | 'at'>): void {
+    this.entries.push({ seq: this.nextSeq++, atMs: this.clock.now(), ...entry });
     if (this.entries.length > MAX_ENTRIES) this.entries = this.entries.slice(-MAX_ENTRIES / 2);
-    return full;
   }
 
   list(filter: OperationFilter = {}): OperationEntry[] {
@@ -36,7 +33,8 @@ export class OperationLog {
       if (entry === undefined) continue;
       if (filter.deviceId !== undefined && entry.deviceId !== filter.deviceId) continue;
       if (filter.jobId !== undefined && entry.jobId !== filter.jobId) continue;
-      result.push({ ...entry });
+      const { atMs, ...rest } = entry;
+      result.push({ ...rest, at: new Date(atMs).toISOString() });
     }
     return result;
   }

@@ -1,6 +1,7 @@
 import type { DeviceState } from './deviceState';
 import { bumpTwinVersion } from './deviceState';
 import { mergeInto } from './twinPatch';
+import { deepCopy } from './twinJson';
 import type { JsonObject } from './types';
 
 interface PendingEcho {
@@ -23,7 +24,7 @@ export class ReportedEcho {
     this.queue.push({
       dueAt: now + this.latencyMs,
       device,
-      desired: structuredClone(desiredPatch),
+      desired: deepCopy(desiredPatch),
     });
   }
 

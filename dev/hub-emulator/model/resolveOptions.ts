@@ -29,8 +29,12 @@ function share(name: string, value: number | undefined): number {
 }
 
 function resolveLimits(options: HubEmulatorOptions): TierLimits {
-  const merged = { ...tierLimits[options.tier ?? 'S1'], ...options.limits };
-  for (const [name, value] of Object.entries(merged)) nonNegative(`limits.${name}`, value, 0);
+  const merged = { ...tierLimits[options.tier ?? 'S1'] };
+  for (const [name, value] of Object.entries(options.limits ?? {})) {
+    // An override left undefined (e.g. an absent CLI flag) keeps the tier's value.
+    if (value !== undefined)
+      merged[name as keyof TierLimits] = nonNegative(`limits.${name}`, value, 0);
+  }
   return merged;
 }
 

@@ -32,8 +32,13 @@ function sectionWithMetadata(section: JsonObject, version: number, updatedAt: nu
   return { ...deepCopy(section), $metadata: metadata, $version: version };
 }
 
+/** A copy of a JSON value; much faster than structuredClone for the small objects of a twin. */
 export function deepCopy<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => deepCopy(item)) as T;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) copy[key] = deepCopy(value[key] as JsonValue);
+  return copy as T;
 }
 
 /** The Twin JSON of `GET /twins/{id}` and of `SELECT * FROM devices`. */

@@ -2,6 +2,7 @@ import { hubErrors } from '../hubError';
 import { bumpTwinVersion, type DeviceState } from './deviceState';
 import type { EngineLoop } from './engineLoop';
 import type { ReportedEcho } from './reportedEcho';
+import { deepCopy } from './twinJson';
 import {
   checkEtag,
   checkSectionSizes,
@@ -59,7 +60,7 @@ function nextSection(
 ): JsonObject {
   if (mode === 'replace') return change ?? {};
   if (!hasMembers(change)) return current;
-  const next = structuredClone(current);
+  const next = deepCopy(current);
   mergeInto(next, change);
   return next;
 }

@@ -46,9 +46,13 @@ describe('JobEngine lifecycle', () => {
     assert.equal(running.deviceJobStatistics.deviceCount, 6);
     assert.ok(running.deviceJobStatistics.pendingCount > 0, 'paced: some devices still wait');
     assert.ok(statisticsAddUp(running));
-    for (let second = 0; second < 4 && model.jobs.get('life').status === 'running'; second++) {
+    while (model.jobs.get('life').status === 'running') {
+      const sent = model.operations.list().length;
       clock.advance(1000);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor(
+        () => model.operations.list().length > sent || model.jobs.get('life').status !== 'running',
+        'the next paced operation',
+      );
       assert.ok(statisticsAddUp(model.jobs.get('life')));
     }
     const done = await waitForStatus(model, 'life', 'completed');
