@@ -20,6 +20,9 @@ export interface StorageClients {
   table(name: string): Promise<TableClient>;
   queue(name: string): Promise<QueueClient>;
   container(name: string): Promise<ContainerClient>;
+  /** Clients without the create-if-missing step (probes that must not create anything). */
+  tableClient(name: string): TableClient;
+  queueClient(name: string): QueueClient;
 }
 
 interface ServiceClients {
@@ -38,6 +41,8 @@ export function createStorageClients(
       ? fromConnectionString(connection.connectionString)
       : fromIdentity(connection, options.credential);
   return {
+    tableClient: (name) => services.tableClient(name),
+    queueClient: (name) => services.queueService.getQueueClient(name),
     table: ensureOnce((name) => {
       const client = services.tableClient(name);
       return client.createTable().then(() => client);

@@ -10,6 +10,7 @@ export interface StorageHealth {
 /**
  * Cheap reachability probe for /health: reads at most one row of each table and the properties
  * of each queue, each bounded by `timeoutMs` (the SDK's own retries would otherwise take long).
+ * It creates nothing; a table or queue not created yet (404) still proves the account answers.
  */
 export async function checkStorage(
   clients: StorageClients,
@@ -21,16 +22,17 @@ export async function checkStorage(
     ...names.tables.map((name) => ({
       label: `table ${name}`,
       run: async (abortSignal: AbortSignal) => {
-        const client = await clients.table(name);
-        const pages = client.listEntities({ abortSignal }).byPage({ maxPageSize: 1 });
+        const pages = clients
+          .tableClient(name)
+          .listEntities({ abortSignal })
+          .byPage({ maxPageSize: 1 });
         await pages.next();
       },
     })),
     ...names.queues.map((name) => ({
       label: `queue ${name}`,
       run: async (abortSignal: AbortSignal) => {
-        const client = await clients.queue(name);
-        await client.getProperties({ abortSignal });
+        await clients.queueClient(name).getProperties({ abortSignal });
       },
     })),
   ];
@@ -57,7 +59,8 @@ async function probeWithin(
   });
   const probed = run(controller.signal).then(
     () => undefined,
-    (error: unknown) => `${label}: ${describeFailure(error)}`,
+    (error: unknown) =>
+      storageErrorStatus(error) === 404 ? undefined : `${label}: ${describeFailure(error)}`,
   );
   try {
     return await Promise.race([probed, timedOut]);

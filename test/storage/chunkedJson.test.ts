@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { fromJsonProperties, toJsonProperties } from '../../src/storage/chunkedJson';
 
 const maxPropertyBytes = 64 * 1024;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe('chunkedJson', () => {
   it('keeps a small value in one property', () => {
@@ -25,7 +26,7 @@ describe('chunkedJson', () => {
     const properties = toJsonProperties('p', 'a' + '😀'.repeat(50_000));
     for (const [name, part] of Object.entries(properties)) {
       if (name === 'pParts') continue;
-      assert.equal(String(part).isWellFormed(), true, `${name} holds a lone surrogate`);
+      assert.doesNotMatch(String(part), loneSurrogate, `${name} holds a lone surrogate`);
     }
   });
 

@@ -14,7 +14,7 @@ export interface AzuriteOptions {
   blobPort?: number;
   queuePort?: number;
   tablePort?: number;
-  /** How long to wait for all three services to accept connections (default 20 s). */
+  /** How long to wait for all three services to listen (default 30 s, or AZURITE_READY_TIMEOUT_MS). */
   readyTimeoutMs?: number;
 }
 
@@ -43,7 +43,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
   try {
-    const ports = await waitForPorts(child, options.readyTimeoutMs ?? 20_000);
+    const ports = await waitForPorts(child, options.readyTimeoutMs ?? defaultReadyTimeoutMs());
     await Promise.all(serviceNames.map((name) => waitForConnect(ports[name])));
     return {
       connectionString: explicitConnectionString(ports),
@@ -58,6 +58,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     process.off('exit', killOnExit);
     throw error;
   }
+}
+
+function defaultReadyTimeoutMs(): number {
+  const fromEnv = Number(process.env.AZURITE_READY_TIMEOUT_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 30_000;
 }
 
 function azuriteScript(): string {
