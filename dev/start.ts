@@ -1,19 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { spawnLocalHost, type SpawnedLocalHost } from './host/spawnLocalHost';
+import { waitForHealth } from './host/waitForHealth';
 import { startHubEmulator, type RunningHubEmulator } from './hub-emulator/server';
 import { startAzurite, type RunningAzurite } from '../test/support/azurite';
 
 /**
  * `npm start [-- --host-port N --hub-port N --blob-port N --queue-port N --table-port N
- * --devices N]`: Azurite, the IoT Hub emulator with a fleet (no jobs), and the local Functions
- * host in its own process. Ctrl-C stops all three.
+ * --devices N --state-dir DIR]`: Azurite, the IoT Hub emulator with a fleet (no jobs), and the
+ * local Functions host in its own process. Ctrl-C stops all three. Port 0 picks a free port.
  */
 const appRoot = path.resolve(__dirname, '..');
-const stateDir = path.join(appRoot, '.hubjobs');
 const azuriteDefaultPorts = { blob: 10000, queue: 10001, table: 10002 };
 
 interface StartOptions {
@@ -23,6 +22,8 @@ interface StartOptions {
   queuePort: number;
   tablePort: number;
   devices: number;
+  /** Azurite's data, the emulator's certificate and info file (git-ignored `.hubjobs/`). */
+  stateDir: string;
 }
 
 interface Stack {
@@ -34,10 +35,15 @@ interface Stack {
 function readOptions(): StartOptions {
   const { values } = parseArgs({
     options: Object.fromEntries(
-      ['host-port', 'hub-port', 'blob-port', 'queue-port', 'table-port', 'devices'].map((name) => [
-        name,
-        { type: 'string' as const },
-      ]),
+      [
+        'host-port',
+        'hub-port',
+        'blob-port',
+        'queue-port',
+        'table-port',
+        'devices',
+        'state-dir',
+      ].map((name) => [name, { type: 'string' as const }]),
     ),
   });
   const number = (name: string, fallback: number, max = 65_535): number => {
@@ -54,6 +60,7 @@ function readOptions(): StartOptions {
     queuePort: number('queue-port', azuriteDefaultPorts.queue),
     tablePort: number('table-port', azuriteDefaultPorts.table),
     devices: number('devices', 1000, 99_999),
+    stateDir: path.resolve(appRoot, String(values['state-dir'] ?? '.hubjobs')),
   };
 }
 
@@ -86,6 +93,7 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedLocalHost> {
+  const { stateDir } = options;
   await mkdir(stateDir, { recursive: true });
   stack.azurite = await startAzurite({
     location: path.join(stateDir, 'azurite'),
@@ -122,23 +130,6 @@ async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedL
   return stack.host;
 }
 
-/** Waits until GET /health answers 200; after `timeoutMs` prints what it last said instead. */
-async function waitForHealth(baseUrl: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(10_000) });
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(250);
-  }
-  process.stdout.write(`\nWARNING: ${baseUrl}/health still answers: ${last}\n`);
-}
-
 function printWelcome(options: StartOptions, stack: Required<Stack>): void {
   const api = stack.host.baseUrl;
   const body = JSON.stringify({
@@ -156,7 +147,7 @@ function printWelcome(options: StartOptions, stack: Required<Stack>): void {
       'hubjobs is running locally.',
       `  API:      ${api}`,
       `  IoT Hub:  ${stack.hub.endpoint} (emulator, ${options.devices} devices, tier S1)`,
-      `  Storage:  Azurite on 127.0.0.1:${stack.azurite.blobPort}-${stack.azurite.tablePort} (data in .hubjobs/azurite)`,
+      `  Storage:  Azurite on 127.0.0.1 ports ${stack.azurite.blobPort}, ${stack.azurite.queuePort}, ${stack.azurite.tablePort} (data in ${path.relative(appRoot, options.stateDir) || '.'}/azurite)`,
       '',
       'Try it:',
       `  curl -s -X POST ${api}/jobs -H 'content-type: application/json' -d '${body}'`,
@@ -171,8 +162,10 @@ function printWelcome(options: StartOptions, stack: Required<Stack>): void {
 
 /** Host first (it uses the others), then the emulator and Azurite; each awaited to its end. */
 async function stopStack(stack: Stack): Promise<void> {
+  process.stdout.write('Stopping the local host, the IoT Hub emulator and Azurite...\n');
   await stack.host?.stop('SIGTERM');
   await Promise.allSettled([stack.hub?.close(), stack.azurite?.stop()]);
+  process.stdout.write('Stopped.\n');
 }
 
 async function main(): Promise<void> {
@@ -192,7 +185,9 @@ async function main(): Promise<void> {
       process.stderr.write(`The local Functions host exited unexpectedly (code ${code}).\n`);
       stop(1);
     });
-    await waitForHealth(host.baseUrl);
+    const health = await waitForHealth(host.baseUrl);
+    if (!health.ok)
+      process.stdout.write(`\nWARNING: ${host.baseUrl}/health answers: ${health.last}\n`);
     printWelcome(options, stack as Required<Stack>);
   } catch (error) {
     process.stderr.write(

@@ -1,0 +1,108 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { waitUntil } from './waitUntil';
+
+const appRoot = path.join(__dirname, '../..');
+const readyTimeoutMs = Number(process.env.START_TEST_READY_TIMEOUT_MS ?? 120_000);
+
+/** Every process below `pid` (Linux /proc), so the test can prove none is left behind. */
+async function descendantsOf(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (Number.isFinite(ppid)) parents.set(Number(entry), ppid);
+  }
+  const found: number[] = [];
+  const visit = (parent: number): void => {
+    for (const [child, ppid] of parents) {
+      if (ppid !== parent) continue;
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start (dev/start.ts)', () => {
+  let stateDir = '';
+  let child: ChildProcess;
+  let output = '';
+
+  before(async () => {
+    stateDir = await mkdtemp(path.join(tmpdir(), 'hubjobs-start-'));
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const ports = ['host', 'hub', 'blob', 'queue', 'table'].flatMap((name) => [
+      `--${name}-port`,
+      '0',
+    ]);
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'dev/start.ts', ...ports, '--devices', '5', '--state-dir', stateDir],
+      { cwd: appRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitUntil('npm start to be ready', () => output.includes('Press Ctrl-C'), readyTimeoutMs);
+  });
+  after(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('prints the API URL and a curl example that works', async () => {
+    const api = /API: +(http:\/\/127\.0\.0\.1:\d+\/api)/.exec(output)?.[1];
+    assert.ok(api, output);
+    assert.equal((await fetch(`${api}/health`)).status, 200);
+    const curl = /curl -s -X POST (\S+) -H 'content-type: application\/json' -d '([^']+)'/.exec(
+      output,
+    );
+    assert.ok(curl?.[1] && curl[2], output);
+    const created = await fetch(curl[1], {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: curl[2],
+    });
+    assert.ok([201, 202].includes(created.status), `status ${created.status}`);
+  });
+
+  it('keeps the emulator info and certificate in the state folder', async () => {
+    const info = JSON.parse(await readFile(path.join(stateDir, 'hub.json'), 'utf8')) as {
+      caFile: string;
+    };
+    assert.equal(info.caFile, path.join(stateDir, 'hub', 'cert.pem'));
+  });
+
+  it('stops everything on SIGINT, leaving no process behind', async () => {
+    const pid = child.pid ?? -1;
+    const children = await descendantsOf(pid);
+    assert.ok(children.length >= 2, 'Azurite and the host run as child processes');
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0);
+    await waitUntil(
+      'every child process to end',
+      () => children.every((p) => !isRunning(p)),
+      10_000,
+    );
+    assert.match(output, /Stopped\./);
+  });
+});
