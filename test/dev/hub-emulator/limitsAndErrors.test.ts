@@ -114,6 +114,13 @@ describe('hub errors', () => {
     assertHubError(response, 413, 413001, 'MessageTooLarge');
   });
 
+  it('answers unsupported query syntax with 400 GenericBadRequest naming the problem', async () => {
+    const query = hub.registry.createQuery('SELECT deviceId FROM devices GROUP BY tags.ring');
+    const error = await sdkFailure(query.next(query.continuationToken));
+    assertHubError(error, 400, 400000, 'GenericBadRequest');
+    assert.match(String(error.responseBody), /Unsupported syntax/);
+  });
+
   it('answers a SAS signed with the wrong key with 401 401002 IotHubUnauthorizedAccess', async () => {
     const wrongKey = Buffer.alloc(32, 7).toString('base64');
     const { registry } = createHubClients({

@@ -154,6 +154,20 @@ describe('error format', () => {
   });
 });
 
+describe('response latency', () => {
+  it('delays every hub answer but not the admin API', async () => {
+    const { call, admin } = await startFake({ responseLatencyMs: 300 });
+    const finished: string[] = [];
+    const hubCall = call('GET', '/twins/dev1').then((response) => {
+      finished.push('hub');
+      return response;
+    });
+    await admin.listFaults().then(() => finished.push('admin'));
+    assert.equal((await hubCall).status, 200);
+    assert.deepEqual(finished, ['admin', 'hub']);
+  });
+});
+
 describe('close()', () => {
   it('drops answers still waiting and ends keep-alive sockets', async () => {
     const { server, call, admin, ca } = await startFake({ responseLatencyMs: 0 });
