@@ -19,6 +19,8 @@ export interface Services {
   poisonSink: PoisonSink;
   pollOptions: PollOptions;
   storage: Pick<StorageAdapters, 'checkHealth'>;
+  /** Bound on each /health probe, so it answers quickly even when a dependency hangs. */
+  healthProbeTimeoutMs: number;
 }
 
 const systemClock = { now: () => new Date() };
@@ -71,6 +73,7 @@ export function buildServices(settings: Settings): Services {
     poisonSink: storage.poison,
     pollOptions: pollOptions(settings),
     storage,
+    healthProbeTimeoutMs: 5000,
   };
 }
 

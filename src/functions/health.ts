@@ -8,9 +8,6 @@ import type { FunctionDeclaration } from './functionDeclaration';
 type Check = { status: 'ok' } | { status: 'down'; detail: string };
 type Checks = Record<'settings' | 'storage' | 'hub', Check>;
 
-/** Bounds each probe, so /health answers quickly even when a dependency hangs. */
-export const healthProbeTimeoutMs = 5000;
-
 /** 200 `{status:'ok', checks}`, or 503 problem+json naming what is down (settings, storage, hub). */
 export async function healthHandler(
   _request: unknown,
@@ -48,7 +45,7 @@ function unhealthy(checks: Checks): HttpResponseInit {
 
 async function checkStorage(services: Services): Promise<Check> {
   try {
-    const health = await services.storage.checkHealth({ timeoutMs: healthProbeTimeoutMs });
+    const health = await services.storage.checkHealth({ timeoutMs: services.healthProbeTimeoutMs });
     return health.ok ? { status: 'ok' } : { status: 'down', detail: health.problems.join('; ') };
   } catch (error) {
     return { status: 'down', detail: error instanceof Error ? error.name : 'unreachable' };
@@ -56,11 +53,12 @@ async function checkStorage(services: Services): Promise<Check> {
 }
 
 async function checkHub(services: Services): Promise<Check> {
+  const timeoutMs = services.healthProbeTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Check>((resolve) => {
     timer = setTimeout(
-      () => resolve({ status: 'down', detail: `no answer within ${healthProbeTimeoutMs} ms` }),
-      healthProbeTimeoutMs,
+      () => resolve({ status: 'down', detail: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
     );
   });
   const probed = services.hub.ping().then(

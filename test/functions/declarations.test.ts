@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { functionDeclarations } from '../../src/functions/declarations';
+
+const byName = new Map(functionDeclarations.map((d) => [d.name, d]));
+
+describe('functionDeclarations', () => {
+  it('declares every function once, by a unique name', () => {
+    assert.equal(byName.size, functionDeclarations.length);
+    assert.deepEqual([...byName.keys()].sort(), [
+      'cancelJob',
+      'createJob',
+      'getJob',
+      'health',
+      'listDeviceResults',
+      'listJobs',
+      'openapi',
+      'pollJobs',
+      'processJobRequests',
+      'putJob',
+    ]);
+  });
+
+  it('serves the jobs routes of SPEC §3 with function keys, health and openapi anonymously', () => {
+    const routes = functionDeclarations.flatMap((d) =>
+      d.kind === 'http'
+        ? [`${d.options.methods?.join(',')} ${d.options.route} ${d.options.authLevel}`]
+        : [],
+    );
+    assert.deepEqual(routes.sort(), [
+      'GET health anonymous',
+      'GET jobs function',
+      'GET jobs/{jobId} function',
+      'GET jobs/{jobId}/devices function',
+      'GET openapi.json anonymous',
+      'POST jobs function',
+      'POST jobs/{jobId}/cancel function',
+      'PUT jobs/{jobId} function',
+    ]);
+  });
+
+  it('polls on %POLL_SCHEDULE% and takes work from %JOB_REQUESTS_QUEUE% on AzureWebJobsStorage', () => {
+    const poll = byName.get('pollJobs');
+    const queue = byName.get('processJobRequests');
+    assert.equal(poll?.kind === 'timer' && poll.options.schedule, '%POLL_SCHEDULE%');
+    assert.ok(queue?.kind === 'storageQueue');
+    assert.equal(queue.options.queueName, '%JOB_REQUESTS_QUEUE%');
+    assert.equal(queue.options.connection, 'AzureWebJobsStorage');
+  });
+});

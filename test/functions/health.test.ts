@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { setServices } from '../../src/composition';
+import { healthHandler } from '../../src/functions/health';
+import { devAccountKey } from '../support/azurite';
+import { startLiveStack, type LiveStack } from '../jobs/support/liveStack';
+import { callHttp } from './support/invoke';
+
+/** A port nobody listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const health = () => callHttp(healthHandler, { path: '/api/health' });
+
+describe('GET /health', () => {
+  let stack: LiveStack;
+  let hubKey: string;
+
+  before(async () => {
+    stack = await startLiveStack({ devices: 1, tier: 'S1' });
+    hubKey = /SharedAccessKey=([^;]+)/.exec(stack.hub.connectionString)?.[1] ?? 'missing';
+  });
+  after(async () => {
+    setServices(undefined);
+    await stack.close();
+  });
+
+  const assertNoSecret = (text: string) => {
+    for (const secret of [hubKey, devAccountKey, 'sig='])
+      assert.equal(text.includes(secret), false);
+  };
+
+  it('answers 200 when settings, storage and hub are fine', async () => {
+    setServices(stack.services());
+    const response = await health();
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.json, {
+      status: 'ok',
+      checks: { settings: { status: 'ok' }, storage: { status: 'ok' }, hub: { status: 'ok' } },
+    });
+  });
+
+  it('answers 503 naming the hub when the hub does not answer', async () => {
+    setServices(stack.services({ IOTHUB_ENDPOINT: `https://127.0.0.1:${await closedPort()}` }));
+    const response = await health();
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    assert.deepEqual(response.json.down, ['hub']);
+    assertNoSecret(response.text);
+  });
+
+  it('answers 503 naming storage when storage does not answer', async () => {
+    const port = await closedPort();
+    const endpoint = `http://127.0.0.1:${port}/devstoreaccount1`;
+    const connectionString = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${devAccountKey};TableEndpoint=${endpoint};QueueEndpoint=${endpoint};BlobEndpoint=${endpoint};`;
+    setServices({
+      ...stack.services({ AzureWebJobsStorage: connectionString }),
+      healthProbeTimeoutMs: 300,
+    });
+    const response = await health();
+    assert.equal(response.status, 503);
+    assert.deepEqual(response.json.down, ['storage']);
+    assertNoSecret(response.text);
+  });
+
+  it('answers 503 naming the bad settings when the configuration is invalid', async () => {
+    setServices(undefined);
+    const saved = { ...process.env };
+    process.env.IOTHUB_CONNECTION_STRING = `HostName=x;SharedAccessKey=${hubKey}`;
+    delete process.env.AzureWebJobsStorage;
+    try {
+      const response = await health();
+      assert.equal(response.status, 503);
+      assert.equal(response.json.down[0], 'settings');
+      assert.match(response.json.checks.settings.detail, /IOTHUB_CONNECTION_STRING/);
+      assertNoSecret(response.text);
+    } finally {
+      process.env = saved;
+      setServices(undefined);
+    }
+  });
+});
