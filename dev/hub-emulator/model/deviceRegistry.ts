@@ -1,7 +1,7 @@
 import { hubErrors } from '../hubError';
 import { Delays } from './delays';
 import { toDeviceJson, type DeviceJson } from './deviceJson';
-import { createDeviceState, type DeviceState } from './deviceState';
+import { createDeviceState, deviceEtag, type DeviceState } from './deviceState';
 import { DeviceStore } from './deviceStore';
 import { DirectMethods } from './directMethods';
 import type { EngineLoop } from './engineLoop';
@@ -65,8 +65,7 @@ export class DeviceRegistry {
   deleteDevice(deviceId: string, ifMatch?: string): void {
     const state = this.existing(deviceId);
     const expected = normalizeEtag(ifMatch);
-    const current = toDeviceJson(this.options.seed, state).etag;
-    if (expected !== undefined && expected !== '*' && expected !== current) {
+    if (expected !== undefined && expected !== '*' && expected !== deviceEtag(state)) {
       throw hubErrors.preconditionFailed();
     }
     this.store.remove(state);

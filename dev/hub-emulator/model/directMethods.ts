@@ -29,9 +29,11 @@ export class DirectMethods {
     if (!device) throw hubErrors.deviceNotFound(deviceId);
     const attempt = context.attempt ?? ++device.$.directCalls;
     const responseTimeoutMs = request.responseTimeoutInSeconds * 1000;
-    let outcome = device.$.forcedOffline
-      ? 'offline'
-      : simulatedOutcome(options, deviceId, context.jobId ?? '', attempt);
+    // A disabled device cannot connect, so it is never online.
+    let outcome: OperationOutcome =
+      device.$.forcedOffline || device.status === 'disabled'
+        ? 'offline'
+        : simulatedOutcome(options, deviceId, context.jobId ?? '', attempt);
     if (outcome !== 'offline' && options.methodLatencyMs > responseTimeoutMs) outcome = 'timedOut';
     // Logged when the hub sends the request: the log proves what was sent, even mid-flight.
     this.record(deviceId, request.methodName, context.jobId, attempt, outcome);

@@ -3,7 +3,9 @@ import { compileCondition, parseQuery, QuerySyntaxError, type ParsedQuery } from
 import type { DeviceStore } from './deviceStore';
 import { hash32 } from './hash';
 import type { JobEngine } from './jobEngine';
+import { jobIdOfCondition } from './jobIdOfCondition';
 import { toDeviceJobJson, type DeviceJobJson } from './jobJson';
+import type { JobState } from './jobState';
 import { decodeToken, encodeToken, pageSizeOf } from './paging';
 import { toTwinJson, type TwinJson } from './twinJson';
 import type { Page, PageRequest } from './types';
@@ -76,6 +78,13 @@ function twinsPage(
   return { items };
 }
 
+function jobsToScan(jobs: JobEngine, parsed: ParsedQuery): Iterable<JobState> {
+  const jobId = jobIdOfCondition(parsed.where);
+  if (jobId === undefined) return jobs.jobsInOrder();
+  const job = jobs.find(jobId);
+  return job ? [job] : [];
+}
+
 function deviceJobsPage(
   deps: HubQueryDeps,
   parsed: ParsedQuery,
@@ -87,7 +96,7 @@ function deviceJobsPage(
   const selects = compileCondition(parsed.where);
   const items: DeviceJobJson[] = [];
   let last = [afterSeq, afterIndex];
-  for (const job of deps.jobs.jobsInOrder()) {
+  for (const job of jobsToScan(deps.jobs, parsed)) {
     if (job.seq < afterSeq) continue;
     const firstIndex = job.seq === afterSeq ? afterIndex + 1 : 0;
     for (let index = firstIndex; index < job.devices.length; index++) {

@@ -90,6 +90,12 @@ export class JobEngine {
     return this.jobs.values();
   }
 
+  /** One job's state by id (after purging expired jobs), for `devices.jobs` queries. */
+  find(jobId: string): JobState | undefined {
+    this.purgeExpired();
+    return this.jobs.get(jobId);
+  }
+
   private existing(jobId: string): JobState {
     this.purgeExpired();
     const job = this.jobs.get(jobId);

@@ -49,6 +49,13 @@ describe('DeviceRegistry.invokeMethod', () => {
     model.close();
   });
 
+  it('treats a disabled device as offline', async () => {
+    const model = new HubModel();
+    model.registry.createDevice('sleepy', { status: 'disabled' });
+    await rejectsWith(model.registry.invokeMethod('sleepy', { methodName: 'm' }), 404103);
+    model.close();
+  });
+
   it('maps each share to its outcome: offline 404103, transient 504, permanent status 500', async () => {
     const cases = [
       [{ offlineShare: 1 }, 'error 404103'],
