@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDeviceResultsQuery, parseJobListQuery } from '../../src/http/queryParams';
+import { ValidationError } from '../../src/jobs/errors';
+
+function fieldsOf(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error) {
+    assert.ok(error instanceof ValidationError, String(error));
+    return error.errors.map((e) => e.field);
+  }
+  assert.fail('the query was accepted');
+}
+
+describe('parseJobListQuery', () => {
+  it('defaults the page size to 100 and ignores unknown parameters such as the function key', () => {
+    assert.deepEqual(parseJobListQuery(new URLSearchParams('code=secret&foo=1')), {
+      pageSize: 100,
+    });
+  });
+
+  it('reads every filter, createdAfter normalised to UTC', () => {
+    const query = parseJobListQuery(
+      new URLSearchParams({
+        status: 'running',
+        type: 'scheduleUpdateTwin',
+        createdAfter: '2026-05-01T02:00:00+02:00',
+        pageSize: '1000',
+        continuationToken: 'abc',
+      }),
+    );
+    assert.deepEqual(query, {
+      status: 'running',
+      type: 'scheduleUpdateTwin',
+      createdAfter: '2026-05-01T00:00:00.000Z',
+      pageSize: 1000,
+      continuationToken: 'abc',
+    });
+  });
+
+  it('names each bad parameter', () => {
+    assert.deepEqual(
+      fieldsOf(() =>
+        parseJobListQuery(
+          new URLSearchParams('status=done&type=x&createdAfter=2026-02-30T00:00:00Z&pageSize=0'),
+        ),
+      ),
+      ['status', 'type', 'createdAfter', 'pageSize'],
+    );
+    for (const pageSize of ['1001', 'ten', '2.5', '-1']) {
+      assert.deepEqual(
+        fieldsOf(() => parseJobListQuery(new URLSearchParams({ pageSize }))),
+        ['pageSize'],
+        pageSize,
+      );
+    }
+  });
+
+  it('treats blank parameters as absent and refuses a repeated one', () => {
+    assert.deepEqual(parseJobListQuery(new URLSearchParams('status=&pageSize=')), {
+      pageSize: 100,
+    });
+    assert.deepEqual(
+      fieldsOf(() => parseJobListQuery(new URLSearchParams('status=running&status=failed'))),
+      ['status'],
+    );
+  });
+});
+
+describe('parseDeviceResultsQuery', () => {
+  it('defaults to JSON pages of 100', () => {
+    assert.deepEqual(parseDeviceResultsQuery(new URLSearchParams()), {
+      pageSize: 100,
+      format: 'json',
+    });
+  });
+
+  it('reads the status filter and the CSV format, and names bad values', () => {
+    assert.deepEqual(
+      parseDeviceResultsQuery(new URLSearchParams('status=failed&format=csv&pageSize=5')),
+      { status: 'failed', format: 'csv', pageSize: 5 },
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseDeviceResultsQuery(new URLSearchParams('status=offline&format=xml'))),
+      ['status', 'format'],
+    );
+  });
+});
