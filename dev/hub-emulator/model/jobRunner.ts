@@ -1,12 +1,12 @@
-import { HubError, hubErrors } from '../hubError';
 import { compileCondition } from '../query/index';
 import type { DeviceRegistry } from './deviceRegistry';
 import type { EngineLoop } from './engineLoop';
-import type { DeviceJobError, DeviceJobRecord, JobState } from './jobState';
+import { runDeviceOperation, type Verdict } from './deviceJobOperation';
+import type { DeviceJobRecord, JobState } from './jobState';
 import type { OperationLog } from './operationLog';
 import { Pacer } from './pacer';
 import type { ResolvedHubOptions } from './resolveOptions';
-import type { Clock, MethodResult } from './types';
+import type { Clock } from './types';
 
 /** Device operations started per loop turn, so HTTP keeps answering during a large job. */
 export const OPERATIONS_PER_SLICE = 256;
@@ -25,25 +25,6 @@ export interface JobRunnerDeps {
 /** The budget of one loop turn, shared by every running job. */
 export interface Slice {
   remaining: number;
-}
-
-interface Verdict {
-  status: 'completed' | 'failed';
-  response?: MethodResult;
-  error?: DeviceJobError;
-}
-
-function errorVerdict(error: unknown): Verdict {
-  if (error instanceof HubError) {
-    return { status: 'failed', error: { code: error.codeName, description: error.message } };
-  }
-  return { status: 'failed', error: { code: 'ServerError', description: 'Internal error.' } };
-}
-
-function methodVerdict(response: MethodResult): Verdict {
-  if (response.status >= 200 && response.status < 300) return { status: 'completed', response };
-  const description = `The device answered the method with status ${response.status}.`;
-  return { status: 'failed', response, error: { code: 'DeviceMethodFailed', description } };
 }
 
 /** Moves jobs through their lifecycle and runs their device operations. */
@@ -166,32 +147,7 @@ export class JobRunner {
     job.stats.runningCount += 1;
     job.inFlight += 1;
     this.inFlight += 1;
-    const { method } = job.spec;
-    if (method) {
-      this.deps.registry.directMethods
-        .invoke(record.deviceId, method, { jobId: job.spec.jobId, attempt: 1 })
-        .then(methodVerdict, errorVerdict)
-        .then((verdict) => this.finish(job, record, verdict))
-        .catch((error: unknown) => console.error('hub emulator: device job failed:', error));
-    } else {
-      this.finish(job, record, this.updateTwin(job, record));
-    }
-  }
-
-  private updateTwin(job: JobState, record: DeviceJobRecord): Verdict {
-    const { registry, log } = this.deps;
-    const twin = job.spec.twin;
-    const entry = { deviceId: record.deviceId, jobId: job.spec.jobId, attempt: 1 };
-    try {
-      const device = registry.store.get(record.deviceId);
-      if (!device || !twin) throw hubErrors.deviceNotFound(record.deviceId);
-      registry.twins.write(device, twin.patch, twin.etag, 'merge');
-      log.append({ ...entry, operation: 'twinUpdate', outcome: 'succeeded' });
-      return { status: 'completed' };
-    } catch (error) {
-      log.append({ ...entry, operation: 'twinUpdate', outcome: 'failed' });
-      return errorVerdict(error);
-    }
+    runDeviceOperation(this.deps, job, record, (verdict) => this.finish(job, record, verdict));
   }
 
   private finish(job: JobState, record: DeviceJobRecord, verdict: Verdict): void {
