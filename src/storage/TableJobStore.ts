@@ -62,7 +62,7 @@ export class TableJobStore implements JobStore {
       throw error;
     }
     const stored: StoredJob = { ...job, etag: toStoreEtag(1, requireEtag(tableEtag)) };
-    await projectJob(client, stored, 1);
+    await projectJob(client, stored, 1, { fresh: true });
     return stored;
   }
 
@@ -138,7 +138,8 @@ export class TableJobStore implements JobStore {
     const { stored, version } = storedFromTruth(entity);
     const active = isActiveJob(stored);
     if (!active || (marker.projectedVersion ?? 0) < version) {
-      await projectJob(client, stored, version);
+      // Best effort: a failed repair must not hide the job from the poller; the next call retries.
+      await projectJob(client, stored, version).catch(() => undefined);
     }
     return active ? stored : undefined;
   }

@@ -63,9 +63,10 @@ export function createStorageClients(
 
 function fromConnectionString(connectionString: string): ServiceClients {
   // Azurite speaks plain http; the Tables SDK refuses that unless told (the other SDKs do not ask).
-  const allowInsecureConnection = /UseDevelopmentStorage=true|=\s*http:\/\//i.test(
-    connectionString,
-  );
+  const allowInsecureConnection =
+    /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http(;|$)|=\s*http:\/\//i.test(
+      connectionString,
+    );
   return {
     tableClient: (name) =>
       TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection }),

@@ -8,10 +8,12 @@ export const jobPartition = 'job';
 export const listPartition = 'byTime';
 export const activePartition = 'active';
 
-/** The poller's working set: not terminal yet, or terminal with device results still to import. */
+/**
+ * The poller's working set: not terminal yet, or terminal with device results still to import.
+ * A terminal job without `resultsImport` counts as still to import, as the importer reads it.
+ */
 export function isActiveJob(job: Job): boolean {
-  if (!terminalJobStatuses.has(job.status)) return true;
-  return job.resultsImport !== undefined && job.resultsImport.phase !== 'done';
+  return !terminalJobStatuses.has(job.status) || job.resultsImport?.phase !== 'done';
 }
 
 /** Row key of a job's list copy: newest first, ties broken by id. */

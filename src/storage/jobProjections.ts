@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
 import { activePartition, isActiveJob, listPartition, listRowKey, toJobEntity } from './jobEntity';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
@@ -14,8 +14,9 @@ export async function projectJob(
   client: TableClient,
   job: StoredJob,
   version: number,
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
-  await writeListCopy(client, job, version);
+  await writeListCopy(client, job, version, options.fresh === true);
   if (isActiveJob(job)) {
     await client.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
@@ -39,9 +40,16 @@ export async function deleteActiveMarker(client: TableClient, jobId: string): Pr
  * Writes the copy unless a newer one is already there. Read-then-conditional-write, because a
  * slow (or SDK-retried) older write must never land on top of a newer one.
  */
-async function writeListCopy(client: TableClient, job: StoredJob, version: number): Promise<void> {
+async function writeListCopy(
+  client: TableClient,
+  job: StoredJob,
+  version: number,
+  fresh: boolean,
+): Promise<void> {
   const rowKey = listRowKey(job);
   const entity = toJobEntity(listPartition, rowKey, job, version, job.etag);
+  // A job just created has no copy yet: try the insert alone and spare the read.
+  if (fresh && (await insertIfAbsent(client, entity))) return;
   for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
     const existing = await undefinedWhenNotFound(() =>
       client.getEntity<{ version?: number }>(listPartition, rowKey, {
@@ -59,4 +67,14 @@ async function writeListCopy(client: TableClient, job: StoredJob, version: numbe
     }
   }
   // Every attempt lost to a concurrent writer, which by then has written a newer version.
+}
+
+async function insertIfAbsent(client: TableClient, entity: TableEntity): Promise<boolean> {
+  try {
+    await client.createEntity(entity);
+    return true;
+  } catch (error) {
+    if (classifyStorageError(error) === 'conflict') return false;
+    throw error;
+  }
 }
