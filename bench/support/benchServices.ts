@@ -1,0 +1,73 @@
+import type { TableClient } from '@azure/data-tables';
+import { buildServices } from '../../src/composition';
+import type { JobUseCaseDeps } from '../../src/jobs/jobUseCaseDeps';
+import type { PollOptions } from '../../src/jobs/pollActiveJobs';
+import { loadSettings, type Settings } from '../../src/settings';
+import { createStorageAdapters } from '../../src/storage/createStorageAdapters';
+import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
+
+/** The app's ports as the composition root wires them, with every Table Storage request counted. */
+export interface BenchServices {
+  settings: Settings;
+  deps: JobUseCaseDeps;
+  pollOptions: PollOptions;
+  storageClients: StorageClients;
+  /** Table Storage requests sent so far (each attempt counts). */
+  tableRequests(): number;
+}
+
+type PipelinePolicy = Parameters<TableClient['pipeline']['addPolicy']>[0];
+
+/**
+ * `buildServices` (the real composition root) for the hub, settings and poll options; the storage
+ * ports are the same adapters over the same settings, built here so their requests can be counted.
+ */
+export function composeBenchServices(env: Record<string, string>): BenchServices {
+  const settings = loadSettings(env);
+  const services = buildServices(settings);
+  let tableRequests = 0;
+  const storageClients = countingTableRequests(createStorageClients(settings.storage), () => {
+    tableRequests++;
+  });
+  const storage = createStorageAdapters(
+    storageClients,
+    { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
+    services.deps.clock,
+  );
+  const deps: JobUseCaseDeps = {
+    ...services.deps,
+    jobStore: storage.jobs,
+    deviceResultStore: storage.deviceResults,
+    idempotencyStore: storage.idempotency,
+    queue: storage.workQueue,
+  };
+  return {
+    settings,
+    deps,
+    pollOptions: services.pollOptions,
+    storageClients,
+    tableRequests: () => tableRequests,
+  };
+}
+
+function countingTableRequests(clients: StorageClients, onRequest: () => void): StorageClients {
+  const counted = new WeakSet<TableClient>();
+  const policy: PipelinePolicy = {
+    name: 'benchTableRequestCounter',
+    sendRequest: (request, next) => {
+      onRequest();
+      return next(request);
+    },
+  };
+  return {
+    ...clients,
+    table: async (name) => {
+      const client = await clients.table(name);
+      if (!counted.has(client)) {
+        counted.add(client);
+        client.pipeline.addPolicy(policy);
+      }
+      return client;
+    },
+  };
+}
