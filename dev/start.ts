@@ -125,6 +125,7 @@ async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedL
         : stack.azurite.connectionString,
     },
     onLine: (line) => process.stdout.write(`${line}\n`),
+    keepOutput: false,
     readyTimeoutMs: 60_000,
   });
   return stack.host;

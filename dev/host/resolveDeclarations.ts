@@ -25,6 +25,7 @@ export function resolveDeclarations(
     const { name } = declaration;
     if (seen.has(name.toLowerCase())) throw new Error(`Function ${name} is declared twice`);
     seen.add(name.toLowerCase());
+    refuseBindings(declaration);
     const resolve = (text: string, option: string): string =>
       resolveSettingReferences(text, settings, `Function ${name} (${option})`);
     switch (declaration.kind) {
@@ -58,4 +59,16 @@ function withResolved<T extends object, K extends keyof T & string>(
   if (typeof value !== 'string') return options;
   const resolvedValue = resolve(value, key);
   return resolvedValue === value ? options : { ...options, [key]: resolvedValue };
+}
+
+/** Input and output bindings would silently do nothing here, so a declaration using one is refused. */
+function refuseBindings(declaration: FunctionDeclaration): void {
+  const { extraInputs, extraOutputs, return: returnBinding } = declaration.options;
+  const bindings = [...(extraInputs ?? []), ...(extraOutputs ?? [])];
+  const customReturn = declaration.kind !== 'http' && returnBinding !== undefined;
+  if (bindings.length > 0 || customReturn) {
+    throw new Error(
+      `Function ${declaration.name} uses input or output bindings, which the local host does not support; use the SDK clients instead`,
+    );
+  }
 }

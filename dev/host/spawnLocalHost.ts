@@ -11,6 +11,8 @@ export interface SpawnLocalHostOptions {
   onLine?: (line: string) => void;
   /** How long to wait for `Host ready`. Default 30 s. */
   readyTimeoutMs?: number;
+  /** Keep all output for `output()` (default); a long-running session may turn it off. */
+  keepOutput?: boolean;
 }
 
 export interface SpawnedLocalHost {
@@ -52,7 +54,7 @@ export async function spawnLocalHost(
       resolve({ code, signal });
     });
   });
-  const output = captureOutput(child, options.onLine);
+  const output = captureOutput(child, options.keepOutput ?? true, options.onLine);
   try {
     const baseUrl = await waitForReady(child, output, exited, options.readyTimeoutMs ?? 30_000);
     return {
@@ -75,13 +77,17 @@ interface CapturedOutput {
   lines: EventEmitter;
 }
 
-function captureOutput(child: ChildProcess, onLine?: (line: string) => void): CapturedOutput {
+function captureOutput(
+  child: ChildProcess,
+  keepOutput: boolean,
+  onLine?: (line: string) => void,
+): CapturedOutput {
   const captured: CapturedOutput = { text: '', lines: new EventEmitter() };
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => {
-      captured.text += chunk;
+      if (keepOutput) captured.text += chunk;
       const pieces = (partial + chunk).split('\n');
       partial = pieces.pop() ?? '';
       for (const line of pieces) {
@@ -100,7 +106,7 @@ function waitForReady(
   timeoutMs: number,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const tail = (): string => output.text.slice(-2000);
+    const tail = (): string => output.text.slice(-2000) || '(not kept)';
     const timer = setTimeout(() => {
       reject(new Error(`The local host was not ready within ${timeoutMs} ms. Output:\n${tail()}`));
     }, timeoutMs);
