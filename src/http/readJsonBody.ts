@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { ValidationError } from '../jobs/errors';
+import { maxJsonDepth, pathBeyondDepth } from '../jobs/jsonSize';
 import { HttpProblemError } from './httpProblemError';
 import { locateJsonSyntaxError } from './jsonSyntaxError';
 
@@ -8,7 +9,8 @@ export type JsonBodySource = Pick<HttpRequest, 'headers' | 'body'>;
 /**
  * Reads a JSON request body of at most `maxBytes`. Throws `HttpProblemError` 415 for a non-JSON
  * content type and 413 for an oversize body (read no further than the limit), and
- * `ValidationError` on field `body` when it is empty, not UTF-8 or not JSON (naming the position).
+ * `ValidationError` on field `body` when it is empty, not UTF-8, not JSON (naming the position) or
+ * nested deeper than `maxJsonDepth`.
  */
 export async function readJsonBody(request: JsonBodySource, maxBytes: number): Promise<unknown> {
   assertJsonContentType(request.headers.get('content-type'));
@@ -17,8 +19,9 @@ export async function readJsonBody(request: JsonBodySource, maxBytes: number): P
   const bytes = await readAtMost(request.body, maxBytes);
   const text = decodeUtf8(bytes).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw bodyError('is empty; send a JSON object');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     const location = locateJsonSyntaxError(text);
     const where =
@@ -27,6 +30,11 @@ export async function readJsonBody(request: JsonBodySource, maxBytes: number): P
         : ` at position ${location.position} (line ${location.line}, column ${location.column}): ${location.reason}`;
     throw bodyError(`is not valid JSON${where}`);
   }
+  // Everything downstream (hashing, validation, storage) may recurse; refuse absurd nesting here.
+  if (pathBeyondDepth(body) !== undefined) {
+    throw bodyError(`nests objects or arrays deeper than ${maxJsonDepth} levels`);
+  }
+  return body;
 }
 
 const jsonMediaType = /^application\/(?:[\w.+-]+\+)?json$/i;

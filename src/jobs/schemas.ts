@@ -10,15 +10,26 @@ import {
 } from './jobCreateRequestSchema';
 import { deviceJobStatuses, jobIdSchema } from './jobResourceSchema';
 import type { WorkMessage } from './ports';
+import { maxJsonDepth, pathBeyondDepth } from './jsonSize';
 
 export * from './jobCreateRequestSchema';
 export * from './jobResourceSchema';
 
 /** Validates a create body against the hub's rules; throws `ValidationError` naming each bad field. */
 export function parseJobCreateRequest(body: unknown): JobSpec {
+  refuseDeepNesting(body);
   const parsed = jobCreateRequestSchema.safeParse(body, { error: parseErrorMap });
   if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'body'));
   return toJobSpec(parsed.data);
+}
+
+function refuseDeepNesting(body: unknown): void {
+  const path = pathBeyondDepth(body);
+  if (path === undefined) return;
+  const field = path.length === 0 ? 'body' : path.slice(0, 3).join('.');
+  throw new ValidationError([
+    { field, message: `nests objects or arrays deeper than ${maxJsonDepth} levels` },
+  ]);
 }
 
 function toJobSpec(request: JobCreateRequest): JobSpec {

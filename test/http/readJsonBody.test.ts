@@ -125,6 +125,15 @@ describe('readJsonBody', () => {
     );
   });
 
+  it('refuses absurdly nested JSON without overflowing the stack', async () => {
+    const deep = `${'['.repeat(300_000)}${']'.repeat(300_000)}`;
+    assert.match(
+      await bodyFieldError(request(deep), 1_048_576),
+      /nests objects or arrays deeper than 100 levels/,
+    );
+    assert.ok(await readJsonBody(request(`${'['.repeat(100)}${']'.repeat(100)}`), 1024));
+  });
+
   it('ignores a leading byte-order mark', async () => {
     assert.deepEqual(await readJsonBody(request('\uFEFF{"a":1}'), 1024), { a: 1 });
   });

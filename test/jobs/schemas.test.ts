@@ -235,6 +235,21 @@ describe('parseJobCreateRequest', () => {
     ]);
   });
 
+  it('refuses a payload nested absurdly deep instead of overflowing the stack', () => {
+    let payload: unknown = 1;
+    for (let level = 0; level < 200_000; level += 1) payload = [payload];
+    const errors = fieldErrors({
+      ...methodBody,
+      cloudToDeviceMethod: { methodName: 'm', payload },
+    });
+    assert.deepEqual(errors, [
+      {
+        field: 'cloudToDeviceMethod.payload.0',
+        message: 'nests objects or arrays deeper than 100 levels',
+      },
+    ]);
+  });
+
   it('reports every bad field of one body at once', () => {
     const body = {
       type: 'scheduleDeviceMethod',
