@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
-import { ConcurrencyError, JobExistsError, ValidationError } from '../../src/jobs/errors';
+import {
+  ConcurrencyError,
+  JobExistsError,
+  JobNotFoundError,
+  ValidationError,
+} from '../../src/jobs/errors';
 import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { TableJobStore } from '../../src/storage/TableJobStore';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
@@ -60,6 +65,15 @@ describe('TableJobStore', () => {
     assert.equal((await store.get(created.jobId))?.status, 'running');
     await assert.rejects(store.update({ ...created, status: 'failed' }), ConcurrencyError);
     assert.equal((await store.get(created.jobId))?.status, 'running');
+  });
+
+  it('refuses to update a job that does not exist, or with an etag it never issued', async () => {
+    const { store } = newStore();
+    const ghost = { ...makeJob(), etag: '1;W/"datetime\'2030-01-01T00%3A00%3A00Z\'"' };
+    await assert.rejects(store.update(ghost), JobNotFoundError);
+    const created = await store.create(makeJob());
+    await assert.rejects(store.update({ ...created, etag: 'made-up' }), ConcurrencyError);
+    assert.equal((await store.get(created.jobId))?.etag, created.etag);
   });
 
   it('round-trips a spec with a 128 KB method payload', async () => {

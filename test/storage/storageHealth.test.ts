@@ -15,16 +15,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+let azurite: RunningAzurite;
+
+before(async () => {
+  azurite = await startAzurite();
+});
+after(async () => {
+  await azurite.stop();
+});
+
 describe('checkStorage', () => {
-  let azurite: RunningAzurite;
-
-  before(async () => {
-    azurite = await startAzurite();
-  });
-  after(async () => {
-    await azurite.stop();
-  });
-
   it('reports healthy when the account answers, whether or not the table and queue exist yet', async () => {
     const clients = createStorageClients({
       kind: 'connectionString',
@@ -62,6 +62,18 @@ describe('checkStorage', () => {
 });
 
 describe('createStorageClients', () => {
+  it('creates each table once and hands every caller the same client', async () => {
+    const clients = createStorageClients({
+      kind: 'connectionString',
+      connectionString: azurite.connectionString,
+    });
+    const name = `${uniquePrefix()}once`;
+    const [first, second] = await Promise.all([clients.table(name), clients.table(name)]);
+    assert.equal(first, second);
+    await first.upsertEntity({ partitionKey: 'p', rowKey: 'r' });
+    assert.equal((await clients.queue(`${uniquePrefix()}-q`)).name.endsWith('-q'), true);
+  });
+
   it('refuses a blob container when identity settings give no blob endpoint, naming the setting', async () => {
     const clients = createStorageClients({
       kind: 'identity',
