@@ -6,7 +6,7 @@ import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps
 import { silentLogger } from './jobs/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
 import type { HubJobGateway, PoisonSink } from './jobs/ports';
-import { loadSettings, SettingsError, type Settings } from './settings';
+import { loadSettings, SettingsError, type Env, type Settings } from './settings';
 import { createStorageAdapters, type StorageAdapters } from './storage/createStorageAdapters';
 import { createStorageClients } from './storage/createStorageClients';
 
@@ -38,6 +38,16 @@ export function getServices(): Services {
 /** Tests (and the local host) may provide their own services, or reset to rebuild. */
 export function setServices(replacement: Services | undefined): void {
   services = replacement;
+}
+
+/**
+ * For hosts at start-up: throws `SettingsError` naming every missing or malformed setting
+ * (including an unreadable IOTHUB_CA_FILE), without building any client.
+ */
+export function validateConfiguration(env: Env = process.env): Settings {
+  const settings = loadSettings(env);
+  if (settings.hubCaFile !== undefined) readCaFile(settings.hubCaFile);
+  return settings;
 }
 
 export function buildServices(settings: Settings): Services {
