@@ -7,6 +7,10 @@ export const methodNamePattern = /^[A-Za-z0-9!#%&'*+\-.^_`|~]+$/;
 export const twinKeyPattern = /^[A-Za-z0-9!#%&'*+\-^_`|~]{1,1024}$/;
 export const maxTwinKeyBytes = 1024;
 
+/** A legal hub key that a JavaScript object cannot hold as an ordinary property. */
+export const reservedKey = '__proto__';
+export const reservedKeyProblem = "is '__proto__', which hubjobs cannot carry safely";
+
 const forbiddenForAll = '$()<>@,;:\\"/[]?={}';
 
 /** Why `name` is not a valid method name or twin key, or undefined when it is. */
@@ -15,6 +19,7 @@ export function propertyNameProblem(
   kind: 'methodName' | 'twinKey',
 ): string | undefined {
   if (typeof name !== 'string') return 'must be a string';
+  if (kind === 'twinKey' && name === reservedKey) return reservedKeyProblem;
   const pattern = kind === 'methodName' ? methodNamePattern : twinKeyPattern;
   if (pattern.test(name)) return undefined;
   if (name === '') return 'must not be empty';

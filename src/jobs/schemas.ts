@@ -11,6 +11,7 @@ import {
 import { deviceJobStatuses, jobIdSchema } from './jobResourceSchema';
 import type { WorkMessage } from './ports';
 import { maxJsonDepth, pathBeyondDepth } from './jsonSize';
+import { reservedTwinKeyErrors } from './validateTwinPatch';
 
 export * from './jobCreateRequestSchema';
 export * from './jobResourceSchema';
@@ -19,7 +20,11 @@ export * from './jobResourceSchema';
 export function parseJobCreateRequest(body: unknown): JobSpec {
   refuseDeepNesting(body);
   const parsed = jobCreateRequestSchema.safeParse(body, { error: parseErrorMap });
-  if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'body'));
+  const errors = [
+    ...(parsed.success ? [] : fieldErrorsFromZod(parsed.error.issues, 'body')),
+    ...reservedTwinKeyErrors(body),
+  ];
+  if (!parsed.success || errors.length > 0) throw new ValidationError(errors);
   return toJobSpec(parsed.data);
 }
 

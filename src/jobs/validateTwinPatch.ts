@@ -1,4 +1,5 @@
-import { propertyNameProblem } from './hubPropertyName';
+import type { FieldError } from './errors';
+import { propertyNameProblem, reservedKey, reservedKeyProblem } from './hubPropertyName';
 import { jsonByteLength } from './jsonSize';
 
 export const maxTwinDepth = 10;
@@ -65,4 +66,24 @@ function collectProblems(
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * zod drops a `__proto__` key from the records it builds, so the top level of each twin section is
+ * checked on the raw body (deeper levels are passed through and reach `twinSectionProblems`).
+ */
+export function reservedTwinKeyErrors(body: unknown): FieldError[] {
+  const updateTwin = isPlainObject(body) ? body.updateTwin : undefined;
+  if (!isPlainObject(updateTwin)) return [];
+  const properties = updateTwin.properties;
+  const sections: Array<[string, unknown]> = [
+    ['updateTwin.tags', updateTwin.tags],
+    ['updateTwin.properties.desired', isPlainObject(properties) ? properties.desired : undefined],
+  ];
+  return sections
+    .filter(([, section]) => isPlainObject(section) && Object.hasOwn(section, reservedKey))
+    .map(([field]) => ({
+      field: `${field}.${reservedKey}`,
+      message: `property name ${reservedKeyProblem}`,
+    }));
 }

@@ -204,6 +204,16 @@ describe('parseJobCreateRequest', () => {
     ]);
   });
 
+  it('refuses a __proto__ twin key rather than losing it', () => {
+    const body = JSON.parse(
+      '{"type":"scheduleUpdateTwin","queryCondition":"*","updateTwin":{"tags":{"__proto__":{"x":1},"a":{"__proto__":1}}}}',
+    ) as unknown;
+    assert.deepEqual(fieldsOf(body).sort(), [
+      'updateTwin.tags.__proto__',
+      'updateTwin.tags.a.__proto__',
+    ]);
+  });
+
   it('needs tags or desired properties in a twin update', () => {
     for (const updateTwin of [{}, { tags: {} }, { etag: '*', properties: {} }]) {
       assert.deepEqual(fieldsOf({ ...twinBody, updateTwin }), ['updateTwin']);
