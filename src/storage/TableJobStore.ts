@@ -41,7 +41,8 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  * - create writes the marker first, so a crash at any point leaves the job visible to
  *   `listActive`, which re-projects any job whose marker lags the truth's version;
  * - the copy only moves forward in version, and a marker is deleted only after the copy shows
- *   the job's final state. An update never revives a finished job (no status leaves terminal).
+ *   the job's final state. An update never revives a finished job (no status leaves terminal)
+ *   and never changes `createdAt` (the copy's row key).
  */
 export class TableJobStore implements JobStore {
   constructor(
