@@ -164,6 +164,23 @@ function listDeviceResults(): Operation {
   };
 }
 
+const healthCheck = {
+  type: 'object',
+  properties: { status: { enum: ['ok', 'down'] }, detail: { type: 'string' } },
+  required: ['status'],
+};
+const healthReport = {
+  type: 'object',
+  properties: {
+    status: { const: 'ok' },
+    checks: {
+      type: 'object',
+      properties: { settings: healthCheck, storage: healthCheck, hub: healthCheck },
+    },
+  },
+  required: ['status', 'checks'],
+};
+
 function health(): Operation {
   return {
     operationId: 'health',
@@ -172,9 +189,11 @@ function health(): Operation {
     responses: {
       '200': {
         description: 'Everything is up.',
-        content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+        content: { 'application/json': { schema: healthReport } },
       },
-      '503': problem('Something is down; the problem names what.'),
+      '503': problem(
+        'Something is down: `down` lists settings, storage or hub; `checks` says why.',
+      ),
     },
   };
 }
