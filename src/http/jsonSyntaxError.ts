@@ -12,58 +12,90 @@ type Expectation =
 const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const literals = ['true', 'false', 'null'];
 
+interface ScanState {
+  text: string;
+  position: number;
+  expect: Expectation;
+  /** The open `{` and `[`, innermost last: a stack instead of recursion. */
+  containers: string[];
+}
+
 /**
  * Finds the first syntax error in `text` (RFC 8259), or undefined when it is valid JSON. Iterative,
  * so deeply nested input cannot overflow the stack.
  */
 export function locateJsonSyntaxError(text: string): JsonSyntaxErrorLocation | undefined {
-  const containers: string[] = [];
-  let expect: Expectation = 'value';
-  let i = 0;
-  const fail = (position: number, reason: string): JsonSyntaxErrorLocation =>
-    locate(text, position, reason);
-  const afterValue = (): Expectation => (containers.length === 0 ? 'end' : 'commaOrClose');
+  const state: ScanState = { text, position: 0, expect: 'value', containers: [] };
   for (;;) {
-    i = skipWhitespace(text, i);
-    const c = text[i];
-    if (expect === 'end')
-      return c === undefined ? undefined : fail(i, `unexpected ${shown(c)} after the JSON value`);
-    if (c === undefined) return fail(i, 'the input ends too early');
-    if (expect === 'colon') {
-      if (c !== ':') return fail(i, `expected ':' after a property name, found ${shown(c)}`);
-      i += 1;
-      expect = 'value';
-    } else if (expect === 'commaOrClose') {
-      const open = containers[containers.length - 1];
-      const close = open === '{' ? '}' : ']';
-      if (c !== ',' && c !== close) return fail(i, `expected ',' or '${close}', found ${shown(c)}`);
-      i += 1;
-      if (c === ',') expect = open === '{' ? 'key' : 'value';
-      else {
-        containers.pop();
-        expect = afterValue();
-      }
-    } else if ((expect === 'keyOrClose' && c === '}') || (expect === 'valueOrClose' && c === ']')) {
-      containers.pop();
-      i += 1;
-      expect = afterValue();
-    } else if (expect === 'key' || expect === 'keyOrClose') {
-      if (c !== '"') return fail(i, `expected a property name in double quotes, found ${shown(c)}`);
-      const end = scanString(text, i);
-      if (typeof end !== 'number') return end;
-      i = end;
-      expect = 'colon';
-    } else if (c === '{' || c === '[') {
-      containers.push(c);
-      i += 1;
-      expect = c === '{' ? 'keyOrClose' : 'valueOrClose';
-    } else {
-      const end = scanScalar(text, i);
-      if (typeof end !== 'number') return end;
-      i = end;
-      expect = afterValue();
+    state.position = skipWhitespace(text, state.position);
+    const c = text[state.position];
+    if (state.expect === 'end') {
+      return c === undefined
+        ? undefined
+        : fail(state, `unexpected ${shown(c)} after the JSON value`);
     }
+    if (c === undefined) return fail(state, 'the input ends too early');
+    const failure = step(state, c);
+    if (failure !== undefined) return failure;
   }
+}
+
+function step(state: ScanState, c: string): JsonSyntaxErrorLocation | undefined {
+  switch (state.expect) {
+    case 'colon':
+      if (c !== ':') return fail(state, `expected ':' after a property name, found ${shown(c)}`);
+      return advance(state, 1, 'value');
+    case 'commaOrClose':
+      return commaOrClose(state, c);
+    case 'key':
+    case 'keyOrClose':
+      if (state.expect === 'keyOrClose' && c === '}') return close(state);
+      if (c !== '"')
+        return fail(state, `expected a property name in double quotes, found ${shown(c)}`);
+      return scanned(state, scanString(state.text, state.position), 'colon');
+    default:
+      if (state.expect === 'valueOrClose' && c === ']') return close(state);
+      if (c !== '{' && c !== '[')
+        return scanned(state, scanScalar(state.text, state.position), afterValue(state));
+      state.containers.push(c);
+      return advance(state, 1, c === '{' ? 'keyOrClose' : 'valueOrClose');
+  }
+}
+
+function commaOrClose(state: ScanState, c: string): JsonSyntaxErrorLocation | undefined {
+  const inObject = state.containers[state.containers.length - 1] === '{';
+  const closing = inObject ? '}' : ']';
+  if (c === ',') return advance(state, 1, inObject ? 'key' : 'value');
+  if (c === closing) return close(state);
+  return fail(state, `expected ',' or '${closing}', found ${shown(c)}`);
+}
+
+function close(state: ScanState): undefined {
+  state.containers.pop();
+  return advance(state, 1, afterValue(state));
+}
+
+function afterValue(state: ScanState): Expectation {
+  return state.containers.length === 0 ? 'end' : 'commaOrClose';
+}
+
+function advance(state: ScanState, length: number, expect: Expectation): undefined {
+  state.position += length;
+  state.expect = expect;
+  return undefined;
+}
+
+function scanned(
+  state: ScanState,
+  end: number | JsonSyntaxErrorLocation,
+  expect: Expectation,
+): JsonSyntaxErrorLocation | undefined {
+  if (typeof end !== 'number') return end;
+  return advance(state, end - state.position, expect);
+}
+
+function fail(state: ScanState, reason: string): JsonSyntaxErrorLocation {
+  return locate(state.text, state.position, reason);
 }
 
 function skipWhitespace(text: string, from: number): number {
