@@ -36,7 +36,6 @@ export function createdJobResponse(result: CreateJobResult): StoredResponse {
     type: 'urn:hubjobs:problem:job-rejected',
     code: 'JOB_REJECTED',
     jobId: job.jobId,
-    status: 422,
     jobStatus: job.status,
   });
   return {
