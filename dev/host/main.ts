@@ -13,8 +13,9 @@ import {
 import { startLocalHost, type LocalHost } from './startLocalHost';
 
 /**
- * `node --import tsx dev/host/main.ts [--declarations FILE] [--settings FILE] [--host-json FILE]`
- * Runs the app's functions in this process until SIGINT or SIGTERM.
+ * `node --import tsx dev/host/main.ts [--declarations FILE] [--settings FILE] [--host-json FILE]
+ * [--shutdown-timeout-ms N]`: runs the app's functions in this process until SIGINT or SIGTERM,
+ * then waits up to N ms (default 10 000) for running invocations.
  */
 const appRoot = path.resolve(__dirname, '../..');
 const log = createHostLog(writeToStdout);
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       declarations: { type: 'string' },
       settings: { type: 'string' },
       'host-json': { type: 'string' },
+      'shutdown-timeout-ms': { type: 'string' },
     },
   });
   const fromHere = (file: string | undefined, fallback: string): string =>
@@ -48,9 +50,18 @@ async function main(): Promise<void> {
     declarations: await loadDeclarations(declarationsFile),
     settings,
     hostJson: readHostJson(hostJsonFile),
+    shutdownTimeoutMs: wholeNumber(
+      '--shutdown-timeout-ms',
+      values['shutdown-timeout-ms'] ?? '10000',
+    ),
   });
   process.stdout.write(`Host ready: ${host.baseUrl}\n`);
   stopOnSignals(host);
+}
+
+function wholeNumber(flag: string, text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  throw new Error(`${flag} must be a whole number (got '${text}')`);
 }
 
 async function loadDeclarations(file: string): Promise<FunctionDeclaration[]> {

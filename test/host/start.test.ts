@@ -60,7 +60,15 @@ describe('npm start (dev/start.ts)', () => {
     );
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitUntil('npm start to be ready', () => output.includes('Press Ctrl-C'), readyTimeoutMs);
+    const exited = (): boolean => child.exitCode !== null;
+    await waitUntil(
+      'npm start to be ready',
+      () => output.includes('Press Ctrl-C') || exited(),
+      readyTimeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${output.slice(-3000)}`);
+    });
+    assert.ok(!exited(), `npm start exited early:\n${output.slice(-3000)}`);
   });
   after(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
