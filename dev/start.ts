@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { spawnLocalHost, type SpawnedLocalHost } from './host/spawnLocalHost';
 import { waitForHealth } from './host/waitForHealth';
 import { startHubEmulator, type RunningHubEmulator } from './hub-emulator/server';
-import { startAzurite, type RunningAzurite } from '../test/support/azurite';
+import { startAzurite, type RunningAzurite } from './azurite';
 
 /**
  * `npm start [-- --host-port N --hub-port N --blob-port N --queue-port N --table-port N
