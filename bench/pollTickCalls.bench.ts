@@ -1,9 +1,9 @@
 import type { BenchRow } from './benchRow';
-import { createScheduledJobs } from './support/activeJobs';
-import { composeBenchServices, type BenchServices } from './support/benchServices';
-import { countHubRequests, startBenchStack, type BenchStack } from './support/benchStack';
-import { finishedJob, seedThroughStore, waitingJob } from './support/seedJobs';
-import { note, ratioRow } from './support/stats';
+import type { BenchServices } from './support/benchServices';
+import { countHubRequests, type BenchStack } from './support/benchStack';
+import { startHistoryStack } from './support/historyStack';
+import { finishedJob, waitingJob } from './support/seedJobs';
+import { ratioRow } from './support/stats';
 import { HubCallError } from '../src/hub/hubCallError';
 import { isTerminal } from '../src/jobs/jobLifecycle';
 import { pollActiveJobs } from '../src/jobs/pollActiveJobs';
@@ -17,29 +17,27 @@ const maxTickCalls = 3;
 
 /**
  * Issue 3 benchmark: hub calls one poll tick spends with 10 jobs active at the hub (created through
- * the real create path at S3) before and after 10,000 finished or waiting jobs are stored, against
- * the naive loop of one `getJob` per stored non-terminal job. Counted at the emulator.
+ * the real create path at S3), with nothing else stored and with 10,000 finished or waiting jobs
+ * stored, against the naive loop of one `getJob` per stored non-terminal job. Counted at the
+ * emulator's request counter.
  */
 export default async function pollTickCalls(): Promise<BenchRow[]> {
-  const stack = await startBenchStack({ tier: 'S3', devices: 100, seed: 1 });
-  try {
-    const bench = composeBenchServices(stack.appEnv({ SUBMIT_LEAD_SECONDS: '7200' }));
-    await createScheduledJobs(bench.deps, activeJobs);
-    const noHistoryCalls = await tickHubCalls(stack, bench, activeJobs);
-    note(`seeding ${finishedJobs} finished and ${waitingJobs} waiting jobs through the JobStore`);
-    const now = new Date();
-    await seedThroughStore(bench.deps.jobStore, [
+  const now = new Date();
+  const history = await startHistoryStack({
+    hub: { tier: 'S3', devices: 100, seed: 1 },
+    activeJobs,
+    history: () => [
       ...Array.from({ length: finishedJobs }, (_, i) => finishedJob('done', i, now)),
       ...Array.from({ length: waitingJobs }, (_, i) => waitingJob('later', i, now)),
-    ]);
-    const tickCalls = await tickHubCalls(stack, bench, activeJobs + waitingJobs);
-    const naiveCalls = await naiveLoopCalls(stack, bench);
+    ],
+  });
+  try {
+    const { stack, empty, full } = history;
+    const noHistoryCalls = await tickHubCalls(stack, empty, activeJobs);
+    const tickCalls = await tickHubCalls(stack, full, activeJobs + waitingJobs);
+    const naiveCalls = await naiveLoopCalls(stack, full);
     return [
-      {
-        name: 'poll tick hub calls (10 active, none stored)',
-        value: noHistoryCalls,
-        unit: 'calls',
-      },
+      { name: 'poll tick hub calls (10 active, none stored)', value: noHistoryCalls, unit: 'calls' },
       {
         name: 'poll tick hub calls (10 active, 10k stored: 5k finished, 5k waiting)',
         value: tickCalls,
@@ -55,7 +53,7 @@ export default async function pollTickCalls(): Promise<BenchRow[]> {
       ratioRow('naive loop ÷ poll tick hub calls', naiveCalls, tickCalls),
     ];
   } finally {
-    await stack.close();
+    await history.close();
   }
 }
 

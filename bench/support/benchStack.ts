@@ -9,12 +9,12 @@ import {
   type RunningHubEmulator,
   type StartHubEmulatorOptions,
 } from '../../dev/hub-emulator/server';
-import { startAzurite, type RunningAzurite } from '../../test/support/azurite';
+import { startAzurite, type AzuriteOptions, type RunningAzurite } from '../../test/support/azurite';
 
 /** Reused across runs: generating the emulator's certificate costs a key pair. */
 const certDir = path.join(tmpdir(), 'hubjobs-bench-cert');
 
-/** Azurite (in memory) and the IoT Hub emulator, each on a free 127.0.0.1 port. */
+/** Azurite (in memory unless given a folder) and the IoT Hub emulator, on free 127.0.0.1 ports. */
 export interface BenchStack {
   azurite: RunningAzurite;
   hub: RunningHubEmulator;
@@ -24,8 +24,11 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-export async function startBenchStack(hubOptions: StartHubEmulatorOptions): Promise<BenchStack> {
-  const azurite = await startAzurite();
+export async function startBenchStack(
+  hubOptions: StartHubEmulatorOptions,
+  azuriteOptions: AzuriteOptions = {},
+): Promise<BenchStack> {
+  const azurite = await startAzurite(azuriteOptions);
   let hub: RunningHubEmulator;
   try {
     hub = await startHubEmulator({ certDir, log: () => undefined, ...hubOptions });

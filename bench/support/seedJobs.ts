@@ -1,15 +1,15 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { TableEntity } from '@azure/data-tables';
 import type { Job, JobSpec } from '../../src/jobs/job';
-import type { JobStore } from '../../src/jobs/ports';
 import { hashRequest } from '../../src/jobs/requestHash';
 import {
+  activePartition,
+  isActiveJob,
   jobPartition,
   listPartition,
   listRowKey,
   toJobEntity,
   toStoreEtag,
 } from '../../src/storage/jobEntity';
-import { mapWithConcurrency } from '../../src/storage/mapWithConcurrency';
 
 const dayMs = 24 * 3600 * 1000;
 
@@ -72,41 +72,17 @@ export function waitingJob(prefix: string, index: number, now: Date): Job {
   };
 }
 
-/** Stores jobs one by one through the app's own `JobStore` (truth, list copy, active marker). */
-export async function seedThroughStore(
-  store: JobStore,
-  jobs: readonly Job[],
-  concurrency = 32,
-): Promise<void> {
-  await mapWithConcurrency(jobs, concurrency, (job) => store.create(job));
-}
-
-const maxEntitiesPerTransaction = 100;
-
 /**
- * Writes finished jobs straight into the jobs table in 100-entity transactions: the truth row and
- * the newest-first list copy, exactly as `TableJobStore` lays them out. Finished jobs have no
- * active marker. Much faster than the store's one-by-one writes, for seeding history in bulk.
+ * The jobs-table rows `TableJobStore` keeps for a stored job at version 1: the truth, the
+ * newest-first list copy, and, for a job the poller must follow, its active marker.
  */
-export async function seedFinishedByTransactions(
-  client: TableClient,
-  jobs: readonly Job[],
-  concurrency = 8,
-): Promise<void> {
-  const truths = jobs.map((job) => toJobEntity(jobPartition, job.jobId, job, 1));
-  const copies = jobs.map((job) =>
+export function jobTableRows(job: Job): TableEntity[] {
+  const rows = [
+    toJobEntity(jobPartition, job.jobId, job, 1),
     toJobEntity(listPartition, listRowKey(job), job, 1, toStoreEtag(1, 'W/"seeded"')),
-  );
-  const batches = [...chunk(truths), ...chunk(copies)];
-  await mapWithConcurrency(batches, concurrency, (batch) =>
-    client.submitTransaction(batch.map((entity): TransactionAction => ['create', entity])),
-  );
-}
-
-function chunk<T>(items: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += maxEntitiesPerTransaction) {
-    chunks.push(items.slice(start, start + maxEntitiesPerTransaction));
+  ];
+  if (isActiveJob(job)) {
+    rows.push({ partitionKey: activePartition, rowKey: job.jobId, projectedVersion: 1 });
   }
-  return chunks;
+  return rows;
 }

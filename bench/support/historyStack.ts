@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createScheduledJobs } from './activeJobs';
+import { composeBenchServices, type BenchServices } from './benchServices';
+import { startBenchStack, type BenchStack } from './benchStack';
+import { seedAzuriteFolder } from './seededAzurite';
+import { jobTableRows } from './seedJobs';
+import { note } from './stats';
+import type { StartHubEmulatorOptions } from '../../dev/hub-emulator/server';
+import type { Job, StoredJob } from '../../src/jobs/job';
+
+/**
+ * Two job tables in one Azurite, holding the same jobs that are active at the hub: `empty` has
+ * nothing else, `full` also holds `history`. Benchmarks compare the two side by side.
+ */
+export interface HistoryStack {
+  stack: BenchStack;
+  empty: BenchServices;
+  full: BenchServices;
+  close(): Promise<void>;
+}
+
+export interface HistoryStackOptions {
+  hub: StartHubEmulatorOptions;
+  /** Jobs stored in `full` only (written into Azurite's files before it starts). */
+  history: () => Job[];
+  /** Jobs created through the real create path (so the hub has them), then copied into `full`. */
+  activeJobs: number;
+}
+
+export async function startHistoryStack(options: HistoryStackOptions): Promise<HistoryStack> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'hubjobs-bench-azurite-'));
+  const fullPrefix = `h${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const started = Date.now();
+  const history = options.history();
+  await seedAzuriteFolder(folder, [
+    { table: `${fullPrefix}jobs`, entities: history.flatMap(jobTableRows) },
+  ]);
+  const stack = await startBenchStack(options.hub, { location: folder, readyTimeoutMs: 180_000 });
+  const close = async (): Promise<void> => {
+    await stack.close();
+    await rm(folder, { recursive: true, force: true });
+  };
+  try {
+    note(`stored ${history.length} jobs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const env = { SUBMIT_LEAD_SECONDS: '7200' };
+    const empty = composeBenchServices(stack.appEnv(env));
+    const full = composeBenchServices(stack.appEnv({ ...env, TABLE_PREFIX: fullPrefix }));
+    await expectStored(full, history[0]);
+    const active = await createScheduledJobs(empty.deps, options.activeJobs);
+    for (const job of active) await full.deps.jobStore.create(withoutEtag(job));
+    return { stack, empty, full, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Reads a seeded job back through the app's own store: proof that Azurite took the rows. */
+async function expectStored(bench: BenchServices, job: Job | undefined): Promise<void> {
+  if (job === undefined) return;
+  const stored = await bench.deps.jobStore.get(job.jobId);
+  const listed = await bench.deps.jobStore.list({}, { pageSize: 1 });
+  if (stored?.status !== job.status || listed.items.length !== 1) {
+    throw new Error('Azurite did not load the seeded jobs; its storage layout may have changed');
+  }
+}
+
+function withoutEtag(job: StoredJob): Job {
+  const { etag: _etag, ...plain } = job;
+  return plain;
+}
