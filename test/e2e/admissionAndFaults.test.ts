@@ -16,13 +16,16 @@ describe('admission and hub faults end to end (tier S1: one job slot)', () => {
   let stack: E2eStack;
 
   before(async () => {
-    stack = await startE2eStack({
-      devices: 40,
-      tier: 'S1',
-      seed: 1,
-      permanentFailureShare: 0.1,
-      limits: { queriesPerMinute: 0 },
-    });
+    stack = await startE2eStack(
+      {
+        devices: 40,
+        tier: 'S1',
+        seed: 1,
+        permanentFailureShare: 0.1,
+        limits: { queriesPerMinute: 0 },
+      },
+      { HUB_CALL_TIMEOUT_MS: '1000' },
+    );
   });
   after(() => stack.close());
 
@@ -83,9 +86,9 @@ describe('admission and hub faults end to end (tier S1: one job slot)', () => {
       count: 2,
     });
     await stack.admin.addFault({ route: 'jobs.get', status: 503, count: 2 });
-    await stack.admin.addFault({ route: 'jobs.get', delayMs: 2500, count: 1 });
+    await stack.admin.addFault({ route: 'jobs.get', delayMs: 1200, count: 1 });
     await stack.admin.addFault({ route: 'devices.query', status: 429, code: 429001, count: 2 });
-    await stack.admin.addFault({ route: 'devices.query', delayMs: 2500, count: 1 });
+    await stack.admin.addFault({ route: 'devices.query', delayMs: 1200, count: 1 });
     const second = await api(
       stack,
       'POST',
