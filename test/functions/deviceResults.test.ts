@@ -118,7 +118,7 @@ describe('GET /jobs/{jobId}/devices', () => {
       (json.json.items as Json[]).map((item): [string, Json] => [item.deviceId as string, item]),
     );
     for (const row of rows) {
-      const item = byDevice.get(row[1]);
+      const item = byDevice.get(row[1] ?? '');
       assert.equal(row[0], jobId);
       assert.equal(row[2], item.status);
       assert.equal(row[3], item.outcome);
