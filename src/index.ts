@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { functionDeclarations } from './functions/declarations';
+import { checkStartup, functionDeclarations } from './functions/declarations';
 import type { FunctionDeclaration } from './functions/functionDeclaration';
 
 /** The part of `app` that registration uses. */
@@ -29,3 +29,4 @@ export function registerFunctions(
 }
 
 registerFunctions(functionDeclarations);
+app.hook.appStart(() => checkStartup());

@@ -46,8 +46,10 @@ async function main(): Promise<void> {
     'information',
     `Settings from ${path.relative(appRoot, settingsFile)} and the environment.`,
   );
+  const app = await loadApp(declarationsFile);
+  app.checkStartup?.();
   const host = await startLocalHost({
-    declarations: await loadDeclarations(declarationsFile),
+    declarations: app.functionDeclarations,
     settings,
     hostJson: readHostJson(hostJsonFile),
     shutdownTimeoutMs: wholeNumber(
@@ -64,16 +66,25 @@ function wholeNumber(flag: string, text: string): number {
   throw new Error(`${flag} must be a whole number (got '${text}')`);
 }
 
-async function loadDeclarations(file: string): Promise<FunctionDeclaration[]> {
-  const loaded = (await import(pathToFileURL(file).href)) as {
-    functionDeclarations?: unknown;
-    default?: { functionDeclarations?: unknown };
-  };
-  const declarations = loaded.functionDeclarations ?? loaded.default?.functionDeclarations;
+interface LoadedApp {
+  functionDeclarations: FunctionDeclaration[];
+  /** The app's own start-up check (settings), run before anything listens. */
+  checkStartup?: () => void;
+}
+
+async function loadApp(file: string): Promise<LoadedApp> {
+  type AppModule = { functionDeclarations?: unknown; checkStartup?: unknown };
+  const imported = (await import(pathToFileURL(file).href)) as AppModule & { default?: AppModule };
+  const loaded = imported.functionDeclarations === undefined ? imported.default : imported;
+  const declarations = loaded?.functionDeclarations;
   if (!Array.isArray(declarations)) {
     throw new Error(`${path.relative(appRoot, file)} does not export functionDeclarations`);
   }
-  return declarations as FunctionDeclaration[];
+  const check = loaded?.checkStartup;
+  return {
+    functionDeclarations: declarations as FunctionDeclaration[],
+    checkStartup: typeof check === 'function' ? (check as () => void) : undefined,
+  };
 }
 
 function stopOnSignals(host: LocalHost): void {

@@ -1,3 +1,4 @@
+import { validateConfiguration } from '../composition';
 import { cancelJobFunction } from './cancelJob';
 import { createJobFunction } from './createJob';
 import type { FunctionDeclaration } from './functionDeclaration';
@@ -23,3 +24,11 @@ export const functionDeclarations: readonly FunctionDeclaration[] = [
   pollJobsFunction,
   processJobRequestsFunction,
 ];
+
+/**
+ * Runs once before any function serves, in both hosts: a missing or malformed setting stops
+ * start-up with an error naming it, instead of surfacing later as failing requests.
+ */
+export function checkStartup(): void {
+  validateConfiguration();
+}
