@@ -37,7 +37,11 @@ export default async function pollTickCalls(): Promise<BenchRow[]> {
     const tickCalls = await tickHubCalls(stack, full, activeJobs + waitingJobs);
     const naiveCalls = await naiveLoopCalls(stack, full);
     return [
-      { name: 'poll tick hub calls (10 active, none stored)', value: noHistoryCalls, unit: 'calls' },
+      {
+        name: 'poll tick hub calls (10 active, none stored)',
+        value: noHistoryCalls,
+        unit: 'calls',
+      },
       {
         name: 'poll tick hub calls (10 active, 10k stored: 5k finished, 5k waiting)',
         value: tickCalls,

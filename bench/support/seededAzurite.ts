@@ -27,7 +27,10 @@ interface LokiCollection {
  * the rows are then written into its database file in the layout it uses (azurite 3.x, LokiJS
  * 1.5), and it loads them on the next start. Callers read a row back to prove the layout held.
  */
-export async function seedAzuriteFolder(folder: string, seeds: readonly TableSeed[]): Promise<void> {
+export async function seedAzuriteFolder(
+  folder: string,
+  seeds: readonly TableSeed[],
+): Promise<void> {
   const azurite = await startAzurite({ location: folder });
   try {
     for (const { table } of seeds) {

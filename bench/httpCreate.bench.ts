@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { BenchRow } from './benchRow';
+import { composeBenchServices } from './support/benchServices';
+import { startBenchStack, type BenchStack } from './support/benchStack';
+import { median, note, ratioRow, timeSideBySide } from './support/stats';
+import { spawnLocalHost } from '../dev/host/spawnLocalHost';
+import { createHubClients } from '../src/hub/createHubClients';
+import { createJob } from '../src/jobs/createJob';
+import { parseJobCreateRequest } from '../src/jobs/schemas';
+
+const hubLatencyMs = 50;
+const rounds = 30;
+const deviceIds = ['device-00001', 'device-00002', 'device-00003'];
+const method = { methodName: 'reboot', payload: { reason: 'bench' }, responseTimeoutInSeconds: 30 };
+/** A timer that never fires during the run, so no poll tick competes with the creates. */
+const quietSchedule = '0 0 0 1 1 *';
+
+/**
+ * Issue 3 benchmark: POST /api/jobs through the local Functions host (validation, Table Storage,
+ * admission, the hub) vs the bare SDK call it wraps, with the emulator answering after 50 ms like a
+ * real hub. Calls alternate, so both sides share the machine's conditions.
+ */
+export default async function httpCreate(): Promise<BenchRow[]> {
+  // Jobs finish at their own pace; no slot limit, so every create reaches the hub.
+  const stack = await startBenchStack({
+    tier: 'S3',
+    devices: 10,
+    seed: 4,
+    responseLatencyMs: hubLatencyMs,
+    limits: { maxActiveJobs: 0 },
+  });
+  try {
+    return await measure(stack);
+  } finally {
+    await stack.close();
+  }
+}
+
+async function measure(stack: BenchStack): Promise<BenchRow[]> {
+  const host = await spawnLocalHost({
+    env: { ...stack.appEnv({ HUB_TIER: 'S3' }), HOST_PORT: '0', POLL_SCHEDULE: quietSchedule },
+    readyTimeoutMs: 60_000,
+  });
+  try {
+    const { jobClient } = createHubClients({
+      connectionString: stack.hub.connectionString,
+      endpoint: stack.hub.endpoint,
+      ca: readFileSync(stack.hub.caFile),
+    });
+    const viaHttp = () => createThroughHost(host.baseUrl);
+    const direct = () =>
+      jobClient.scheduleDeviceMethod(randomUUID(), condition(), method, new Date(), 3600);
+    note(`${rounds} creates each, alternating, hub latency ${hubLatencyMs} ms`);
+    const times = await timeSideBySide(viaHttp, direct, rounds, 3);
+    const [httpMs, sdkMs] = [median(times.a), median(times.b)];
+    const tableRequests = await tableRequestsPerCreate(stack);
+    return [
+      {
+        name: `HTTP create via local host, hub at ${hubLatencyMs} ms (median of ${rounds})`,
+        value: httpMs,
+        unit: 'ms',
+      },
+      { name: `direct SDK scheduleDeviceMethod (median of ${rounds})`, value: sdkMs, unit: 'ms' },
+      ratioRow('HTTP create ÷ direct SDK call', httpMs, sdkMs, 1.3),
+      {
+        name: 'Table Storage requests per create (the use case, in process)',
+        value: tableRequests,
+        unit: 'requests',
+      },
+    ];
+  } finally {
+    await host.stop();
+  }
+}
+
+/** Where the create's time goes besides the hub: its sequential Table Storage round trips. */
+async function tableRequestsPerCreate(stack: BenchStack): Promise<number> {
+  const bench = composeBenchServices(stack.appEnv({ HUB_TIER: 'S3' }));
+  const spec = parseJobCreateRequest({
+    type: 'scheduleDeviceMethod',
+    deviceIds,
+    cloudToDeviceMethod: method,
+  });
+  await createJob({ spec, mode: 'post' }, bench.deps);
+  const before = bench.tableRequests();
+  const result = await createJob({ spec, mode: 'post' }, bench.deps);
+  if (result.admission !== 'submitted') throw new Error(`Not submitted: ${result.admission}`);
+  return bench.tableRequests() - before;
+}
+
+function condition(): string {
+  return `deviceId IN [${deviceIds.map((id) => `'${id}'`).join(', ')}]`;
+}
+
+async function createThroughHost(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'scheduleDeviceMethod', deviceIds, cloudToDeviceMethod: method }),
+  });
+  const body = await response.text();
+  if (response.status !== 201) {
+    throw new Error(`POST /jobs answered ${response.status}: ${body.slice(0, 500)}`);
+  }
+}
