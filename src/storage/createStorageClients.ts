@@ -2,18 +2,10 @@ import { TableClient } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import type { StorageSettings } from '../settings';
 
-/** How to reach the storage account (the settings module builds this from `AzureWebJobsStorage*`). */
-export type StorageConnection =
-  | { kind: 'connectionString'; connectionString: string }
-  | {
-      kind: 'identity';
-      tableServiceUri: string;
-      queueServiceUri: string;
-      blobServiceUri?: string;
-      /** Client id of a user-assigned managed identity. */
-      clientId?: string;
-    };
+/** How to reach the storage account: exactly what the settings module reads from `AzureWebJobsStorage*`. */
+export type StorageConnection = StorageSettings;
 
 /** Clients by name; each table, queue and container is created once, at first use, if missing. */
 export interface StorageClients {
