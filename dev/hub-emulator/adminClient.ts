@@ -5,6 +5,7 @@ import { createSharedAccessSignature } from './http/auth';
 import type { Fault, FaultSpec } from './http/faults';
 import type { OperationFilter } from './http/modelPort';
 import type { HubRouteName } from './http/routes';
+import type { OperationEntry } from './model';
 
 export interface HubAdminClientOptions {
   /** `https://127.0.0.1:<port>` of the emulator. */
@@ -15,17 +16,8 @@ export interface HubAdminClientOptions {
   ca?: string | Buffer;
 }
 
-/** One entry of the emulator's per-device operation log. */
-export interface OperationLogEntry {
-  seq: number;
-  at: string;
-  deviceId: string;
-  jobId?: string;
-  operation: 'method' | 'twinUpdate';
-  methodName?: string;
-  attempt: number;
-  outcome: 'succeeded' | 'failed' | 'offline' | 'timedOut';
-}
+/** One entry of the emulator's per-device operation log, as the admin API returns it. */
+export type OperationLogEntry = OperationEntry;
 
 /** A typed client for the emulator's admin API (faults, offline devices, logs, request counts). */
 export class HubAdminClient {
