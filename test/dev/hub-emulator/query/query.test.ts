@@ -130,16 +130,16 @@ const conditionCases: ReadonlyArray<readonly [string, string, string[]]> = [
   ['* is every device', '*', allDeviceIds],
 ];
 
-void describe('parseCondition + matches over a fixture fleet', () => {
+describe('parseCondition + matches over a fixture fleet', () => {
   for (const [what, condition, expected] of conditionCases) {
-    void it(`matches ${what}: ${condition.trim()}`, () => {
+    it(`matches ${what}: ${condition.trim()}`, () => {
       assert.deepEqual(devicesMatching(condition), expected);
     });
   }
 });
 
-void describe('compileCondition', () => {
-  void it('agrees with matches on every case of the table', () => {
+describe('compileCondition', () => {
+  it('agrees with matches on every case of the table', () => {
     for (const [, condition] of conditionCases) {
       const where = parseCondition(condition);
       const predicate = compileCondition(where);
@@ -151,20 +151,20 @@ void describe('compileCondition', () => {
     }
   });
 
-  void it('accepts every row when there is no condition', () => {
+  it('accepts every row when there is no condition', () => {
     const predicate = compileCondition(undefined);
     assert.equal(fleet.every(predicate), true);
     assert.equal(matches(undefined, {}), true);
   });
 
-  void it('reads only own properties, never the prototype', () => {
+  it('reads only own properties, never the prototype', () => {
     assert.equal(matches(parseCondition('IS_DEFINED(constructor)'), {}), false);
     assert.equal(matches(parseCondition('IS_DEFINED(tags.toString)'), { tags: {} }), false);
   });
 });
 
-void describe('parseQuery', () => {
-  void it('parses SELECT * FROM devices with no WHERE', () => {
+describe('parseQuery', () => {
+  it('parses SELECT * FROM devices with no WHERE', () => {
     assert.deepEqual(parseQuery('SELECT * FROM devices'), {
       select: { kind: 'star' },
       from: 'devices',
@@ -172,21 +172,21 @@ void describe('parseQuery', () => {
     });
   });
 
-  void it('parses COUNT() AS alias with a condition', () => {
+  it('parses COUNT() AS alias with a condition', () => {
     const query = parseQuery("select count() as n from Devices where tags.building = '43'");
     assert.deepEqual(query.select, { kind: 'count', alias: 'n' });
     assert.equal(query.from, 'devices');
     assert.equal(fleet.filter((row) => matches(query.where, row)).length, 5);
   });
 
-  void it('names the count column "count" when AS is left out', () => {
+  it('names the count column "count" when AS is left out', () => {
     assert.deepEqual(parseQuery('SELECT COUNT() FROM devices').select, {
       kind: 'count',
       alias: 'count',
     });
   });
 
-  void it('parses the same condition as parseCondition after WHERE', () => {
+  it('parses the same condition as parseCondition after WHERE', () => {
     const condition = "tags.ring IN ['canary'] OR NOT IS_DEFINED(tags.floor)";
     const query = parseQuery(`SELECT * FROM devices WHERE ${condition}`);
     assert.deepEqual(query.where, parseCondition(condition));
@@ -204,9 +204,9 @@ const deviceJobCases: ReadonlyArray<readonly [string, string[]]> = [
   ['IS_DEFINED(devices.jobs.error)', ['job-1/d02']],
 ];
 
-void describe('parseQuery FROM devices.jobs', () => {
+describe('parseQuery FROM devices.jobs', () => {
   for (const [condition, expected] of deviceJobCases) {
-    void it(`reads device job fields: ${condition}`, () => {
+    it(`reads device job fields: ${condition}`, () => {
       const query = parseQuery(`SELECT * FROM devices.jobs WHERE ${condition}`);
       assert.equal(query.from, 'devices.jobs');
       const found = deviceJobs.filter((row) => matches(query.where, row));
@@ -262,33 +262,33 @@ const unsupportedConditions: ReadonlyArray<readonly [string, number | undefined,
   ['COUNT() = 1', 1, 'COUNT'],
 ];
 
-void describe('QuerySyntaxError', () => {
+describe('QuerySyntaxError', () => {
   for (const [query, column, mention] of unsupportedQueries) {
-    void it(`rejects the query ${query} naming ${mention} at column ${column}`, () => {
+    it(`rejects the query ${query} naming ${mention} at column ${column}`, () => {
       assertSyntaxError(() => parseQuery(query), mention, column);
     });
   }
   for (const [condition, column, mention] of unsupportedConditions) {
-    void it(`rejects the condition ${JSON.stringify(condition)} naming ${mention}`, () => {
+    it(`rejects the condition ${JSON.stringify(condition)} naming ${mention}`, () => {
       assertSyntaxError(() => parseCondition(condition), mention, column);
     });
   }
 
-  void it('accepts a query of exactly 8192 characters and rejects one longer', () => {
+  it('accepts a query of exactly 8192 characters and rejects one longer', () => {
     const prefix = "SELECT * FROM devices WHERE deviceId = '";
     const query = (length: number) => `${prefix}${'a'.repeat(length - prefix.length - 1)}'`;
     assert.equal(parseQuery(query(8192)).from, 'devices');
     assertSyntaxError(() => parseQuery(query(8193)), 'query longer than 8192 characters');
   });
 
-  void it('counts the SELECT * FROM devices WHERE wrapper against a condition', () => {
+  it('counts the SELECT * FROM devices WHERE wrapper against a condition', () => {
     const budget = 8192 - 'SELECT * FROM devices WHERE '.length;
     const condition = (length: number) => `deviceId = '${'a'.repeat(length - 13)}'`;
     assert.notEqual(parseCondition(condition(budget)), undefined);
     assertSyntaxError(() => parseCondition(condition(budget + 1)), 'query longer than 8192');
   });
 
-  void it('carries the column of the offending token', () => {
+  it('carries the column of the offending token', () => {
     const error = captureError(() => parseCondition("deviceId = 'a' ORDER BY deviceId"));
     assert.equal(error.column, 16);
     assert.equal(error.name, 'QuerySyntaxError');
