@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { BlobClaimCheck } from '../../src/storage/BlobClaimCheck';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { uniquePrefix } from './storageFixtures';
+import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 describe('BlobClaimCheck', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
+  const clients = useAzuriteStorage();
 
   it('stores JSON under a name and gives it back, until deleted', async () => {
     const containerName = `${uniquePrefix()}-claims`;
-    const claims = new BlobClaimCheck(() => clients.container(containerName));
+    const claims = new BlobClaimCheck(() => clients().container(containerName));
     const deviceIds = Array.from({ length: 20_000 }, (_, i) => `device-${i}`);
     await claims.put('rollout-1/ids.json', { deviceIds });
     assert.deepEqual(await claims.get('rollout-1/ids.json'), { deviceIds });

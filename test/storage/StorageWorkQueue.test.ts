@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QueueClient } from '@azure/storage-queue';
 import type { WorkMessage } from '../../src/jobs/ports';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import {
   maxDelaySeconds,
   StorageWorkQueue,
   toVisibilityTimeout,
 } from '../../src/storage/StorageWorkQueue';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { uniquePrefix } from './storageFixtures';
+import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 const visibleWithinMs = Number(process.env.TEST_QUEUE_VISIBLE_WITHIN_MS ?? 10_000);
 
@@ -22,24 +20,12 @@ async function receiveDecoded(queue: QueueClient): Promise<unknown[]> {
 }
 
 describe('StorageWorkQueue', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
+  const clients = useAzuriteStorage();
   const newQueue = async (): Promise<{ work: StorageWorkQueue; queue: QueueClient }> => {
-    const queue = await clients.queue(`${uniquePrefix()}-requests`);
+    const queue = await clients().queue(`${uniquePrefix()}-requests`);
     return { work: new StorageWorkQueue(() => Promise.resolve(queue)), queue };
   };
   const message = (jobId: string): WorkMessage => ({ schemaVersion: 1, kind: 'submitJob', jobId });
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
 
   it('sends base64 JSON that a receiver decodes back to the message', async () => {
     const { work, queue } = await newQueue();

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
 import type { DeviceResult } from '../../src/jobs/job';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { TableDeviceResultStore } from '../../src/storage/TableDeviceResultStore';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { uniquePrefix } from './storageFixtures';
+import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 function deviceResult(jobId: string, index: number): DeviceResult {
   const failed = index % 5 === 0;
@@ -23,11 +21,10 @@ function deviceResult(jobId: string, index: number): DeviceResult {
 }
 
 describe('TableDeviceResultStore', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
+  const clients = useAzuriteStorage();
   let transactions: number;
   const newStore = async (): Promise<TableDeviceResultStore> => {
-    const client = await clients.table(`${uniquePrefix()}deviceresults`);
+    const client = await clients().table(`${uniquePrefix()}deviceresults`);
     const counting = Object.assign(Object.create(client) as TableClient, {
       submitTransaction: (...args: Parameters<TableClient['submitTransaction']>) => {
         transactions++;
@@ -51,17 +48,6 @@ describe('TableDeviceResultStore', () => {
     } while (token !== undefined);
     return { all, pages };
   };
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
 
   it('stores 250 results, one with a 128 KB payload, and lists them all back in device order', async () => {
     const store = await newStore();

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { IdempotencyRecord } from '../../src/jobs/ports';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { TableIdempotencyStore } from '../../src/storage/TableIdempotencyStore';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { uniquePrefix } from './storageFixtures';
+import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 const start = Date.parse('2030-01-01T00:00:00.000Z');
 const inFlight = (
@@ -17,24 +15,12 @@ const inFlight = (
 });
 
 describe('TableIdempotencyStore', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
+  const clients = useAzuriteStorage();
   let nowMs = start;
   const newStore = (): TableIdempotencyStore => {
     const name = `${uniquePrefix()}idempotency`;
-    return new TableIdempotencyStore(() => clients.table(name), { now: () => new Date(nowMs) });
+    return new TableIdempotencyStore(() => clients().table(name), { now: () => new Date(nowMs) });
   };
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
 
   it('lets the first caller claim a key and shows later callers the in-flight record', async () => {
     const store = newStore();

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
 import type { Job } from '../../src/jobs/job';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { jobPartition, listRowKey, toJobEntity } from '../../src/storage/jobEntity';
 import { ensureActiveMarker, projectJob } from '../../src/storage/jobProjections';
 import { mapWithConcurrency } from '../../src/storage/mapWithConcurrency';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
 import { TableJobStore, type TableJobStoreOptions } from '../../src/storage/TableJobStore';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { createdAtSeconds, makeJob, uniquePrefix } from './storageFixtures';
+import { createdAtSeconds, makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 /** Counts the point reads a store makes and records every query filter it sends. */
 function observe(client: TableClient): {
@@ -37,10 +35,9 @@ function observe(client: TableClient): {
 }
 
 describe('TableJobStore.listActive', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
+  const clients = useAzuriteStorage();
   const newStore = async (options: TableJobStoreOptions = {}) => {
-    const client = await clients.table(`${uniquePrefix()}jobs`);
+    const client = await clients().table(`${uniquePrefix()}jobs`);
     const observed = observe(client);
     return {
       store: new TableJobStore(() => Promise.resolve(observed.client), options),
@@ -50,17 +47,6 @@ describe('TableJobStore.listActive', () => {
   };
   const activeIds = async (store: TableJobStore): Promise<string[]> =>
     (await store.listActive()).map((job) => job.jobId).sort();
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
 
   it('returns only active jobs and reads nothing of the finished history', async () => {
     const { store, observed } = await newStore();

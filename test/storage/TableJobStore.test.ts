@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
 import {
   ConcurrencyError,
@@ -7,30 +7,16 @@ import {
   JobNotFoundError,
   ValidationError,
 } from '../../src/jobs/errors';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { TableJobStore } from '../../src/storage/TableJobStore';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { createdAtSeconds, makeJob, uniquePrefix } from './storageFixtures';
+import { createdAtSeconds, makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 describe('TableJobStore', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
+  const clients = useAzuriteStorage();
   const newStore = (): { store: TableJobStore; table: () => Promise<TableClient> } => {
     const name = `${uniquePrefix()}jobs`;
-    const table = (): Promise<TableClient> => clients.table(name);
+    const table = (): Promise<TableClient> => clients().table(name);
     return { store: new TableJobStore(table), table };
   };
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
 
   it('returns a created job by id, with its spec and an etag', async () => {
     const { store } = newStore();

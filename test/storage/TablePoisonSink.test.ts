@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
+import { describe, it } from 'node:test';
 import { fromJsonProperties } from '../../src/storage/chunkedJson';
 import { poisonQueueName, TablePoisonSink } from '../../src/storage/TablePoisonSink';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { uniquePrefix } from './storageFixtures';
+import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 describe('TablePoisonSink', () => {
-  let azurite: RunningAzurite;
-  let clients: StorageClients;
-
-  before(async () => {
-    azurite = await startAzurite();
-    clients = createStorageClients({
-      kind: 'connectionString',
-      connectionString: azurite.connectionString,
-    });
-  });
-  after(async () => {
-    await azurite.stop();
-  });
+  const clients = useAzuriteStorage();
 
   it('moves the raw message unchanged to <queue>-poison and records its errors by message id', async () => {
     const prefix = uniquePrefix();
@@ -27,8 +13,8 @@ describe('TablePoisonSink', () => {
     const receivedAt = new Date('2030-01-01T00:00:00.000Z');
     const sink = new TablePoisonSink({
       queueName,
-      poisonQueue: () => clients.queue(poisonQueueName(queueName)),
-      poisonTable: () => clients.table(`${prefix}poison`),
+      poisonQueue: () => clients().queue(poisonQueueName(queueName)),
+      poisonTable: () => clients().table(`${prefix}poison`),
       clock: { now: () => receivedAt },
     });
     const raw = '{"schemaVersion":2,"kind":"submitJob","jobId":"é/1"} trailing';
@@ -36,13 +22,13 @@ describe('TablePoisonSink', () => {
 
     await sink.reject('msg/1', raw, errors);
 
-    const poison = await clients.queue(`${queueName}-poison`);
+    const poison = await clients().queue(`${queueName}-poison`);
     const { receivedMessageItems } = await poison.receiveMessages({ numberOfMessages: 32 });
     assert.deepEqual(
       receivedMessageItems.map((item) => Buffer.from(item.messageText, 'base64').toString('utf8')),
       [raw],
     );
-    const table = await clients.table(`${prefix}poison`);
+    const table = await clients().table(`${prefix}poison`);
     const rows = [];
     for await (const row of table.listEntities<Record<string, unknown>>()) rows.push(row);
     assert.equal(rows.length, 1);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import { emptyStatistics, type Job } from '../../src/jobs/job';
+import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
+import { startAzurite, type RunningAzurite } from '../support/azurite';
 
 /** A table prefix no other test uses (table names: letters and digits only). */
 export function uniquePrefix(): string {
@@ -32,4 +35,38 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
 export function createdAtSeconds(count: number, startIso = '2030-01-01T00:00:00.000Z'): string[] {
   const start = Date.parse(startIso);
   return Array.from({ length: count }, (_, i) => new Date(start + i * 1000).toISOString());
+}
+
+/**
+ * Starts Azurite before the enclosing suite's tests and stops it after them. Call it inside a
+ * `describe` (or at the top of a file); the getter holds the running server once `before` has run.
+ */
+export function useAzurite(): () => RunningAzurite {
+  let azurite: RunningAzurite | undefined;
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+  return () => {
+    if (azurite === undefined) throw new Error('Azurite is not running: call this inside a test');
+    return azurite;
+  };
+}
+
+/** Like `useAzurite`, but hands back storage clients over that Azurite. */
+export function useAzuriteStorage(): () => StorageClients {
+  const azurite = useAzurite();
+  let clients: StorageClients | undefined;
+  before(() => {
+    clients = createStorageClients({
+      kind: 'connectionString',
+      connectionString: azurite().connectionString,
+    });
+  });
+  return () => {
+    if (clients === undefined) throw new Error('Storage clients exist only inside a test');
+    return clients;
+  };
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createStorageClients } from '../../src/storage/createStorageClients';
 import { checkStorage } from '../../src/storage/storageHealth';
-import { devAccountKey, startAzurite, type RunningAzurite } from '../support/azurite';
-import { uniquePrefix } from './storageFixtures';
+import { devAccountKey } from '../support/azurite';
+import { uniquePrefix, useAzurite } from './storageFixtures';
 
 /** A port nothing listens on: bound once by us, then released. */
 async function closedPort(): Promise<number> {
@@ -15,20 +15,13 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-let azurite: RunningAzurite;
-
-before(async () => {
-  azurite = await startAzurite();
-});
-after(async () => {
-  await azurite.stop();
-});
+const azurite = useAzurite();
 
 describe('checkStorage', () => {
   it('reports healthy when the account answers, whether or not the table and queue exist yet', async () => {
     const clients = createStorageClients({
       kind: 'connectionString',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
     });
     const prefix = uniquePrefix();
     const health = await checkStorage(clients, {
@@ -42,7 +35,10 @@ describe('checkStorage', () => {
     const port = await closedPort();
     const clients = createStorageClients({
       kind: 'connectionString',
-      connectionString: azurite.connectionString.replace(/127\.0\.0\.1:\d+/g, `127.0.0.1:${port}`),
+      connectionString: azurite().connectionString.replace(
+        /127\.0\.0\.1:\d+/g,
+        `127.0.0.1:${port}`,
+      ),
     });
 
     const health = await checkStorage(
@@ -65,7 +61,7 @@ describe('createStorageClients', () => {
   it('creates each table once and hands every caller the same client', async () => {
     const clients = createStorageClients({
       kind: 'connectionString',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
     });
     const name = `${uniquePrefix()}once`;
     const [first, second] = await Promise.all([clients.table(name), clients.table(name)]);
