@@ -5,17 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnLocalHost, type SpawnedLocalHost } from '../../dev/host/spawnLocalHost';
+import { isRunning } from '../support/processes';
 
 const fixture = path.join(__dirname, 'fixtures', 'sampleDeclarations.ts');
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the local host as its own process', () => {
   let directory = '';

@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { waitUntil } from './waitUntil';
+import { isRunning } from '../support/processes';
 
 const appRoot = path.join(__dirname, '../..');
 const readyTimeoutMs = Number(process.env.START_TEST_READY_TIMEOUT_MS ?? 120_000);
@@ -29,15 +30,6 @@ async function descendantsOf(pid: number): Promise<number[]> {
   };
   visit(pid);
   return found;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('npm start (dev/start.ts)', () => {

@@ -6,15 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { TableClient } from '@azure/data-tables';
 import { startAzurite } from '../support/azurite';
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isRunning } from '../support/processes';
 
 describe('startAzurite', () => {
   it('serves tables on its own 127.0.0.1 ports and leaves no process after stop()', async () => {
