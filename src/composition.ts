@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { DefaultAzureCredential } from '@azure/identity';
-import { AzureHubJobGateway } from './hub/AzureHubJobGateway';
-import { createHubClients, type HubConnectionOptions } from './hub/createHubClients';
+import type { HubConnectionOptions } from './hub/createHubClients';
 import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
 import { silentLogger } from './jobs/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
 import type { HubJobGateway, PoisonSink } from './jobs/ports';
 import { loadSettings, SettingsError, type Env, type Settings } from './settings';
-import { createStorageAdapters, type StorageAdapters } from './storage/createStorageAdapters';
-import { createStorageClients } from './storage/createStorageClients';
+import type { StorageAdapters } from './storage/createStorageAdapters';
 
 /** Everything the functions need, built once per process on first use. */
 export interface Services {
@@ -50,7 +47,25 @@ export function validateConfiguration(env: Env = process.env): Settings {
   return settings;
 }
 
+/**
+ * The Azure SDKs cost most of a cold start (about 0.9 s together), so they load when the first
+ * invocation needs them, not when the Functions host imports the app.
+ */
+function loadAdapterModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('@azure/identity') as typeof import('@azure/identity')),
+    ...(require('./hub/AzureHubJobGateway') as typeof import('./hub/AzureHubJobGateway')),
+    ...(require('./hub/createHubClients') as typeof import('./hub/createHubClients')),
+    ...(require('./storage/createStorageAdapters') as typeof import('./storage/createStorageAdapters')),
+    ...(require('./storage/createStorageClients') as typeof import('./storage/createStorageClients')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 export function buildServices(settings: Settings): Services {
+  const { AzureHubJobGateway, createHubClients, createStorageAdapters, createStorageClients } =
+    loadAdapterModules();
   const hub = new AzureHubJobGateway(createHubClients(hubConnection(settings)), {
     retries: settings.hubRetryCount,
     baseDelayMs: settings.hubRetryBaseMs,
@@ -95,6 +110,7 @@ function hubConnection(settings: Settings): HubConnectionOptions {
   if (settings.hub.kind === 'connectionString') {
     return { connectionString: settings.hub.connectionString, ...local };
   }
+  const { DefaultAzureCredential } = loadAdapterModules();
   const credential = new DefaultAzureCredential({ managedIdentityClientId: settings.hub.clientId });
   return { hostName: settings.hub.hostName, credential, ...local };
 }
