@@ -1,5 +1,5 @@
 import type { TableEntity } from '@azure/data-tables';
-import type { Job, JobSpec } from '../../src/jobs/job';
+import { emptyStatistics, type Job, type JobSpec } from '../../src/jobs/job';
 import { hashRequest } from '../../src/jobs/requestHash';
 import {
   activePartition,
@@ -58,13 +58,7 @@ export function waitingJob(prefix: string, index: number, now: Date): Job {
     spec,
     requestHash: hashRequest(spec),
     status: 'accepted',
-    statistics: {
-      deviceCount: 0,
-      failedCount: 0,
-      succeededCount: 0,
-      runningCount: 0,
-      pendingCount: 0,
-    },
+    statistics: { ...emptyStatistics },
     createdAt,
     updatedAt: createdAt,
     submitAttempts: 0,

@@ -1,5 +1,5 @@
 import { HubCallError, type HubErrorKind } from '../../../src/hub/hubCallError';
-import type { DeviceResult, JobSpec } from '../../../src/jobs/job';
+import { emptyStatistics, type DeviceResult, type JobSpec } from '../../../src/jobs/job';
 import type { HubJobGateway, HubJobSnapshot, Page } from '../../../src/jobs/ports';
 
 type Method = 'createJob' | 'getJob' | 'cancelJob' | 'queryJobs' | 'queryDeviceResults';
@@ -70,13 +70,7 @@ export class FakeHub implements HubJobGateway {
         jobId,
         type: spec.type,
         status: 'queued',
-        statistics: {
-          deviceCount: 0,
-          failedCount: 0,
-          succeededCount: 0,
-          runningCount: 0,
-          pendingCount: 0,
-        },
+        statistics: { ...emptyStatistics },
       };
       this.jobs.set(jobId, { snapshot, spec, results: [] });
       return snapshot;
