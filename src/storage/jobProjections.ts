@@ -16,13 +16,18 @@ export async function projectJob(
   version: number,
   options: { fresh?: boolean } = {},
 ): Promise<void> {
-  await writeListCopy(client, job, version, options.fresh === true);
+  const copy = writeListCopy(client, job, version, options.fresh === true);
   if (isActiveJob(job)) {
-    await client.upsertEntity(
-      { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
-      'Merge',
-    );
+    // The marker of an active job does not depend on the copy: write both at once.
+    await Promise.all([
+      copy,
+      client.upsertEntity(
+        { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
+        'Merge',
+      ),
+    ]);
   } else {
+    await copy;
     await deleteActiveMarker(client, job.jobId);
   }
 }
