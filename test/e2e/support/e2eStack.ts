@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HubAdminClient } from '../../../dev/hub-emulator/adminClient';
+import type { HubAdminClient } from '../../../dev/hub-emulator/adminClient';
 import { spawnLocalHost, type SpawnedLocalHost } from '../../../dev/host/spawnLocalHost';
-import {
-  startHubEmulator,
-  type RunningHubEmulator,
-  type StartHubEmulatorOptions,
-} from '../../../dev/hub-emulator/server';
-import { startAzurite, type RunningAzurite } from '../../support/azurite';
+import type { RunningHubEmulator, StartHubEmulatorOptions } from '../../../dev/hub-emulator/server';
+import type { RunningAzurite } from '../../support/azurite';
+import { startEmulatorStack } from '../../support/emulatorStack';
 
 const certDir = path.join(tmpdir(), 'hubjobs-test-e2e-cert');
 
@@ -33,17 +29,9 @@ export async function startE2eStack(
   // An empty settings file: the committed sample points at fixed ports this test does not use.
   const settingsFile = path.join(directory, 'local.settings.json');
   await writeFile(settingsFile, JSON.stringify({ IsEncrypted: false, Values: {} }));
-  const azurite = await startAzurite();
-  const hub = await startHubEmulator({ certDir, log: () => undefined, ...hubOptions });
-  const env = {
+  const backends = await startEmulatorStack(hubOptions, { certDir, namePrefix: 'e' });
+  const env = backends.appEnv({
     HOST_PORT: '0',
-    AzureWebJobsStorage: azurite.connectionString,
-    IOTHUB_CONNECTION_STRING: hub.connectionString,
-    IOTHUB_ENDPOINT: hub.endpoint,
-    IOTHUB_CA_FILE: hub.caFile,
-    HUB_TIER: hubOptions.tier ?? 'S1',
-    TABLE_PREFIX: `e${randomUUID().replace(/-/g, '').slice(0, 12)}`,
-    JOB_REQUESTS_QUEUE: `e${randomUUID().replace(/-/g, '').slice(0, 12)}`,
     POLL_SCHEDULE: '*/1 * * * * *',
     POLL_INTERVAL_SECONDS: '1',
     SUBMIT_RETRY_BASE_SECONDS: '1',
@@ -54,7 +42,7 @@ export async function startE2eStack(
     QUEUE_POLL_MIN_MS: '50',
     QUEUE_POLL_MAX_MS: '250',
     ...settings,
-  };
+  });
   let host: SpawnedLocalHost;
   try {
     host = await spawnLocalHost({
@@ -63,23 +51,18 @@ export async function startE2eStack(
       readyTimeoutMs: 60_000,
     });
   } catch (error) {
-    await Promise.allSettled([hub.close(), azurite.stop(), rm(directory, { recursive: true })]);
+    await Promise.allSettled([backends.close(), rm(directory, { recursive: true })]);
     throw error;
   }
-  const admin = new HubAdminClient({
-    endpoint: hub.endpoint,
-    connectionString: hub.connectionString,
-    ca: await readFile(hub.caFile),
-  });
   return {
-    azurite,
-    hub,
-    admin,
+    azurite: backends.azurite,
+    hub: backends.hub,
+    admin: backends.admin,
     host,
     env,
     close: async () => {
       await host.stop('SIGTERM');
-      await Promise.allSettled([hub.close(), azurite.stop()]);
+      await Promise.allSettled([backends.close()]);
       await rm(directory, { recursive: true, force: true });
     },
   };

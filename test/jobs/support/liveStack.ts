@@ -1,19 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueClient } from '@azure/storage-queue';
-import { HubAdminClient } from '../../../dev/hub-emulator/adminClient';
-import {
-  startHubEmulator,
-  type RunningHubEmulator,
-  type StartHubEmulatorOptions,
-} from '../../../dev/hub-emulator/server';
+import type { HubAdminClient } from '../../../dev/hub-emulator/adminClient';
+import type { RunningHubEmulator, StartHubEmulatorOptions } from '../../../dev/hub-emulator/server';
 import { buildServices, type Services } from '../../../src/composition';
 import { submitJob } from '../../../src/jobs/submitJob';
 import { loadSettings } from '../../../src/settings';
-import { startAzurite, type RunningAzurite } from '../../support/azurite';
-import { readFile } from 'node:fs/promises';
+import type { RunningAzurite } from '../../support/azurite';
+import { startEmulatorStack } from '../../support/emulatorStack';
 
 /** Reused across runs: generating a certificate costs a key pair. */
 const certDir = path.join(tmpdir(), 'hubjobs-test-jobs-cert');
@@ -41,40 +36,16 @@ export const fastSettings: Record<string, string> = {
 };
 
 export async function startLiveStack(hubOptions: StartHubEmulatorOptions): Promise<LiveStack> {
-  const azurite = await startAzurite();
-  let hub: RunningHubEmulator;
-  try {
-    hub = await startHubEmulator({ certDir, log: () => undefined, ...hubOptions });
-  } catch (error) {
-    await azurite.stop();
-    throw error;
-  }
-  const admin = new HubAdminClient({
-    endpoint: hub.endpoint,
-    connectionString: hub.connectionString,
-    ca: await readFile(hub.caFile),
-  });
-  const env = (overrides: Record<string, string> = {}) => ({
-    AzureWebJobsStorage: azurite.connectionString,
-    IOTHUB_CONNECTION_STRING: hub.connectionString,
-    IOTHUB_ENDPOINT: hub.endpoint,
-    IOTHUB_CA_FILE: hub.caFile,
-    HUB_TIER: hubOptions.tier ?? 'S1',
-    TABLE_PREFIX: `t${randomUUID().replace(/-/g, '').slice(0, 12)}`,
-    JOB_REQUESTS_QUEUE: `q${randomUUID().replace(/-/g, '').slice(0, 12)}`,
-    ...fastSettings,
-    ...overrides,
-  });
+  const stack = await startEmulatorStack(hubOptions, { certDir, namePrefix: 't' });
+  const env = (overrides: Record<string, string> = {}) =>
+    stack.appEnv({ ...fastSettings, ...overrides });
   return {
-    azurite,
-    hub,
-    admin,
+    azurite: stack.azurite,
+    hub: stack.hub,
+    admin: stack.admin,
     env,
     services: (overrides) => buildServices(loadSettings(env(overrides))),
-    close: async () => {
-      await hub.close();
-      await azurite.stop();
-    },
+    close: stack.close,
   };
 }
 
