@@ -4,12 +4,11 @@ import { hashRequest } from '../../src/jobs/requestHash';
 import {
   activePartition,
   isActiveJob,
-  jobPartition,
-  listPartition,
-  listRowKey,
-  toJobEntity,
+  toListCopyEntity,
   toStoreEtag,
+  toTruthEntity,
 } from '../../src/storage/jobEntity';
+import { jobFingerprint } from '../../src/storage/jobFingerprint';
 
 const dayMs = 24 * 3600 * 1000;
 
@@ -71,10 +70,13 @@ export function waitingJob(prefix: string, index: number, now: Date): Job {
  * newest-first list copy, and, for a job the poller must follow, its active marker.
  */
 export function jobTableRows(job: Job): TableEntity[] {
-  const rows = [
-    toJobEntity(jobPartition, job.jobId, job, 1),
-    toJobEntity(listPartition, listRowKey(job), job, 1, toStoreEtag(1, 'W/"seeded"')),
-  ];
+  const storeEtag = toStoreEtag({
+    version: 1,
+    listedVersion: 1,
+    fingerprint: jobFingerprint(job),
+    tableEtag: 'W/"seeded"',
+  });
+  const rows = [toTruthEntity(job, 1), toListCopyEntity(job, 1, storeEtag)];
   if (isActiveJob(job)) {
     rows.push({ partitionKey: activePartition, rowKey: job.jobId, projectedVersion: 1 });
   }

@@ -11,12 +11,13 @@ import {
   activePartition,
   fromJobEntity,
   isActiveJob,
-  jobPartition,
   listPartition,
   parseStoreEtag,
-  toJobEntity,
   toStoreEtag,
+  toTruthEntity,
+  truthRowKey,
 } from './jobEntity';
+import { jobFingerprint } from './jobFingerprint';
 import { deleteActiveMarker, ensureActiveMarker, projectJob } from './jobProjections';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
@@ -34,15 +35,21 @@ export interface TableJobStoreOptions {
 const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
- * Jobs in one table, three partitions. PK 'job' (RK jobId) is the source of truth, guarded by its
- * ETag. PK 'byTime' (RK inverted created time + id) holds a full copy for newest-first listing,
- * and PK 'active' (RK jobId) a marker per job the poller must follow. Partitions share no
- * transaction, so the copy and the marker are projections, written after the truth and repaired:
+ * Jobs in one table. Each job's truth has a partition of its own (PK jobId, RK 'job'), guarded by
+ * its ETag, so reading or writing it costs the same however many jobs are stored. PK '_byTime'
+ * (RK inverted created time + id) holds a full copy for newest-first listing, and PK '_active'
+ * (RK jobId) a marker per job the poller must follow. Partitions share no transaction, so the
+ * copy and the marker are projections, written after the truth and repaired:
  * - create writes the marker first, so a crash at any point leaves the job visible to
- *   `listActive`, which re-projects any job whose marker lags the truth's version;
- * - the copy only moves forward in version, and a marker is deleted only after the copy shows
- *   the job's final state. An update never revives a finished job (no status leaves terminal)
- *   and never changes `createdAt` (the copy's row key).
+ *   `listActive`, which re-projects any job whose marker lags the truth's listed version;
+ * - the copy only moves forward in version, the marker records a version only after the copy
+ *   holds it, and a marker is deleted only after the copy shows the job's final state. An update
+ *   never revives a finished job (no status leaves terminal) and never changes `createdAt` (the
+ *   copy's row key).
+ * The copy is rewritten only when what it shows changes (see `jobFingerprint`): the poller's
+ * tick stamps `lastPolledAt` and `updatedAt` on every active job, and rewriting a copy among all
+ * the history each time made ticks slow down as history grew. So list items show `lastPolledAt`
+ * and `updatedAt` as of the job's last change; `get` shows the latest.
  */
 export class TableJobStore implements JobStore {
   constructor(
@@ -55,14 +62,18 @@ export class TableJobStore implements JobStore {
     await ensureActiveMarker(client, job.jobId);
     let tableEtag: string | undefined;
     try {
-      ({ etag: tableEtag } = await client.createEntity(
-        toJobEntity(jobPartition, job.jobId, job, 1),
-      ));
+      ({ etag: tableEtag } = await client.createEntity(toTruthEntity(job, 1)));
     } catch (error) {
       if (classifyStorageError(error) === 'conflict') throw new JobExistsError(job.jobId);
       throw error;
     }
-    const stored: StoredJob = { ...job, etag: toStoreEtag(1, requireEtag(tableEtag)) };
+    const etag = toStoreEtag({
+      version: 1,
+      listedVersion: 1,
+      fingerprint: jobFingerprint(job),
+      tableEtag: requireEtag(tableEtag),
+    });
+    const stored: StoredJob = { ...job, etag };
     await projectJob(client, stored, 1, { fresh: true });
     return stored;
   }
@@ -70,7 +81,7 @@ export class TableJobStore implements JobStore {
   async get(jobId: string): Promise<StoredJob | undefined> {
     if (!jobIdPattern.test(jobId)) return undefined;
     const client = await this.table();
-    const entity = await undefinedWhenNotFound(() => client.getEntity(jobPartition, jobId));
+    const entity = await undefinedWhenNotFound(() => client.getEntity(jobId, truthRowKey));
     return entity === undefined ? undefined : storedFromTruth(entity).stored;
   }
 
@@ -79,13 +90,33 @@ export class TableJobStore implements JobStore {
     if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
     const client = await this.table();
     const version = token.version + 1;
-    let tableEtag: string | undefined;
+    const fingerprint = jobFingerprint(job);
+    const listChanged = fingerprint !== token.fingerprint;
+    const listedVersion = listChanged ? version : token.listedVersion;
+    const tableEtag = await this.replaceTruth(client, job, version, listedVersion, token.tableEtag);
+    const { etag: _stale, ...plainJob } = job;
+    const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag });
+    const stored: StoredJob = { ...plainJob, etag };
+    // Unchanged content: the copy and marker stay as they are. Should the last change's
+    // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
+    if (listChanged) await projectJob(client, stored, version);
+    return stored;
+  }
+
+  private async replaceTruth(
+    client: TableClient,
+    job: StoredJob,
+    version: number,
+    listedVersion: number,
+    ifMatch: string,
+  ): Promise<string> {
     try {
-      ({ etag: tableEtag } = await client.updateEntity(
-        toJobEntity(jobPartition, job.jobId, job, version),
+      const { etag } = await client.updateEntity(
+        toTruthEntity(job, version, listedVersion),
         'Replace',
-        { etag: token.tableEtag },
-      ));
+        { etag: ifMatch },
+      );
+      return requireEtag(etag);
     } catch (error) {
       const kind = classifyStorageError(error);
       if (kind === 'preconditionFailed') {
@@ -94,10 +125,6 @@ export class TableJobStore implements JobStore {
       if (kind === 'notFound') throw new JobNotFoundError(job.jobId);
       throw error;
     }
-    const { etag: _stale, ...plainJob } = job;
-    const stored: StoredJob = { ...plainJob, etag: toStoreEtag(version, requireEtag(tableEtag)) };
-    await projectJob(client, stored, version);
-    return stored;
   }
 
   async list(
@@ -131,14 +158,14 @@ export class TableJobStore implements JobStore {
     marker: TableEntityResult<{ projectedVersion?: number }>,
   ): Promise<StoredJob | undefined> {
     const jobId = marker.rowKey ?? '';
-    const entity = await undefinedWhenNotFound(() => client.getEntity(jobPartition, jobId));
+    const entity = await undefinedWhenNotFound(() => client.getEntity(jobId, truthRowKey));
     if (entity === undefined) {
       if (this.isOrphanOldEnough(marker.timestamp)) await deleteActiveMarker(client, jobId);
       return undefined;
     }
-    const { stored, version } = storedFromTruth(entity);
+    const { stored, version, listedVersion } = storedFromTruth(entity);
     const active = isActiveJob(stored);
-    if (!active || (marker.projectedVersion ?? 0) < version) {
+    if (!active || (marker.projectedVersion ?? 0) < listedVersion) {
       // Best effort: a failed repair must not hide the job from the poller; the next call retries.
       await projectJob(client, stored, version).catch(() => undefined);
     }
@@ -156,9 +183,11 @@ export class TableJobStore implements JobStore {
 function storedFromTruth(entity: TableEntityResult<Record<string, unknown>>): {
   stored: StoredJob;
   version: number;
+  listedVersion: number;
 } {
-  const { job, version } = fromJobEntity(entity);
-  return { stored: { ...job, etag: toStoreEtag(version, entity.etag) }, version };
+  const { job, version, listedVersion, fingerprint } = fromJobEntity(entity);
+  const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag: entity.etag });
+  return { stored: { ...job, etag }, version, listedVersion };
 }
 
 function requireEtag(etag: string | undefined): string {

@@ -1,12 +1,17 @@
 import type { TableEntity } from '@azure/data-tables';
 import { terminalJobStatuses, type Job, type StoredJob } from '../jobs/job';
 import { fromJsonProperties, toJsonProperties } from './chunkedJson';
+import { jobFingerprint } from './jobFingerprint';
 import { invertedTimeKey } from './tableKeys';
 
-/** Partitions of the jobs table (see TableJobStore for why there are three). */
-export const jobPartition = 'job';
-export const listPartition = 'byTime';
-export const activePartition = 'active';
+/**
+ * Layout of the jobs table (see TableJobStore for why). A job's truth sits alone in its own
+ * partition (PK jobId, RK `truthRowKey`). The two shared partitions hold a `_`, which no job id
+ * (`^[A-Za-z0-9-]{1,64}$`) can, so no job's truth ever lands in them.
+ */
+export const truthRowKey = 'job';
+export const listPartition = '_byTime';
+export const activePartition = '_active';
 
 /**
  * The poller's working set: not terminal yet, or terminal with device results still to import.
@@ -24,17 +29,25 @@ export function listRowKey(job: Pick<Job, 'jobId' | 'createdAt'>): string {
 }
 
 /**
- * The entity for the truth (PK 'job') and the list copy (PK 'byTime'). The whole job travels as
- * JSON; status, type and createdAt are plain columns so OData filters (and people) can read them.
+ * The truth row at `version`. `listedVersion` is the version whose content the list copy must
+ * show (the last one that changed the fingerprint); the active marker is in step once its
+ * `projectedVersion` reaches it.
  */
-export function toJobEntity(
-  partitionKey: string,
-  rowKey: string,
-  job: Job,
-  version: number,
-  storeEtag?: string,
-): TableEntity {
-  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob>;
+export function toTruthEntity(job: Job, version: number, listedVersion = version): TableEntity {
+  return { ...jobColumns(job.jobId, truthRowKey, job, version), listedVersion };
+}
+
+/** The list copy of `job` at `version`, with the etag token the store handed out for it. */
+export function toListCopyEntity(job: Job, version: number, storeEtag: string): TableEntity {
+  return { ...jobColumns(listPartition, listRowKey(job), job, version), storeEtag };
+}
+
+/**
+ * The whole job travels as JSON; status, type and createdAt are plain columns so OData filters
+ * (and people) can read them.
+ */
+function jobColumns(partitionKey: string, rowKey: string, job: Job, version: number): TableEntity {
+  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
   return {
     partitionKey,
     rowKey,
@@ -44,27 +57,55 @@ export function toJobEntity(
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     version,
-    ...(storeEtag === undefined ? {} : { storeEtag }),
+    fingerprint: jobFingerprint(plainJob),
     ...toJsonProperties('job', plainJob),
   };
 }
 
-export function fromJobEntity(entity: Record<string, unknown>): { job: Job; version: number } {
+export interface JobRow {
+  job: Job;
+  version: number;
+  listedVersion: number;
+  fingerprint: string;
+}
+
+/** Reads a truth row or a list copy. Rows written before fingerprints existed get them here. */
+export function fromJobEntity(entity: Record<string, unknown>): JobRow {
   const job = fromJsonProperties(entity, 'job') as Job | undefined;
   if (job === undefined) throw new Error(`Jobs table row ${String(entity.rowKey)} holds no job.`);
-  return { job, version: typeof entity.version === 'number' ? entity.version : 0 };
+  const version = typeof entity.version === 'number' ? entity.version : 0;
+  return {
+    job,
+    version,
+    listedVersion: typeof entity.listedVersion === 'number' ? entity.listedVersion : version,
+    fingerprint: typeof entity.fingerprint === 'string' ? entity.fingerprint : jobFingerprint(job),
+  };
 }
 
 /**
- * The concurrency token handed out as `StoredJob.etag`: the truth's version and its table ETag.
- * The version lets projections tell newer from older without another read.
+ * The concurrency token handed out as `StoredJob.etag`:
+ * `<version>;<listedVersion>;<fingerprint>;<table ETag>`. The versions let projections tell
+ * newer from older without another read; the fingerprint and listed version let the next update
+ * tell whether the list copy needs rewriting, also without a read.
  */
-export function toStoreEtag(version: number, tableEtag: string): string {
-  return `${version};${tableEtag}`;
+export interface StoreEtag {
+  version: number;
+  listedVersion: number;
+  fingerprint: string;
+  tableEtag: string;
 }
 
-export function parseStoreEtag(etag: string): { version: number; tableEtag: string } | undefined {
-  const match = /^(\d+);(.+)$/.exec(etag);
+export function toStoreEtag(token: StoreEtag): string {
+  return `${token.version};${token.listedVersion};${token.fingerprint};${token.tableEtag}`;
+}
+
+export function parseStoreEtag(etag: string): StoreEtag | undefined {
+  const match = /^(\d+);(\d+);([A-Za-z0-9_-]+);(.+)$/.exec(etag);
   if (match === null) return undefined;
-  return { version: Number(match[1]), tableEtag: match[2] ?? '' };
+  return {
+    version: Number(match[1]),
+    listedVersion: Number(match[2]),
+    fingerprint: match[3] ?? '',
+    tableEtag: match[4] ?? '',
+  };
 }

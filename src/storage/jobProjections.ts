@@ -1,14 +1,22 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
-import { activePartition, isActiveJob, listPartition, listRowKey, toJobEntity } from './jobEntity';
+import {
+  activePartition,
+  isActiveJob,
+  listPartition,
+  listRowKey,
+  toListCopyEntity,
+} from './jobEntity';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 
 const maxCopyAttempts = 5;
 
 /**
  * Brings a job's list copy and active marker in line with `job` (the truth at `version`).
- * Idempotent and safe to repeat: the copy only moves forward in version, and the marker is
- * removed only after the copy shows the final state.
+ * Idempotent and safe to repeat: the copy only moves forward in version, and the marker records
+ * `version` (or is removed) only after the copy is written, so a marker in step with the truth's
+ * listed version proves the copy shows that content; updates that leave the content alone rely
+ * on that and skip both writes.
  */
 export async function projectJob(
   client: TableClient,
@@ -16,18 +24,13 @@ export async function projectJob(
   version: number,
   options: { fresh?: boolean } = {},
 ): Promise<void> {
-  const copy = writeListCopy(client, job, version, options.fresh === true);
+  await writeListCopy(client, job, version, options.fresh === true);
   if (isActiveJob(job)) {
-    // The marker of an active job does not depend on the copy: write both at once.
-    await Promise.all([
-      copy,
-      client.upsertEntity(
-        { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
-        'Merge',
-      ),
-    ]);
+    await client.upsertEntity(
+      { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
+      'Merge',
+    );
   } else {
-    await copy;
     await deleteActiveMarker(client, job.jobId);
   }
 }
@@ -52,7 +55,7 @@ async function writeListCopy(
   fresh: boolean,
 ): Promise<void> {
   const rowKey = listRowKey(job);
-  const entity = toJobEntity(listPartition, rowKey, job, version, job.etag);
+  const entity = toListCopyEntity(job, version, job.etag);
   // A job just created has no copy yet: try the insert alone and spare the read.
   if (fresh && (await insertIfAbsent(client, entity))) return;
   for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
 import type { Job } from '../../src/jobs/job';
-import { jobPartition, listRowKey, toJobEntity } from '../../src/storage/jobEntity';
+import {
+  activePartition,
+  listPartition,
+  listRowKey,
+  toTruthEntity,
+  truthRowKey,
+} from '../../src/storage/jobEntity';
 import { ensureActiveMarker, projectJob } from '../../src/storage/jobProjections';
 import { mapWithConcurrency } from '../../src/storage/mapWithConcurrency';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
@@ -21,7 +27,7 @@ function observe(client: TableClient): {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (property === 'getEntity' && args[0] === jobPartition) seen.pointReads++;
+        if (property === 'getEntity' && args[1] === truthRowKey) seen.pointReads++;
         if (property === 'listEntities') {
           seen.filters.push(
             String((args[0] as { queryOptions?: { filter?: string } })?.queryOptions?.filter),
@@ -79,7 +85,7 @@ describe('TableJobStore.listActive', () => {
       active.map((job) => job.jobId),
     );
     assert.equal(observed.pointReads, active.length);
-    assert.deepEqual(observed.filters, ["PartitionKey eq 'active'"]);
+    assert.deepEqual(observed.filters, [`PartitionKey eq '${activePartition}'`]);
   });
 
   it('drops a job once it is terminal and its results are imported', async () => {
@@ -110,7 +116,7 @@ describe('TableJobStore.listActive', () => {
     const { store, client } = await newStore();
     const job = makeJob({ status: 'accepted' });
     await ensureActiveMarker(client, job.jobId);
-    await client.createEntity(toJobEntity(jobPartition, job.jobId, job, 1));
+    await client.createEntity(toTruthEntity(job, 1));
     assert.deepEqual((await store.list({}, { pageSize: 10 })).items, []);
 
     assert.deepEqual(await activeIds(store), [job.jobId]);
@@ -128,16 +134,15 @@ describe('TableJobStore.listActive', () => {
       status: 'cancelled',
       resultsImport: { phase: 'done', imported: 0 },
     };
-    const { etag } = await client.updateEntity(
-      toJobEntity(jobPartition, created.jobId, done, 2),
-      'Replace',
-    );
+    const { etag } = await client.updateEntity(toTruthEntity(done, 2), 'Replace');
     assert.ok(etag);
 
     assert.deepEqual(await activeIds(store), []);
     const [listed] = (await store.list({}, { pageSize: 10 })).items;
     assert.equal(listed?.status, 'cancelled');
-    const markers = client.listEntities({ queryOptions: { filter: "PartitionKey eq 'active'" } });
+    const markers = client.listEntities({
+      queryOptions: { filter: `PartitionKey eq '${activePartition}'` },
+    });
     for await (const marker of markers) assert.fail(`marker left behind: ${marker.rowKey}`);
   });
 
@@ -146,7 +151,7 @@ describe('TableJobStore.listActive', () => {
     const created = await store.create(makeJob({ status: 'queued' }));
     await store.update({ ...created, status: 'running' });
     await projectJob(client, created, 1);
-    const row = await client.getEntity('byTime', listRowKey(created));
+    const row = await client.getEntity(listPartition, listRowKey(created));
     assert.equal(row.status, 'running');
   });
 
@@ -159,7 +164,8 @@ describe('TableJobStore.listActive', () => {
       });
     await ensureActiveMarker(client, 'orphan-1');
     const markerExists = async (): Promise<boolean> =>
-      (await undefinedWhenNotFound(() => client.getEntity('active', 'orphan-1'))) !== undefined;
+      (await undefinedWhenNotFound(() => client.getEntity(activePartition, 'orphan-1'))) !==
+      undefined;
 
     assert.deepEqual(await storeAt(Date.now()).listActive(), []);
     assert.equal(await markerExists(), true);

@@ -55,7 +55,7 @@ describe('TableJobStore', () => {
 
   it('refuses to update a job that does not exist, or with an etag it never issued', async () => {
     const { store } = newStore();
-    const ghost = { ...makeJob(), etag: '1;W/"datetime\'2030-01-01T00%3A00%3A00Z\'"' };
+    const ghost = { ...makeJob(), etag: '1;1;AAAA;W/"datetime\'2030-01-01T00%3A00%3A00Z\'"' };
     await assert.rejects(store.update(ghost), JobNotFoundError);
     const created = await store.create(makeJob());
     await assert.rejects(store.update({ ...created, etag: 'made-up' }), ConcurrencyError);
