@@ -119,6 +119,9 @@ function listJobs(): Operation {
   return {
     operationId: 'listJobs',
     summary: 'Jobs, newest first, paged.',
+    description:
+      "List items show `lastPolledAt` and `updatedAt` as of the job's last change of anything " +
+      'else; GET /jobs/{jobId} shows the latest.',
     parameters: queryParameters(jobListQuerySchema),
     responses: {
       '200': json('JobList', 'One page of jobs.'),

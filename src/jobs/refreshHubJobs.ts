@@ -141,6 +141,7 @@ async function persistSnapshot(
 ): Promise<StoredJob> {
   const now = deps.clock.now();
   // Written even when nothing changed: `lastPolledAt` tells readers how fresh the status is.
+  // Such a write reaches only the job's own row: the list copy keeps the last change's times.
   const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) => ({
     ...(snapshot === undefined
       ? lostAtHub(current, now)
