@@ -66,8 +66,8 @@ export function waitingJob(prefix: string, index: number, now: Date): Job {
 }
 
 /**
- * The jobs-table rows `TableJobStore` keeps for a stored job at version 1: the truth, the
- * newest-first list copy, and, for a job the poller must follow, its active marker.
+ * The jobs-table rows `TableJobStore` keeps for a stored job at version 1: the truth and the
+ * newest-first list copy.
  */
 export function jobTableRows(job: Job): TableEntity[] {
   const storeEtag = toStoreEtag({
@@ -76,9 +76,12 @@ export function jobTableRows(job: Job): TableEntity[] {
     fingerprint: jobFingerprint(job),
     tableEtag: 'W/"seeded"',
   });
-  const rows = [toTruthEntity(job, 1), toListCopyEntity(job, 1, storeEtag)];
-  if (isActiveJob(job)) {
-    rows.push({ partitionKey: activePartition, rowKey: job.jobId, projectedVersion: 1 });
-  }
-  return rows;
+  return [toTruthEntity(job, 1), toListCopyEntity(job, 1, storeEtag)];
+}
+
+/** The markers-table row for a stored job at version 1 the poller must follow; none otherwise. */
+export function activeMarkerRows(job: Job): TableEntity[] {
+  return isActiveJob(job)
+    ? [{ partitionKey: activePartition, rowKey: job.jobId, projectedVersion: 1 }]
+    : [];
 }

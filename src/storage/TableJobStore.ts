@@ -18,7 +18,12 @@ import {
   truthRowKey,
 } from './jobEntity';
 import { jobFingerprint } from './jobFingerprint';
-import { deleteActiveMarker, ensureActiveMarker, projectJob } from './jobProjections';
+import {
+  deleteActiveMarker,
+  ensureActiveMarker,
+  projectJob,
+  type JobTableClients,
+} from './jobProjections';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 import { readOnePage } from './readOnePage';
@@ -32,14 +37,23 @@ export interface TableJobStoreOptions {
   readConcurrency?: number;
 }
 
+/** Where the store keeps jobs: truth and list copies in `jobs`, active markers in `markers`. */
+export interface JobTables {
+  jobs: () => Promise<TableClient>;
+  markers: () => Promise<TableClient>;
+}
+
 const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
- * Jobs in one table. Each job's truth has a partition of its own (PK jobId, RK 'job'), guarded by
- * its ETag, so reading or writing it costs the same however many jobs are stored. PK '_byTime'
- * (RK inverted created time + id) holds a full copy for newest-first listing, and PK '_active'
- * (RK jobId) a marker per job the poller must follow. Partitions share no transaction, so the
- * copy and the marker are projections, written after the truth and repaired:
+ * Jobs in two tables. In `jobs`, each job's truth has a partition of its own (PK jobId, RK
+ * 'job'), guarded by its ETag, so reading or writing it costs the same however many jobs are
+ * stored, and PK '_byTime' (RK inverted created time + id) holds a full copy for newest-first
+ * listing. `markers` holds one marker per job the poller must follow (PK '_active', RK jobId):
+ * a table of its own because Azurite answers a query by scanning the whole table, so markers
+ * among all the history made every poll tick slower as history grew. Partitions and tables share
+ * no transaction, so the copy and the marker are projections, written after the truth and
+ * repaired:
  * - create writes the marker first, so a crash at any point leaves the job visible to
  *   `listActive`, which re-projects any job whose marker lags the truth's listed version;
  * - the copy only moves forward in version, the marker records a version only after the copy
@@ -53,16 +67,16 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  */
 export class TableJobStore implements JobStore {
   constructor(
-    private readonly table: () => Promise<TableClient>,
+    private readonly tables: JobTables,
     private readonly options: TableJobStoreOptions = {},
   ) {}
 
   async create(job: Job): Promise<StoredJob> {
-    const client = await this.table();
-    await ensureActiveMarker(client, job.jobId);
+    const clients = await this.clients();
+    await ensureActiveMarker(clients.markers, job.jobId);
     let tableEtag: string | undefined;
     try {
-      ({ etag: tableEtag } = await client.createEntity(toTruthEntity(job, 1)));
+      ({ etag: tableEtag } = await clients.jobs.createEntity(toTruthEntity(job, 1)));
     } catch (error) {
       if (classifyStorageError(error) === 'conflict') throw new JobExistsError(job.jobId);
       throw error;
@@ -74,13 +88,13 @@ export class TableJobStore implements JobStore {
       tableEtag: requireEtag(tableEtag),
     });
     const stored: StoredJob = { ...job, etag };
-    await projectJob(client, stored, 1, { fresh: true });
+    await projectJob(clients, stored, 1, { fresh: true });
     return stored;
   }
 
   async get(jobId: string): Promise<StoredJob | undefined> {
     if (!jobIdPattern.test(jobId)) return undefined;
-    const client = await this.table();
+    const client = await this.tables.jobs();
     const entity = await undefinedWhenNotFound(() => client.getEntity(jobId, truthRowKey));
     return entity === undefined ? undefined : storedFromTruth(entity).stored;
   }
@@ -88,7 +102,7 @@ export class TableJobStore implements JobStore {
   async update(job: StoredJob): Promise<StoredJob> {
     const token = parseStoreEtag(job.etag);
     if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
-    const client = await this.table();
+    const client = await this.tables.jobs();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
     const listChanged = fingerprint !== token.fingerprint;
@@ -99,7 +113,7 @@ export class TableJobStore implements JobStore {
     const stored: StoredJob = { ...plainJob, etag };
     // Unchanged content: the copy and marker stay as they are. Should the last change's
     // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
-    if (listChanged) await projectJob(client, stored, version);
+    if (listChanged) await projectJob(await this.clients(), stored, version);
     return stored;
   }
 
@@ -131,21 +145,21 @@ export class TableJobStore implements JobStore {
     filter: JobListFilter,
     page: { pageSize: number; continuationToken?: string },
   ): Promise<Page<StoredJob>> {
-    const client = await this.table();
+    const client = await this.tables.jobs();
     const { rows, continuationToken } = await readOnePage(client, listFilter(filter), page);
     const items = rows.map((row) => ({ ...fromJobEntity(row).job, etag: String(row.storeEtag) }));
     return continuationToken === undefined ? { items } : { items, continuationToken };
   }
 
   async listActive(): Promise<StoredJob[]> {
-    const client = await this.table();
+    const clients = await this.clients();
     const markers: TableEntityResult<{ projectedVersion?: number }>[] = [];
-    const query = client.listEntities<{ projectedVersion?: number }>({
+    const query = clients.markers.listEntities<{ projectedVersion?: number }>({
       queryOptions: { filter: odata`PartitionKey eq ${activePartition}` },
     });
     for await (const marker of query) markers.push(marker);
     const jobs = await mapWithConcurrency(markers, this.options.readConcurrency ?? 16, (marker) =>
-      this.followMarker(client, marker),
+      this.followMarker(clients, marker),
     );
     return jobs
       .filter((job): job is StoredJob => job !== undefined)
@@ -154,22 +168,29 @@ export class TableJobStore implements JobStore {
 
   /** Reads the truth behind one marker, repairing projections that lag behind it. */
   private async followMarker(
-    client: TableClient,
+    clients: JobTableClients,
     marker: TableEntityResult<{ projectedVersion?: number }>,
   ): Promise<StoredJob | undefined> {
     const jobId = marker.rowKey ?? '';
-    const entity = await undefinedWhenNotFound(() => client.getEntity(jobId, truthRowKey));
+    const entity = await undefinedWhenNotFound(() => clients.jobs.getEntity(jobId, truthRowKey));
     if (entity === undefined) {
-      if (this.isOrphanOldEnough(marker.timestamp)) await deleteActiveMarker(client, jobId);
+      if (this.isOrphanOldEnough(marker.timestamp)) {
+        await deleteActiveMarker(clients.markers, jobId);
+      }
       return undefined;
     }
     const { stored, version, listedVersion } = storedFromTruth(entity);
     const active = isActiveJob(stored);
     if (!active || (marker.projectedVersion ?? 0) < listedVersion) {
       // Best effort: a failed repair must not hide the job from the poller; the next call retries.
-      await projectJob(client, stored, version).catch(() => undefined);
+      await projectJob(clients, stored, version).catch(() => undefined);
     }
     return active ? stored : undefined;
+  }
+
+  private async clients(): Promise<JobTableClients> {
+    const [jobs, markers] = await Promise.all([this.tables.jobs(), this.tables.markers()]);
+    return { jobs, markers };
   }
 
   private isOrphanOldEnough(timestamp: string | undefined): boolean {

@@ -32,6 +32,9 @@ export interface StorageAdapters {
   checkHealth(options?: { timeoutMs?: number }): Promise<StorageHealth>;
 }
 
+/** Suffixes (after `TABLE_PREFIX`) of the tables `TableJobStore` spans. */
+export const jobTables = { jobs: 'jobs', markers: 'jobsactive' } as const;
+
 /** Every storage port wired to its table, queue or container (for the composition root). */
 export function createStorageAdapters(
   clients: StorageClients,
@@ -41,7 +44,10 @@ export function createStorageAdapters(
   const table = (suffix: string) => () => clients.table(`${names.tablePrefix}${suffix}`);
   const queue = (name: string) => () => clients.queue(name);
   return {
-    jobs: new TableJobStore(table('jobs'), clock === undefined ? {} : { clock }),
+    jobs: new TableJobStore(
+      { jobs: table(jobTables.jobs), markers: table(jobTables.markers) },
+      clock === undefined ? {} : { clock },
+    ),
     deviceResults: new TableDeviceResultStore(table('deviceresults')),
     idempotency: new TableIdempotencyStore(table('idempotency'), clock),
     workQueue: new StorageWorkQueue(queue(names.jobRequestsQueue)),
@@ -57,7 +63,13 @@ export function createStorageAdapters(
     checkHealth: (options) =>
       checkStorage(
         clients,
-        { tables: [`${names.tablePrefix}jobs`], queues: [names.jobRequestsQueue] },
+        {
+          tables: [
+            `${names.tablePrefix}${jobTables.jobs}`,
+            `${names.tablePrefix}${jobTables.markers}`,
+          ],
+          queues: [names.jobRequestsQueue],
+        },
         options,
       ),
   };

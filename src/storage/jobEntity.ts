@@ -5,9 +5,10 @@ import { jobFingerprint } from './jobFingerprint';
 import { invertedTimeKey } from './tableKeys';
 
 /**
- * Layout of the jobs table (see TableJobStore for why). A job's truth sits alone in its own
- * partition (PK jobId, RK `truthRowKey`). The two shared partitions hold a `_`, which no job id
- * (`^[A-Za-z0-9-]{1,64}$`) can, so no job's truth ever lands in them.
+ * Layout of the job tables (see TableJobStore for why). In the jobs table a job's truth sits
+ * alone in its own partition (PK jobId, RK `truthRowKey`); the shared list partition holds a `_`,
+ * which no job id (`^[A-Za-z0-9-]{1,64}$`) can, so no job's truth ever lands in it. Active
+ * markers live in a table of their own, in the one partition `activePartition` (RK jobId).
  */
 export const truthRowKey = 'job';
 export const listPartition = '_byTime';

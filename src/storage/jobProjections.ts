@@ -11,6 +11,12 @@ import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 
 const maxCopyAttempts = 5;
 
+/** The two tables a job spans: truth and list copies in `jobs`, active markers in `markers`. */
+export interface JobTableClients {
+  jobs: TableClient;
+  markers: TableClient;
+}
+
 /**
  * Brings a job's list copy and active marker in line with `job` (the truth at `version`).
  * Idempotent and safe to repeat: the copy only moves forward in version, and the marker records
@@ -19,29 +25,29 @@ const maxCopyAttempts = 5;
  * on that and skip both writes.
  */
 export async function projectJob(
-  client: TableClient,
+  tables: JobTableClients,
   job: StoredJob,
   version: number,
   options: { fresh?: boolean } = {},
 ): Promise<void> {
-  await writeListCopy(client, job, version, options.fresh === true);
+  await writeListCopy(tables.jobs, job, version, options.fresh === true);
   if (isActiveJob(job)) {
-    await client.upsertEntity(
+    await tables.markers.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
       'Merge',
     );
   } else {
-    await deleteActiveMarker(client, job.jobId);
+    await deleteActiveMarker(tables.markers, job.jobId);
   }
 }
 
 /** Creates (or keeps) the marker before the truth is written, so a crash never hides a new job. */
-export async function ensureActiveMarker(client: TableClient, jobId: string): Promise<void> {
-  await client.upsertEntity({ partitionKey: activePartition, rowKey: jobId }, 'Merge');
+export async function ensureActiveMarker(markers: TableClient, jobId: string): Promise<void> {
+  await markers.upsertEntity({ partitionKey: activePartition, rowKey: jobId }, 'Merge');
 }
 
-export async function deleteActiveMarker(client: TableClient, jobId: string): Promise<void> {
-  await undefinedWhenNotFound(() => client.deleteEntity(activePartition, jobId));
+export async function deleteActiveMarker(markers: TableClient, jobId: string): Promise<void> {
+  await undefinedWhenNotFound(() => markers.deleteEntity(activePartition, jobId));
 }
 
 /**

@@ -43,19 +43,28 @@ function observe(client: TableClient): {
 describe('TableJobStore.listActive', () => {
   const clients = useAzuriteStorage();
   const newStore = async (options: TableJobStoreOptions = {}) => {
-    const client = await clients().table(`${uniquePrefix()}jobs`);
-    const observed = observe(client);
+    const prefix = uniquePrefix();
+    const client = await clients().table(`${prefix}jobs`);
+    const markers = await clients().table(`${prefix}jobsactive`);
+    const observedJobs = observe(client);
+    const observedMarkers = observe(markers);
+    const tables = {
+      jobs: () => Promise.resolve(observedJobs.client),
+      markers: () => Promise.resolve(observedMarkers.client),
+    };
     return {
-      store: new TableJobStore(() => Promise.resolve(observed.client), options),
+      store: new TableJobStore(tables, options),
       client,
-      observed,
+      markers,
+      observedJobs,
+      observedMarkers,
     };
   };
   const activeIds = async (store: TableJobStore): Promise<string[]> =>
     (await store.listActive()).map((job) => job.jobId).sort();
 
   it('returns only active jobs and reads nothing of the finished history', async () => {
-    const { store, observed } = await newStore();
+    const { store, observedJobs, observedMarkers } = await newStore();
     const times = createdAtSeconds(64);
     const finished = times.slice(0, 60).map((createdAt, i) =>
       makeJob({
@@ -75,8 +84,9 @@ describe('TableJobStore.listActive', () => {
       }),
     ];
     await mapWithConcurrency([...finished, ...active], 8, (job) => store.create(job));
-    observed.pointReads = 0;
-    observed.filters.length = 0;
+    observedJobs.pointReads = 0;
+    observedJobs.filters.length = 0;
+    observedMarkers.filters.length = 0;
 
     const listed = await store.listActive();
 
@@ -84,8 +94,24 @@ describe('TableJobStore.listActive', () => {
       listed.map((job) => job.jobId),
       active.map((job) => job.jobId),
     );
-    assert.equal(observed.pointReads, active.length);
-    assert.deepEqual(observed.filters, [`PartitionKey eq '${activePartition}'`]);
+    assert.equal(observedJobs.pointReads, active.length);
+    assert.deepEqual(observedJobs.filters, []);
+    assert.deepEqual(observedMarkers.filters, [`PartitionKey eq '${activePartition}'`]);
+  });
+
+  it('keeps active markers in their own table, none among the jobs', async () => {
+    const { store, client, markers } = await newStore();
+    const job = await store.create(makeJob({ status: 'running' }));
+    const rowKeys = async (table: TableClient): Promise<string[]> => {
+      const keys: string[] = [];
+      const query = table.listEntities({
+        queryOptions: { filter: `PartitionKey eq '${activePartition}'` },
+      });
+      for await (const row of query) keys.push(row.rowKey ?? '');
+      return keys;
+    };
+    assert.deepEqual(await rowKeys(markers), [job.jobId]);
+    assert.deepEqual(await rowKeys(client), []);
   });
 
   it('drops a job once it is terminal and its results are imported', async () => {
@@ -113,9 +139,9 @@ describe('TableJobStore.listActive', () => {
   });
 
   it('finds and lists a job whose create stopped after the truth was written', async () => {
-    const { store, client } = await newStore();
+    const { store, client, markers } = await newStore();
     const job = makeJob({ status: 'accepted' });
-    await ensureActiveMarker(client, job.jobId);
+    await ensureActiveMarker(markers, job.jobId);
     await client.createEntity(toTruthEntity(job, 1));
     assert.deepEqual((await store.list({}, { pageSize: 10 })).items, []);
 
@@ -127,7 +153,7 @@ describe('TableJobStore.listActive', () => {
   });
 
   it('finishes the projection of a job whose last update stopped before the marker was removed', async () => {
-    const { store, client } = await newStore();
+    const { store, client, markers } = await newStore();
     const created = await store.create(makeJob({ status: 'running' }));
     const done: Job = {
       ...created,
@@ -140,31 +166,32 @@ describe('TableJobStore.listActive', () => {
     assert.deepEqual(await activeIds(store), []);
     const [listed] = (await store.list({}, { pageSize: 10 })).items;
     assert.equal(listed?.status, 'cancelled');
-    const markers = client.listEntities({
+    const left = markers.listEntities({
       queryOptions: { filter: `PartitionKey eq '${activePartition}'` },
     });
-    for await (const marker of markers) assert.fail(`marker left behind: ${marker.rowKey}`);
+    for await (const marker of left) assert.fail(`marker left behind: ${marker.rowKey}`);
   });
 
   it('never lets an older list copy overwrite a newer one', async () => {
-    const { store, client } = await newStore();
+    const { store, client, markers } = await newStore();
     const created = await store.create(makeJob({ status: 'queued' }));
     await store.update({ ...created, status: 'running' });
-    await projectJob(client, created, 1);
+    await projectJob({ jobs: client, markers }, created, 1);
     const row = await client.getEntity(listPartition, listRowKey(created));
     assert.equal(row.status, 'running');
   });
 
   it('removes a marker without a job only after the grace period', async () => {
-    const { client } = await newStore();
+    const { client, markers } = await newStore();
+    const tables = { jobs: () => Promise.resolve(client), markers: () => Promise.resolve(markers) };
     const storeAt = (nowMs: number): TableJobStore =>
-      new TableJobStore(() => Promise.resolve(client), {
+      new TableJobStore(tables, {
         orphanMarkerGraceMs: 30_000,
         clock: { now: () => new Date(nowMs) },
       });
-    await ensureActiveMarker(client, 'orphan-1');
+    await ensureActiveMarker(markers, 'orphan-1');
     const markerExists = async (): Promise<boolean> =>
-      (await undefinedWhenNotFound(() => client.getEntity(activePartition, 'orphan-1'))) !==
+      (await undefinedWhenNotFound(() => markers.getEntity(activePartition, 'orphan-1'))) !==
       undefined;
 
     assert.deepEqual(await storeAt(Date.now()).listActive(), []);

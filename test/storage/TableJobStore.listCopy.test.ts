@@ -33,9 +33,15 @@ const pollAt = (job: StoredJob, second: number): StoredJob => {
 describe('TableJobStore list copy', () => {
   const clients = useAzuriteStorage();
   const newStore = async () => {
-    const client = await clients().table(`${uniquePrefix()}jobs`);
+    const prefix = uniquePrefix();
+    const client = await clients().table(`${prefix}jobs`);
+    const markers = await clients().table(`${prefix}jobsactive`);
     const counted = countListRequests(client);
-    return { store: new TableJobStore(() => Promise.resolve(counted.client)), client, counted };
+    const tables = {
+      jobs: () => Promise.resolve(counted.client),
+      markers: () => Promise.resolve(markers),
+    };
+    return { store: new TableJobStore(tables), client, counted };
   };
   const copyOf = async (client: TableClient, job: StoredJob) =>
     client.getEntity<{ version?: number; status?: string }>(listPartition, listRowKey(job));

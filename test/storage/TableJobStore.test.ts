@@ -13,9 +13,10 @@ import { createdAtSeconds, makeJob, uniquePrefix, useAzuriteStorage } from './st
 describe('TableJobStore', () => {
   const clients = useAzuriteStorage();
   const newStore = (): { store: TableJobStore; table: () => Promise<TableClient> } => {
-    const name = `${uniquePrefix()}jobs`;
-    const table = (): Promise<TableClient> => clients().table(name);
-    return { store: new TableJobStore(table), table };
+    const prefix = uniquePrefix();
+    const table = (): Promise<TableClient> => clients().table(`${prefix}jobs`);
+    const markers = (): Promise<TableClient> => clients().table(`${prefix}jobsactive`);
+    return { store: new TableJobStore({ jobs: table, markers }), table };
   };
 
   it('returns a created job by id, with its spec and an etag', async () => {
