@@ -1,5 +1,6 @@
 import type { TableEntity } from '@azure/data-tables';
-import { emptyStatistics, type Job, type JobSpec } from '../../src/jobs/job';
+import type { Job, JobSpec } from '../../src/jobs/job';
+import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { hashRequest } from '../../src/jobs/requestHash';
 import {
   activePartition,
@@ -52,17 +53,8 @@ export function finishedJob(prefix: string, index: number, now: Date): Job {
 export function waitingJob(prefix: string, index: number, now: Date): Job {
   const spec = methodSpec(index, new Date(now.getTime() + 30 * dayMs).toISOString());
   const createdAt = new Date(now.getTime() - index * 1000).toISOString();
-  return {
-    jobId: `${prefix}-${String(index).padStart(6, '0')}`,
-    spec,
-    requestHash: hashRequest(spec),
-    status: 'accepted',
-    statistics: { ...emptyStatistics },
-    createdAt,
-    updatedAt: createdAt,
-    submitAttempts: 0,
-    cancelRequested: false,
-  };
+  const jobId = `${prefix}-${String(index).padStart(6, '0')}`;
+  return newAcceptedJob(jobId, spec, hashRequest(spec), createdAt);
 }
 
 /**

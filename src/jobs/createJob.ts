@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, JobExistsError } from './errors';
-import { emptyStatistics, type Job, type JobSpec, type StoredJob } from './job';
+import type { JobSpec, StoredJob } from './job';
+import { newAcceptedJob } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from './logger';
 import { hashRequest } from './requestHash';
@@ -39,7 +40,10 @@ export async function createJob(
   }
   let stored: StoredJob;
   try {
-    stored = await deps.jobStore.create(newAcceptedJob(jobId, command.spec, requestHash, deps));
+    const createdAt = deps.clock.now().toISOString();
+    stored = await deps.jobStore.create(
+      newAcceptedJob(jobId, command.spec, requestHash, createdAt),
+    );
   } catch (error) {
     if (!(error instanceof JobExistsError) || command.mode !== 'put') throw error;
     const raced = await deps.jobStore.get(jobId);
@@ -59,26 +63,6 @@ function sameOrConflict(existing: StoredJob, requestHash: string): CreateJobResu
   throw new ConflictError(
     `Job ${existing.jobId} already exists with a different request; choose another id.`,
   );
-}
-
-function newAcceptedJob(
-  jobId: string,
-  spec: JobSpec,
-  requestHash: string,
-  deps: JobUseCaseDeps,
-): Job {
-  const now = deps.clock.now().toISOString();
-  return {
-    jobId,
-    spec,
-    requestHash,
-    status: 'accepted',
-    statistics: { ...emptyStatistics },
-    createdAt: now,
-    updatedAt: now,
-    submitAttempts: 0,
-    cancelRequested: false,
-  };
 }
 
 /**

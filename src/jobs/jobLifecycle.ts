@@ -1,4 +1,10 @@
-import { terminalJobStatuses, type Job, type JobStatus } from './job';
+import {
+  emptyStatistics,
+  terminalJobStatuses,
+  type Job,
+  type JobSpec,
+  type JobStatus,
+} from './job';
 import type { HubJobSnapshot } from './ports';
 
 /** Jobs that exist at the hub and have not finished there. */
@@ -67,4 +73,24 @@ export function hasHubChanges(current: Job, next: Job): boolean {
     current.failureReason !== next.failureReason ||
     JSON.stringify(current.statistics) !== JSON.stringify(next.statistics)
   );
+}
+
+/** A job as it is first stored: `accepted`, not yet at the hub, nothing attempted. */
+export function newAcceptedJob(
+  jobId: string,
+  spec: JobSpec,
+  requestHash: string,
+  createdAt: string,
+): Job {
+  return {
+    jobId,
+    spec,
+    requestHash,
+    status: 'accepted',
+    statistics: { ...emptyStatistics },
+    createdAt,
+    updatedAt: createdAt,
+    submitAttempts: 0,
+    cancelRequested: false,
+  };
 }

@@ -4,7 +4,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { TableClient } from '@azure/data-tables';
 import { setServices, type Services } from '../../src/composition';
 import { processJobRequestsHandler } from '../../src/functions/processJobRequests';
-import { emptyStatistics } from '../../src/jobs/job';
+import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { startLiveStack, type LiveStack } from '../jobs/support/liveStack';
 import { testContext } from './support/invoke';
 
@@ -55,22 +55,19 @@ describe('processJobRequests (queue trigger)', () => {
 
   it('submits the job a valid message names', async () => {
     const now = new Date().toISOString();
-    await services.deps.jobStore.create({
-      jobId: 'queued-by-message',
-      spec: {
-        type: 'scheduleDeviceMethod',
-        queryCondition: "deviceId = 'device-00001'",
-        cloudToDeviceMethod: { methodName: 'reboot' },
-        maxExecutionTimeInSeconds: 60,
-      },
-      requestHash: 'h',
-      status: 'accepted',
-      statistics: { ...emptyStatistics },
-      createdAt: now,
-      updatedAt: now,
-      submitAttempts: 0,
-      cancelRequested: false,
-    });
+    await services.deps.jobStore.create(
+      newAcceptedJob(
+        'queued-by-message',
+        {
+          type: 'scheduleDeviceMethod',
+          queryCondition: "deviceId = 'device-00001'",
+          cloudToDeviceMethod: { methodName: 'reboot' },
+          maxExecutionTimeInSeconds: 60,
+        },
+        'h',
+        now,
+      ),
+    );
     await run({ schemaVersion: 1, kind: 'submitJob', jobId: 'queued-by-message' }, 'msg-ok-1');
     const job = await services.deps.jobStore.get('queued-by-message');
     assert.notEqual(job?.status, 'accepted');

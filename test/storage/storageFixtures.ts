@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { after, before } from 'node:test';
-import { emptyStatistics, type Job } from '../../src/jobs/job';
+import type { Job, JobSpec } from '../../src/jobs/job';
+import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 
@@ -12,23 +13,13 @@ export function uniquePrefix(): string {
 /** A valid job as the create use case would store it. */
 export function makeJob(overrides: Partial<Job> = {}): Job {
   const createdAt = overrides.createdAt ?? new Date().toISOString();
-  return {
-    jobId: randomUUID(),
-    spec: {
-      type: 'scheduleDeviceMethod',
-      queryCondition: "deviceId IN ['d1','d2']",
-      cloudToDeviceMethod: { methodName: 'reboot', payload: { delay: 1 } },
-      maxExecutionTimeInSeconds: 600,
-    },
-    requestHash: 'hash-1',
-    status: 'accepted',
-    statistics: { ...emptyStatistics },
-    createdAt,
-    updatedAt: createdAt,
-    submitAttempts: 0,
-    cancelRequested: false,
-    ...overrides,
+  const spec: JobSpec = {
+    type: 'scheduleDeviceMethod',
+    queryCondition: "deviceId IN ['d1','d2']",
+    cloudToDeviceMethod: { methodName: 'reboot', payload: { delay: 1 } },
+    maxExecutionTimeInSeconds: 600,
   };
+  return { ...newAcceptedJob(randomUUID(), spec, 'hash-1', createdAt), ...overrides };
 }
 
 /** createdAt values one second apart, oldest first, starting at a fixed instant. */
