@@ -36,33 +36,61 @@ export async function createJob(
   const jobId = command.mode === 'put' && command.jobId ? command.jobId : newJobId(deps);
   if (command.mode === 'put') {
     const existing = await deps.jobStore.get(jobId);
-    if (existing !== undefined) return sameOrConflict(existing, requestHash);
+    if (existing !== undefined) return replay(existing, requestHash, deps);
   }
   let stored: StoredJob;
   try {
     const createdAt = deps.clock.now().toISOString();
     stored = await deps.jobStore.create(
       newAcceptedJob(jobId, command.spec, requestHash, createdAt),
+      // Admission writes again at once and lists the job with that write.
+      { deferListing: true },
     );
   } catch (error) {
     if (!(error instanceof JobExistsError) || command.mode !== 'put') throw error;
     const raced = await deps.jobStore.get(jobId);
     if (raced === undefined) throw error;
-    return sameOrConflict(raced, requestHash);
+    return replay(raced, requestHash, deps);
   }
   const admission = await admitSafely(stored, deps);
-  return { job: admission.job ?? stored, created: true, admission: admission.outcome };
+  const job = admission.job ?? stored;
+  // Admission that wrote nothing (waiting for its start time, say) did not list the job either.
+  if (job.etag === stored.etag) await listSafely(stored, deps);
+  return { job, created: true, admission: admission.outcome };
 }
 
 function newJobId(deps: JobUseCaseDeps): string {
   return deps.newJobId ? deps.newJobId() : randomUUID();
 }
 
-function sameOrConflict(existing: StoredJob, requestHash: string): CreateJobResult {
-  if (existing.requestHash === requestHash) return { job: existing, created: false };
-  throw new ConflictError(
-    `Job ${existing.jobId} already exists with a different request; choose another id.`,
-  );
+/**
+ * A PUT of an id already stored: the same request gets the stored job, a different one 409. A
+ * job still `accepted` is made visible again, which repairs a create that was cut short.
+ */
+async function replay(
+  existing: StoredJob,
+  requestHash: string,
+  deps: JobUseCaseDeps,
+): Promise<CreateJobResult> {
+  if (existing.requestHash !== requestHash) {
+    throw new ConflictError(
+      `Job ${existing.jobId} already exists with a different request; choose another id.`,
+    );
+  }
+  if (existing.status === 'accepted') await deps.jobStore.ensureVisible(existing);
+  return { job: existing, created: false };
+}
+
+/** The job is stored and followed by the poller, whose listActive lists it should this fail. */
+async function listSafely(job: StoredJob, deps: JobUseCaseDeps): Promise<void> {
+  try {
+    await deps.jobStore.ensureVisible(job);
+  } catch (error) {
+    deps.logger.warn('createJob: could not list the job yet; the poller will', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+  }
 }
 
 /**

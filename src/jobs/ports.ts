@@ -53,12 +53,29 @@ export interface JobListFilter {
   createdAfter?: string;
 }
 
+export interface CreateJobOptions {
+  /**
+   * Leave the job out of `list` until its first `update` or `ensureVisible`, either of which
+   * lists it: the create path, which writes again at once, saves a request.
+   */
+  deferListing?: boolean;
+}
+
 /** Jobs in Table Storage. Updates are ETag-guarded: a stale etag throws `ConcurrencyError`. */
 export interface JobStore {
-  /** Stores a new job; throws `JobExistsError` when the id is taken. */
-  create(job: Job): Promise<StoredJob>;
+  /**
+   * Stores a new job; `get` and `listActive` see it once this resolves, `list` too unless
+   * `deferListing`. Throws `JobExistsError` when the id is taken.
+   */
+  create(job: Job, options?: CreateJobOptions): Promise<StoredJob>;
   get(jobId: string): Promise<StoredJob | undefined>;
+  /** Stores `job` over the version its etag names; the first update also lists a new job. */
   update(job: StoredJob): Promise<StoredJob>;
+  /**
+   * Makes sure `list` shows the job and, while it is active, `listActive` finds it: for a job no
+   * update has listed yet, and to repair what an interrupted create left out. Safe to repeat.
+   */
+  ensureVisible(job: StoredJob): Promise<void>;
   /** Newest first. */
   list(
     filter: JobListFilter,

@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '../jobs/errors';
 import type { Job, StoredJob } from '../jobs/job';
-import type { Clock, JobListFilter, JobStore, Page } from '../jobs/ports';
+import type { Clock, CreateJobOptions, JobListFilter, JobStore, Page } from '../jobs/ports';
 import {
   activePartition,
   fromJobEntity,
@@ -54,8 +54,14 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  * among all the history made every poll tick slower as history grew. Partitions and tables share
  * no transaction, so the copy and the marker are projections, written after the truth and
  * repaired:
- * - create writes the marker first, so a crash at any point leaves the job visible to
- *   `listActive`, which re-projects any job whose marker lags the truth's listed version;
+ * - create writes the marker and the truth together and answers only once both have landed; if
+ *   the marker fails it takes the truth back. A crash between the two can leave a marker without
+ *   a job (listActive drops it after a grace period) or, more rarely, a truth without a marker:
+ *   a job nobody was told of, never listed or run, which a PUT replay makes visible
+ *   (`ensureVisible`). `listActive` re-projects any job whose marker lags the truth's listed
+ *   version;
+ * - with `deferListing`, the copy is first written by the job's first update (or
+ *   `ensureVisible`), which leaves the marker lagging for listActive to record;
  * - the copy only moves forward in version, the marker records a version only after the copy
  *   holds it, and a marker is deleted only after the copy shows the job's final state. An update
  *   never revives a finished job (no status leaves terminal) and never changes `createdAt` (the
@@ -71,24 +77,30 @@ export class TableJobStore implements JobStore {
     private readonly options: TableJobStoreOptions = {},
   ) {}
 
-  async create(job: Job): Promise<StoredJob> {
+  async create(job: Job, options: CreateJobOptions = {}): Promise<StoredJob> {
     const clients = await this.clients();
-    await ensureActiveMarker(clients.markers, job.jobId);
-    let tableEtag: string | undefined;
-    try {
-      ({ etag: tableEtag } = await clients.jobs.createEntity(toTruthEntity(job, 1)));
-    } catch (error) {
-      if (classifyStorageError(error) === 'conflict') throw new JobExistsError(job.jobId);
-      throw error;
+    const [marker, truth] = await Promise.allSettled([
+      ensureActiveMarker(clients.markers, job.jobId),
+      clients.jobs.createEntity(toTruthEntity(job, 1)),
+    ]);
+    if (truth.status === 'rejected') {
+      // A marker that landed anyway points at nothing new: listActive drops it (see followMarker).
+      if (classifyStorageError(truth.reason) === 'conflict') throw new JobExistsError(job.jobId);
+      throw truth.reason;
+    }
+    const tableEtag = requireEtag(truth.value.etag);
+    if (marker.status === 'rejected') {
+      await withdrawTruth(clients.jobs, job.jobId, tableEtag);
+      throw marker.reason;
     }
     const etag = toStoreEtag({
       version: 1,
       listedVersion: 1,
       fingerprint: jobFingerprint(job),
-      tableEtag: requireEtag(tableEtag),
+      tableEtag,
     });
     const stored: StoredJob = { ...job, etag };
-    await projectJob(clients, stored, 1, { fresh: true });
+    if (options.deferListing !== true) await projectJob(clients, stored, 1, { fresh: true });
     return stored;
   }
 
@@ -105,7 +117,9 @@ export class TableJobStore implements JobStore {
     const client = await this.tables.jobs();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
-    const listChanged = fingerprint !== token.fingerprint;
+    // Version 1 may have no copy yet (`deferListing`): its first update always writes one.
+    const firstUpdate = token.version === 1;
+    const listChanged = firstUpdate || fingerprint !== token.fingerprint;
     const listedVersion = listChanged ? version : token.listedVersion;
     const tableEtag = await this.replaceTruth(client, job, version, listedVersion, token.tableEtag);
     const { etag: _stale, ...plainJob } = job;
@@ -113,8 +127,22 @@ export class TableJobStore implements JobStore {
     const stored: StoredJob = { ...plainJob, etag };
     // Unchanged content: the copy and marker stay as they are. Should the last change's
     // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
-    if (listChanged) await projectJob(await this.clients(), stored, version);
+    if (listChanged) {
+      // The first copy is inserted without a read, and the marker left lagging for listActive to
+      // bring in step: the request path that creates and submits a job pays two writes fewer.
+      const first = { fresh: true, leaveMarkerLagging: true };
+      await projectJob(await this.clients(), stored, version, firstUpdate ? first : {});
+    }
     return stored;
+  }
+
+  async ensureVisible(job: StoredJob): Promise<void> {
+    const token = parseStoreEtag(job.etag);
+    if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
+    const clients = await this.clients();
+    // Past version 1 an update has listed the job; only an active job's marker may be missing.
+    if (token.version === 1) await projectJob(clients, job, 1, { fresh: true });
+    else if (isActiveJob(job)) await ensureActiveMarker(clients.markers, job.jobId);
   }
 
   private async replaceTruth(
@@ -179,11 +207,12 @@ export class TableJobStore implements JobStore {
       }
       return undefined;
     }
-    const { stored, version, listedVersion } = storedFromTruth(entity);
+    const { stored, listedVersion } = storedFromTruth(entity);
     const active = isActiveJob(stored);
     if (!active || (marker.projectedVersion ?? 0) < listedVersion) {
+      // The truth shows what it showed at `listedVersion`, so a copy that far along is kept.
       // Best effort: a failed repair must not hide the job from the poller; the next call retries.
-      await projectJob(clients, stored, version).catch(() => undefined);
+      await projectJob(clients, stored, listedVersion).catch(() => undefined);
     }
     return active ? stored : undefined;
   }
@@ -209,6 +238,17 @@ function storedFromTruth(entity: TableEntityResult<Record<string, unknown>>): {
   const { job, version, listedVersion, fingerprint } = fromJobEntity(entity);
   const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag: entity.etag });
   return { stored: { ...job, etag }, version, listedVersion };
+}
+
+/**
+ * Takes back a truth whose marker could not be written, so the failed create leaves no job the
+ * poller cannot see. Should this fail too, the row stays unlisted and unacknowledged; a PUT
+ * replay of the same job makes it visible (see createJob).
+ */
+async function withdrawTruth(client: TableClient, jobId: string, etag: string): Promise<void> {
+  await undefinedWhenNotFound(() => client.deleteEntity(jobId, truthRowKey, { etag })).catch(
+    () => undefined,
+  );
 }
 
 function requireEtag(etag: string | undefined): string {

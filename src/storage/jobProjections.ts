@@ -17,6 +17,16 @@ export interface JobTableClients {
   markers: TableClient;
 }
 
+export interface ProjectionOptions {
+  /** The job may have no copy yet: try the insert alone before reading. */
+  fresh?: boolean;
+  /**
+   * Write the copy but leave an active job's marker behind the truth: listActive, which
+   * re-projects any job whose marker lags, records the version later, off the caller's path.
+   */
+  leaveMarkerLagging?: boolean;
+}
+
 /**
  * Brings a job's list copy and active marker in line with `job` (the truth at `version`).
  * Idempotent and safe to repeat: the copy only moves forward in version, and the marker records
@@ -28,10 +38,11 @@ export async function projectJob(
   tables: JobTableClients,
   job: StoredJob,
   version: number,
-  options: { fresh?: boolean } = {},
+  options: ProjectionOptions = {},
 ): Promise<void> {
   await writeListCopy(tables.jobs, job, version, options.fresh === true);
   if (isActiveJob(job)) {
+    if (options.leaveMarkerLagging === true) return;
     await tables.markers.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
       'Merge',

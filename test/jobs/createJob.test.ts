@@ -93,4 +93,53 @@ describe('createJob', () => {
     assert.equal(result.job.status, 'accepted');
     assert.ok(logs.some((log) => log.level === 'error'));
   });
+
+  describe('lists every job it answers for', () => {
+    const listedIds = async (jobStore: ReturnType<typeof useCaseFixture>['jobStore']) =>
+      (await jobStore.list({}, { pageSize: 50 })).items.map((job) => job.jobId);
+
+    it('through admission’s own write when the job is submitted, deferred or rejected', async () => {
+      const { deps, hub, jobStore } = useCaseFixture(1);
+      const submitted = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+      const deferred = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+      hub.failNext('createJob', 'badRequest');
+      const rejected = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+      assert.deepEqual(
+        [submitted.admission, deferred.admission, rejected.admission],
+        ['submitted', 'deferred', 'rejected'],
+      );
+      assert.deepEqual(
+        (await listedIds(jobStore)).sort(),
+        [submitted.job.jobId, deferred.job.jobId, rejected.job.jobId].sort(),
+      );
+    });
+
+    it('itself when admission wrote nothing (a job waiting for its start time)', async () => {
+      const { deps, jobStore, clock } = useCaseFixture();
+      const startTime = new Date(clock.now().getTime() + 24 * 3600 * 1000).toISOString();
+      const result = await createJob({ spec: methodJobSpec({ startTime }), mode: 'post' }, deps);
+      assert.equal(result.admission, 'waitingForStartTime');
+      assert.equal(jobStore.updates, 0);
+      assert.deepEqual(await listedIds(jobStore), [result.job.jobId]);
+    });
+
+    it('itself when admission failed outright', async () => {
+      const { deps, hub, queue, jobStore } = useCaseFixture();
+      hub.failNext('createJob', 'transient');
+      queue.failNextSend = true;
+      const result = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+      assert.deepEqual(await listedIds(jobStore), [result.job.jobId]);
+    });
+
+    it('again on a PUT replay of a job still accepted, repairing a create cut short', async () => {
+      const { deps, jobStore, clock } = useCaseFixture();
+      const startTime = new Date(clock.now().getTime() + 24 * 3600 * 1000).toISOString();
+      const spec = methodJobSpec({ startTime });
+      await createJob({ jobId: 'later-1', spec, mode: 'put' }, deps);
+      jobStore.unlisted.add('later-1');
+      const again = await createJob({ jobId: 'later-1', spec, mode: 'put' }, deps);
+      assert.equal(again.created, false);
+      assert.deepEqual(await listedIds(jobStore), ['later-1']);
+    });
+  });
 });

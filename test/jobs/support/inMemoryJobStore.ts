@@ -1,6 +1,6 @@
 import { ConcurrencyError, JobExistsError } from '../../../src/jobs/errors';
 import type { Job, StoredJob } from '../../../src/jobs/job';
-import type { JobListFilter, JobStore, Page } from '../../../src/jobs/ports';
+import type { CreateJobOptions, JobListFilter, JobStore, Page } from '../../../src/jobs/ports';
 
 const isTerminal = (job: Job) =>
   ['completed', 'failed', 'cancelled', 'rejected'].includes(job.status);
@@ -10,6 +10,8 @@ export class InMemoryJobStore implements JobStore {
   readonly jobs = new Map<string, StoredJob>();
   private version = 0;
   updates = 0;
+  /** Jobs created with `deferListing` that no update or `ensureVisible` has listed yet. */
+  readonly unlisted = new Set<string>();
   /** Makes the next `update` of this job lose a race, after applying `racingChange` first. */
   private races = new Map<string, (job: StoredJob) => Job>();
 
@@ -17,9 +19,15 @@ export class InMemoryJobStore implements JobStore {
     this.races.set(jobId, racingChange);
   }
 
-  create(job: Job): Promise<StoredJob> {
+  create(job: Job, options: CreateJobOptions = {}): Promise<StoredJob> {
     if (this.jobs.has(job.jobId)) return Promise.reject(new JobExistsError(job.jobId));
+    if (options.deferListing === true) this.unlisted.add(job.jobId);
     return Promise.resolve(this.put(job));
+  }
+
+  ensureVisible(job: StoredJob): Promise<void> {
+    this.unlisted.delete(job.jobId);
+    return Promise.resolve();
   }
 
   get(jobId: string): Promise<StoredJob | undefined> {
@@ -38,12 +46,14 @@ export class InMemoryJobStore implements JobStore {
       return Promise.reject(new ConcurrencyError(`Job ${job.jobId} changed meanwhile.`));
     }
     this.updates++;
+    this.unlisted.delete(job.jobId);
     const { etag: _etag, ...plain } = job;
     return Promise.resolve(this.put(plain));
   }
 
   list(filter: JobListFilter, page: { pageSize: number; continuationToken?: string }) {
     const all = [...this.jobs.values()]
+      .filter((job) => !this.unlisted.has(job.jobId))
       .filter((job) => filter.status === undefined || job.status === filter.status)
       .filter((job) => filter.type === undefined || job.spec.type === filter.type)
       .filter((job) => filter.createdAfter === undefined || job.createdAt > filter.createdAfter)
