@@ -56,7 +56,9 @@ export interface JobListFilter {
 export interface CreateJobOptions {
   /**
    * Leave the job out of `list` until its first `update` or `ensureVisible`, either of which
-   * lists it: the create path, which writes again at once, saves a request.
+   * lists it: the create path, which writes again at once, saves requests. The caller has made
+   * sure the id is new (a fresh id, or `get` just before): the store checks it against finished
+   * jobs only when it lists the job.
    */
   deferListing?: boolean;
 }
@@ -64,8 +66,9 @@ export interface CreateJobOptions {
 /** Jobs in Table Storage. Updates are ETag-guarded: a stale etag throws `ConcurrencyError`. */
 export interface JobStore {
   /**
-   * Stores a new job; `get` and `listActive` see it once this resolves, `list` too unless
-   * `deferListing`. Throws `JobExistsError` when the id is taken.
+   * Stores a new job; `get` sees it once this resolves, `list` and `listActive` too unless
+   * `deferListing` (then once listed; `listActive` also after a grace period, should nothing list
+   * it). Throws `JobExistsError` when the id is taken.
    */
   create(job: Job, options?: CreateJobOptions): Promise<StoredJob>;
   get(jobId: string): Promise<StoredJob | undefined>;

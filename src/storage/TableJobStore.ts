@@ -10,12 +10,15 @@ import type { Clock, CreateJobOptions, JobListFilter, JobStore, Page } from '../
 import {
   activePartition,
   fromJobEntity,
+  fromPendingMarker,
   isActiveJob,
   listPartition,
   parseStoreEtag,
+  toPendingMarkerEntity,
   toStoreEtag,
   toTruthEntity,
   truthRowKey,
+  type StoreEtag,
 } from './jobEntity';
 import { jobFingerprint } from './jobFingerprint';
 import {
@@ -52,20 +55,19 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  * listing. `markers` holds one marker per job the poller must follow (PK '_active', RK jobId):
  * a table of its own because Azurite answers a query by scanning the whole table, so markers
  * among all the history made every poll tick slower as history grew. Partitions and tables share
- * no transaction, so the copy and the marker are projections, written after the truth and
- * repaired:
- * - create writes the marker and the truth together and answers only once both have landed; if
- *   the marker fails it takes the truth back. A crash between the two can leave a marker without
- *   a job (listActive drops it after a grace period) or, more rarely, a truth without a marker:
- *   a job nobody was told of, never listed or run, which a PUT replay makes visible
- *   (`ensureVisible`). `listActive` re-projects any job whose marker lags the truth's listed
- *   version;
- * - with `deferListing`, the copy is first written by the job's first update (or
- *   `ensureVisible`), which leaves the marker lagging for listActive to record;
- * - the copy only moves forward in version, the marker records a version only after the copy
- *   holds it, and a marker is deleted only after the copy shows the job's final state. An update
- *   never revives a finished job (no status leaves terminal) and never changes `createdAt` (the
- *   copy's row key).
+ * no transaction, so one write records a new job and everything else follows from it:
+ * - create writes only the marker, holding the whole job (`pending`): the job exists from then
+ *   on (`get` reads it there), and the poller can never miss it. Its first write — the update
+ *   that records its submission, or `ensureVisible` — creates the truth, then the copy. Should
+ *   the create stop before that, `listActive` writes the truth from the marker once the marker
+ *   is older than a grace period (the create may still be under way until then), and the job
+ *   is submitted like any other waiting job;
+ * - the copy and the marker are projections of the truth, written after it and repaired:
+ *   `listActive` re-projects any job whose marker lags the truth's listed version. The copy only
+ *   moves forward in version, the marker records a version only after the copy holds it (and
+ *   then no longer holds the job), and a marker is deleted only after the copy shows the job's
+ *   final state. An update never revives a finished job (no status leaves terminal) and never
+ *   changes `createdAt` (the copy's row key).
  * The copy is rewritten only when what it shows changes (see `jobFingerprint`): the poller's
  * tick stamps `lastPolledAt` and `updatedAt` on every active job, and rewriting a copy among all
  * the history each time made ticks slow down as history grew. So list items show `lastPolledAt`
@@ -79,59 +81,58 @@ export class TableJobStore implements JobStore {
 
   async create(job: Job, options: CreateJobOptions = {}): Promise<StoredJob> {
     const clients = await this.clients();
-    const [marker, truth] = await Promise.allSettled([
-      ensureActiveMarker(clients.markers, job.jobId),
-      clients.jobs.createEntity(toTruthEntity(job, 1)),
-    ]);
-    if (truth.status === 'rejected') {
-      // A marker that landed anyway points at nothing new: listActive drops it (see followMarker).
-      if (classifyStorageError(truth.reason) === 'conflict') throw new JobExistsError(job.jobId);
-      throw truth.reason;
+    try {
+      await clients.markers.createEntity(toPendingMarkerEntity(job));
+    } catch (error) {
+      if (classifyStorageError(error) === 'conflict') throw new JobExistsError(job.jobId);
+      throw error;
     }
-    const tableEtag = requireEtag(truth.value.etag);
-    if (marker.status === 'rejected') {
-      await withdrawTruth(clients.jobs, job.jobId, tableEtag);
-      throw marker.reason;
+    const pending = pendingJob(job);
+    if (options.deferListing === true) return pending;
+    const stored = await this.materialise(clients, pending);
+    if (stored === undefined) {
+      // The id belongs to an earlier job, finished (an active one's marker refused ours).
+      await deleteActiveMarker(clients.markers, job.jobId);
+      throw new JobExistsError(job.jobId);
     }
-    const etag = toStoreEtag({
-      version: 1,
-      listedVersion: 1,
-      fingerprint: jobFingerprint(job),
-      tableEtag,
-    });
-    const stored: StoredJob = { ...job, etag };
-    if (options.deferListing !== true) await projectJob(clients, stored, 1, { fresh: true });
     return stored;
   }
 
   async get(jobId: string): Promise<StoredJob | undefined> {
     if (!jobIdPattern.test(jobId)) return undefined;
-    const client = await this.tables.jobs();
-    const entity = await undefinedWhenNotFound(() => client.getEntity(jobId, truthRowKey));
-    return entity === undefined ? undefined : storedFromTruth(entity).stored;
+    const clients = await this.clients();
+    const entity = await undefinedWhenNotFound(() => clients.jobs.getEntity(jobId, truthRowKey));
+    if (entity !== undefined) return storedFromTruth(entity).stored;
+    const marker = await undefinedWhenNotFound(() =>
+      clients.markers.getEntity(activePartition, jobId),
+    );
+    const job = marker === undefined ? undefined : fromPendingMarker(marker);
+    return job === undefined ? undefined : pendingJob(job);
   }
 
   async update(job: StoredJob): Promise<StoredJob> {
     const token = parseStoreEtag(job.etag);
     if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
-    const client = await this.tables.jobs();
+    const clients = await this.clients();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
-    // Version 1 may have no copy yet (`deferListing`): its first update always writes one.
-    const firstUpdate = token.version === 1;
-    const listChanged = firstUpdate || fingerprint !== token.fingerprint;
+    const listChanged = fingerprint !== token.fingerprint || isPendingToken(token);
     const listedVersion = listChanged ? version : token.listedVersion;
-    const tableEtag = await this.replaceTruth(client, job, version, listedVersion, token.tableEtag);
+    const tableEtag = isPendingToken(token)
+      ? await this.insertTruth(clients.jobs, job, version)
+      : await this.replaceTruth(clients.jobs, job, version, listedVersion, token.tableEtag);
     const { etag: _stale, ...plainJob } = job;
     const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag });
     const stored: StoredJob = { ...plainJob, etag };
-    // Unchanged content: the copy and marker stay as they are. Should the last change's
-    // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
-    if (listChanged) {
-      // The first copy is inserted without a read, and the marker left lagging for listActive to
-      // bring in step: the request path that creates and submits a job pays two writes fewer.
-      const first = { fresh: true, leaveMarkerLagging: true };
-      await projectJob(await this.clients(), stored, version, firstUpdate ? first : {});
+    if (isPendingToken(token)) {
+      // The first copy: inserted without a read, the marker left for listActive to bring in step
+      // (it still holds the job, which nobody reads once the truth exists): the path that creates
+      // and submits a job pays two requests fewer.
+      await projectJob(clients, stored, version, { fresh: true, leaveMarkerLagging: true });
+    } else if (listChanged) {
+      // Unchanged content: the copy and marker stay as they are. Should the last change's
+      // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
+      await projectJob(clients, stored, version);
     }
     return stored;
   }
@@ -140,9 +141,40 @@ export class TableJobStore implements JobStore {
     const token = parseStoreEtag(job.etag);
     if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
     const clients = await this.clients();
-    // Past version 1 an update has listed the job; only an active job's marker may be missing.
-    if (token.version === 1) await projectJob(clients, job, 1, { fresh: true });
+    if (isPendingToken(token)) await this.materialise(clients, job);
     else if (isActiveJob(job)) await ensureActiveMarker(clients.markers, job.jobId);
+  }
+
+  /**
+   * Writes the truth (version 1) and the copy of a job that so far lives in its marker. Answers
+   * `undefined` when the truth is there already: another writer got there first and projects it.
+   */
+  private async materialise(clients: JobTableClients, job: Job): Promise<StoredJob | undefined> {
+    let tableEtag: string;
+    try {
+      tableEtag = await this.insertTruth(clients.jobs, job, 1);
+    } catch (error) {
+      if (error instanceof ConcurrencyError) return undefined;
+      throw error;
+    }
+    const { etag: _pending, ...plainJob } = job as Partial<StoredJob> & Job;
+    const fingerprint = jobFingerprint(plainJob);
+    const etag = toStoreEtag({ version: 1, listedVersion: 1, fingerprint, tableEtag });
+    const stored: StoredJob = { ...plainJob, etag };
+    await projectJob(clients, stored, 1, { fresh: true });
+    return stored;
+  }
+
+  private async insertTruth(client: TableClient, job: Job, version: number): Promise<string> {
+    try {
+      const { etag } = await client.createEntity(toTruthEntity(job, version));
+      return requireEtag(etag);
+    } catch (error) {
+      if (classifyStorageError(error) === 'conflict') {
+        throw new ConcurrencyError(`Job ${job.jobId} was changed by someone else.`);
+      }
+      throw error;
+    }
   }
 
   private async replaceTruth(
@@ -181,8 +213,8 @@ export class TableJobStore implements JobStore {
 
   async listActive(): Promise<StoredJob[]> {
     const clients = await this.clients();
-    const markers: TableEntityResult<{ projectedVersion?: number }>[] = [];
-    const query = clients.markers.listEntities<{ projectedVersion?: number }>({
+    const markers: TableEntityResult<Record<string, unknown>>[] = [];
+    const query = clients.markers.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${activePartition}` },
     });
     for await (const marker of query) markers.push(marker);
@@ -197,19 +229,22 @@ export class TableJobStore implements JobStore {
   /** Reads the truth behind one marker, repairing projections that lag behind it. */
   private async followMarker(
     clients: JobTableClients,
-    marker: TableEntityResult<{ projectedVersion?: number }>,
+    marker: TableEntityResult<Record<string, unknown>>,
   ): Promise<StoredJob | undefined> {
     const jobId = marker.rowKey ?? '';
     const entity = await undefinedWhenNotFound(() => clients.jobs.getEntity(jobId, truthRowKey));
     if (entity === undefined) {
-      if (this.isOrphanOldEnough(marker.timestamp)) {
-        await deleteActiveMarker(clients.markers, jobId);
-      }
+      if (!this.isOldEnough(marker.timestamp)) return undefined;
+      // A create that stopped before the job's first write: write it now, and follow the job.
+      const pending = fromPendingMarker(marker);
+      if (pending !== undefined) return this.materialise(clients, pendingJob(pending));
+      await deleteActiveMarker(clients.markers, jobId);
       return undefined;
     }
     const { stored, listedVersion } = storedFromTruth(entity);
     const active = isActiveJob(stored);
-    if (!active || (marker.projectedVersion ?? 0) < listedVersion) {
+    const projectedVersion = marker.projectedVersion;
+    if (!active || typeof projectedVersion !== 'number' || projectedVersion < listedVersion) {
       // The truth shows what it showed at `listedVersion`, so a copy that far along is kept.
       // Best effort: a failed repair must not hide the job from the poller; the next call retries.
       await projectJob(clients, stored, listedVersion).catch(() => undefined);
@@ -222,7 +257,8 @@ export class TableJobStore implements JobStore {
     return { jobs, markers };
   }
 
-  private isOrphanOldEnough(timestamp: string | undefined): boolean {
+  /** Whether a marker without a truth is past the grace period its create may still need. */
+  private isOldEnough(timestamp: string | undefined): boolean {
     const writtenMs = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
     const nowMs = (this.options.clock?.now() ?? new Date()).getTime();
     const graceMs = this.options.orphanMarkerGraceMs ?? 10 * 60_000;
@@ -240,15 +276,16 @@ function storedFromTruth(entity: TableEntityResult<Record<string, unknown>>): {
   return { stored: { ...job, etag }, version, listedVersion };
 }
 
-/**
- * Takes back a truth whose marker could not be written, so the failed create leaves no job the
- * poller cannot see. Should this fail too, the row stays unlisted and unacknowledged; a PUT
- * replay of the same job makes it visible (see createJob).
- */
-async function withdrawTruth(client: TableClient, jobId: string, etag: string): Promise<void> {
-  await undefinedWhenNotFound(() => client.deleteEntity(jobId, truthRowKey, { etag })).catch(
-    () => undefined,
-  );
+/** A job that so far lives in its marker: version 1, with no table ETag (see `update`). */
+function pendingJob(job: Job): StoredJob {
+  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
+  const fingerprint = jobFingerprint(plainJob);
+  const etag = toStoreEtag({ version: 1, listedVersion: 1, fingerprint, tableEtag: '' });
+  return { ...plainJob, etag };
+}
+
+function isPendingToken(token: StoreEtag): boolean {
+  return token.tableEtag === '';
 }
 
 function requireEtag(etag: string | undefined): string {

@@ -63,6 +63,26 @@ function jobColumns(partitionKey: string, rowKey: string, job: Job, version: num
   };
 }
 
+/**
+ * The marker of a job just created: it holds the whole job until the job's first write has put
+ * the truth in the jobs table (see TableJobStore).
+ */
+export function toPendingMarkerEntity(job: Job): TableEntity {
+  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
+  return {
+    partitionKey: activePartition,
+    rowKey: job.jobId,
+    pending: true,
+    ...toJsonProperties('job', plainJob),
+  };
+}
+
+/** The job a pending marker holds, or `undefined` for a marker that holds none. */
+export function fromPendingMarker(entity: Record<string, unknown>): Job | undefined {
+  if (entity.pending !== true) return undefined;
+  return fromJsonProperties(entity, 'job') as Job | undefined;
+}
+
 export interface JobRow {
   job: Job;
   version: number;
@@ -87,7 +107,8 @@ export function fromJobEntity(entity: Record<string, unknown>): JobRow {
  * The concurrency token handed out as `StoredJob.etag`:
  * `<version>;<listedVersion>;<fingerprint>;<table ETag>`. The versions let projections tell
  * newer from older without another read; the fingerprint and listed version let the next update
- * tell whether the list copy needs rewriting, also without a read.
+ * tell whether the list copy needs rewriting, also without a read. A job that so far lives only in
+ * its marker has no table ETag yet: its token ends in an empty one.
  */
 export interface StoreEtag {
   version: number;
@@ -101,7 +122,7 @@ export function toStoreEtag(token: StoreEtag): string {
 }
 
 export function parseStoreEtag(etag: string): StoreEtag | undefined {
-  const match = /^(\d+);(\d+);([A-Za-z0-9_-]+);(.+)$/.exec(etag);
+  const match = /^(\d+);(\d+);([A-Za-z0-9_-]+);(.*)$/.exec(etag);
   if (match === null) return undefined;
   return {
     version: Number(match[1]),

@@ -43,9 +43,10 @@ export async function projectJob(
   await writeListCopy(tables.jobs, job, version, options.fresh === true);
   if (isActiveJob(job)) {
     if (options.leaveMarkerLagging === true) return;
+    // Replace: a marker that still holds the pending job (see TableJobStore.create) drops it.
     await tables.markers.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
-      'Merge',
+      'Replace',
     );
   } else {
     await deleteActiveMarker(tables.markers, job.jobId);

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
+import { ConcurrencyError, JobExistsError } from '../../src/jobs/errors';
 import type { StoredJob } from '../../src/jobs/job';
-import {
-  activePartition,
-  listPartition,
-  listRowKey,
-  truthRowKey,
-} from '../../src/storage/jobEntity';
+import { activePartition, truthRowKey } from '../../src/storage/jobEntity';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
 import { TableJobStore } from '../../src/storage/TableJobStore';
 import { makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
@@ -16,7 +12,7 @@ type PipelinePolicy = Parameters<TableClient['pipeline']['addPolicy']>[0];
 
 describe('TableJobStore with deferListing (the create path)', () => {
   const clients = useAzuriteStorage();
-  const newStore = async (options: { markersTable?: string } = {}) => {
+  const newStore = async (options: { markersTable?: string; nowMs?: number } = {}) => {
     const prefix = uniquePrefix();
     const jobs = await clients().table(`${prefix}jobs`);
     const markers =
@@ -36,51 +32,89 @@ describe('TableJobStore with deferListing (the create path)', () => {
     const countedMarkers = clients().tableClient(markers.tableName);
     countedJobs.pipeline.addPolicy(counter);
     countedMarkers.pipeline.addPolicy(counter);
-    const store = new TableJobStore({
+    const tables = {
       jobs: () => Promise.resolve(countedJobs),
       markers: () => Promise.resolve(countedMarkers),
-    });
-    return { store, jobs, markers, sent };
+    };
+    const storeAt = (nowMs: number) =>
+      new TableJobStore(tables, {
+        orphanMarkerGraceMs: 30_000,
+        clock: { now: () => new Date(nowMs) },
+      });
+    return { store: storeAt(Date.now()), storeAt, jobs, markers, sent };
   };
   const listedIds = async (store: TableJobStore) =>
     (await store.list({}, { pageSize: 10 })).items.map((job) => job.jobId);
   const markerOf = (markers: TableClient, job: StoredJob) =>
     undefinedWhenNotFound(() =>
-      markers.getEntity<{ projectedVersion?: number }>(activePartition, job.jobId),
+      markers.getEntity<{ projectedVersion?: number; pending?: boolean }>(
+        activePartition,
+        job.jobId,
+      ),
     );
 
-  it('keeps a new job out of list until its first update, yet get and listActive see it', async () => {
-    const { store } = await newStore();
+  it('keeps a new job in its marker: get sees it, list does not, listActive leaves it to its create', async () => {
+    const { store, jobs } = await newStore();
     const created = await store.create(makeJob(), { deferListing: true });
 
     assert.deepEqual(await store.get(created.jobId), created);
-    assert.deepEqual(await listedIds(store), []);
-    assert.deepEqual(
-      (await store.listActive()).map((job) => job.jobId),
-      [created.jobId],
-      'listActive lists it too, repairing the projection',
+    assert.equal(
+      await undefinedWhenNotFound(() => jobs.getEntity(created.jobId, truthRowKey)),
+      undefined,
+      'no truth yet',
     );
-    assert.deepEqual(await listedIds(store), [created.jobId]);
+    assert.deepEqual(await listedIds(store), []);
+    assert.deepEqual(await store.listActive(), [], 'its create is still under way');
   });
 
-  it('lists the job with its first update, leaving the marker for listActive to record', async () => {
+  it('writes truth and copy with the first update, leaving the marker for listActive', async () => {
     const { store, markers } = await newStore();
     const created = await store.create(makeJob(), { deferListing: true });
     const queued = await store.update({ ...created, status: 'queued' });
 
+    assert.equal((await store.get(created.jobId))?.status, 'queued');
     const [listed] = (await store.list({}, { pageSize: 10 })).items;
     assert.equal(listed?.status, 'queued');
     assert.equal((await markerOf(markers, queued))?.projectedVersion, undefined);
-    await store.listActive();
-    assert.equal((await markerOf(markers, queued))?.projectedVersion, 2);
+    assert.deepEqual(
+      (await store.listActive()).map((job) => job.status),
+      ['queued'],
+    );
+    const marker = await markerOf(markers, queued);
+    assert.equal(marker?.projectedVersion, 2);
+    assert.equal(marker?.pending, undefined, 'the marker no longer holds the job');
   });
 
-  it('creates and submits a job in four table requests', async () => {
+  it('refuses a second first update from the same token', async () => {
+    const { store } = await newStore();
+    const created = await store.create(makeJob(), { deferListing: true });
+    await store.update({ ...created, status: 'queued' });
+    await assert.rejects(store.update({ ...created, status: 'cancelled' }), ConcurrencyError);
+    assert.equal((await store.get(created.jobId))?.status, 'queued');
+  });
+
+  it('creates and submits a job in three table requests', async () => {
     const { store, sent } = await newStore();
     const created = await store.create(makeJob(), { deferListing: true });
     await store.update({ ...created, status: 'queued' });
-    // Marker and truth (together), then the truth again and the first copy.
-    assert.equal(sent.requests, 4);
+    // The marker holding the job; then the truth and the first copy.
+    assert.equal(sent.requests, 3);
+  });
+
+  it('writes the job out of a marker whose create stopped, once the grace period is over', async () => {
+    const { storeAt } = await newStore();
+    const now = Date.now();
+    const created = await storeAt(now).create(makeJob(), { deferListing: true });
+
+    assert.deepEqual(await storeAt(now).listActive(), []);
+    const [recovered] = await storeAt(now + 60_000).listActive();
+    assert.equal(recovered?.jobId, created.jobId);
+    assert.equal(recovered.status, 'accepted');
+    assert.deepEqual(await listedIds(storeAt(now)), [created.jobId]);
+    // The create's own first update, should it come after all, loses and re-reads.
+    await assert.rejects(storeAt(now).update({ ...created, status: 'queued' }), ConcurrencyError);
+    const updated = await storeAt(now).update({ ...recovered, status: 'queued' });
+    assert.equal((await storeAt(now).get(created.jobId))?.status, updated.status);
   });
 
   it('ensureVisible lists a job no update has listed, and is harmless to repeat', async () => {
@@ -107,7 +141,7 @@ describe('TableJobStore with deferListing (the create path)', () => {
     );
   });
 
-  it('takes the job back when its marker cannot be written, and says why', async () => {
+  it('stores nothing when the marker cannot be written, and says why', async () => {
     const { store, jobs } = await newStore({ markersTable: `${uniquePrefix()}nosuchtable` });
     const job = makeJob();
     await assert.rejects(store.create(job, { deferListing: true }), (error: Error) => {
@@ -115,8 +149,22 @@ describe('TableJobStore with deferListing (the create path)', () => {
       return true;
     });
     const truth = await undefinedWhenNotFound(() => jobs.getEntity(job.jobId, truthRowKey));
-    assert.equal(truth, undefined, 'no job the poller cannot see is left behind');
-    const copy = await undefinedWhenNotFound(() => jobs.getEntity(listPartition, listRowKey(job)));
-    assert.equal(copy, undefined);
+    assert.equal(truth, undefined);
+    assert.deepEqual(await listedIds(store), []);
+  });
+
+  it('refuses the id of a finished job, and leaves that job as it was', async () => {
+    const { store, markers } = await newStore();
+    const first = await store.create(makeJob());
+    const done = await store.update({
+      ...first,
+      status: 'completed',
+      resultsImport: { phase: 'done', imported: 0 },
+    });
+    assert.equal(await markerOf(markers, done), undefined);
+
+    await assert.rejects(store.create({ ...makeJob(), jobId: first.jobId }), JobExistsError);
+    assert.equal((await store.get(first.jobId))?.status, 'completed');
+    assert.equal(await markerOf(markers, done), undefined);
   });
 });
