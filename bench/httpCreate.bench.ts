@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { BenchRow } from './benchRow';
 import { composeBenchServices } from './support/benchServices';
 import { startBenchStack, type BenchStack } from './support/benchStack';
-import { median, note, ratioRow, timeSideBySide } from './support/stats';
+import { median, note, quantile, ratioRow, timeSideBySide } from './support/stats';
 import { spawnLocalHost } from '../dev/host/spawnLocalHost';
 import { createHubClients } from '../src/hub/createHubClients';
 import { createJob } from '../src/jobs/createJob';
 import { parseJobCreateRequest } from '../src/jobs/schemas';
 
 const hubLatencyMs = 50;
-const rounds = 30;
+const rounds = 100;
 const deviceIds = ['device-00001', 'device-00002', 'device-00003'];
 const method = { methodName: 'reboot', payload: { reason: 'bench' }, responseTimeoutInSeconds: 30 };
 /** A timer that never fires during the run, so no poll tick competes with the creates. */
@@ -49,6 +49,9 @@ async function measure(stack: BenchStack): Promise<BenchRow[]> {
     await host.stop();
   }
   const [httpMs, sdkMs] = [median(times.a), median(times.b)];
+  const spread = (values: number[]) =>
+    [0.1, 0.25, 0.75, 0.9].map((q) => quantile(values, q).toFixed(1)).join(' / ');
+  note(`HTTP p10/p25/p75/p90 ${spread(times.a)} ms; SDK ${spread(times.b)} ms`);
   const tableRequests = await tableRequestsPerCreate(stack);
   return [
     {
@@ -77,7 +80,7 @@ function timeHttpVersusSdk(stack: BenchStack, baseUrl: string) {
   const direct = () =>
     jobClient.scheduleDeviceMethod(randomUUID(), condition(), method, new Date(), 3600);
   note(`${rounds} creates each, alternating, hub latency ${hubLatencyMs} ms`);
-  return timeSideBySide(viaHttp, direct, rounds, 3);
+  return timeSideBySide(viaHttp, direct, rounds, 5);
 }
 
 /** Where the create's time goes besides the hub: its sequential Table Storage round trips. */

@@ -10,6 +10,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? upper : (upper + (sorted[middle - 1] ?? 0)) / 2;
 }
 
+/** The value below which a share `q` (0..1) of `values` falls (nearest rank). */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) throw new Error('quantile() needs at least one value');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
 /** Wall time of one call, in milliseconds. */
 export async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
