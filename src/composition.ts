@@ -74,7 +74,7 @@ export function buildServices(settings: Settings): Services {
   const storage = createStorageAdapters(
     createStorageClients(settings.storage),
     { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
-    systemClock,
+    { clock: systemClock, createGraceSeconds: settings.createGraceSeconds },
   );
   const deps: JobUseCaseDeps = {
     jobStore: storage.jobs,

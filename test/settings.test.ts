@@ -37,6 +37,7 @@ describe('loadSettings', () => {
       hubCallTimeoutMs: 30_000,
       importQueryShare: 0.5,
       pollIntervalSeconds: 30,
+      createGraceSeconds: 600,
       maxRequestBytes: 1_048_576,
       maxActiveJobs: 1,
       queriesPerMinute: 20,
@@ -184,6 +185,7 @@ describe('SettingsError', () => {
       ],
       ['IMPORT_QUERY_SHARE', '0', /IMPORT_QUERY_SHARE must be a number greater than 0/],
       ['POLL_INTERVAL_SECONDS', 'soon', /POLL_INTERVAL_SECONDS must be an integer/],
+      ['CREATE_GRACE_SECONDS', '0', /CREATE_GRACE_SECONDS must be an integer/],
       ['MAX_REQUEST_BYTES', '1MB', /MAX_REQUEST_BYTES must be an integer/],
       ['IOTHUB_ENDPOINT', 'http://127.0.0.1:18443', /IOTHUB_ENDPOINT must be an https URL/],
     ];

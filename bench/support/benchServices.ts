@@ -32,7 +32,7 @@ export function composeBenchServices(env: Record<string, string>): BenchServices
   const storage = createStorageAdapters(
     storageClients,
     { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
-    services.deps.clock,
+    { clock: services.deps.clock, createGraceSeconds: settings.createGraceSeconds },
   );
   const deps: JobUseCaseDeps = {
     ...services.deps,

@@ -80,6 +80,7 @@ const tunablesSchema = z.object({
   HUB_CALL_TIMEOUT_MS: integerSetting(1, 600_000).default(30_000),
   IMPORT_QUERY_SHARE: importQueryShareSetting.default(0.5),
   POLL_INTERVAL_SECONDS: integerSetting(1, 3600).default(30),
+  CREATE_GRACE_SECONDS: integerSetting(1, 86_400).default(600),
   MAX_REQUEST_BYTES: integerSetting(1, 104_857_600).default(1_048_576),
 });
 
@@ -98,6 +99,11 @@ export interface TunableSettings {
   hubCallTimeoutMs: number;
   importQueryShare: number;
   pollIntervalSeconds: number;
+  /**
+   * A create that has written only its first row is left this long to finish before the poller
+   * writes the job out and submits it itself.
+   */
+  createGraceSeconds: number;
   maxRequestBytes: number;
 }
 
@@ -129,6 +135,7 @@ export function readTunables(env: Env, problems: string[]): TunableSettings | un
     hubCallTimeoutMs: t.HUB_CALL_TIMEOUT_MS,
     importQueryShare: t.IMPORT_QUERY_SHARE,
     pollIntervalSeconds: t.POLL_INTERVAL_SECONDS,
+    createGraceSeconds: t.CREATE_GRACE_SECONDS,
     maxRequestBytes: t.MAX_REQUEST_BYTES,
   };
 }

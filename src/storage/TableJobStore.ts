@@ -34,8 +34,11 @@ import { invertedTimeKey } from './tableKeys';
 
 export interface TableJobStoreOptions {
   clock?: Clock;
-  /** A marker without its job is left alone this long: its create may still be under way. */
-  orphanMarkerGraceMs?: number;
+  /**
+   * A marker without its truth is left alone this long (default 10 minutes): its create may
+   * still be under way. After that, a marker holding a job writes it out; any other is dropped.
+   */
+  createGraceMs?: number;
   /** Point reads in flight at once in `listActive`. */
   readConcurrency?: number;
 }
@@ -125,15 +128,15 @@ export class TableJobStore implements JobStore {
     const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag });
     const stored: StoredJob = { ...plainJob, etag };
     if (isPendingToken(token)) {
-      // The first copy: inserted without a read, the marker left for listActive to bring in step
-      // (it still holds the job, which nobody reads once the truth exists): the path that creates
-      // and submits a job pays two requests fewer.
+      // The job's first copy, inserted without a read. The marker (still holding the job, which
+      // nobody reads once the truth exists) is left for listActive to bring in step, off the
+      // request path that creates and submits a job.
       await projectJob(clients, stored, version, { fresh: true, leaveMarkerLagging: true });
     } else if (listChanged) {
-      // Unchanged content: the copy and marker stay as they are. Should the last change's
-      // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
       await projectJob(clients, stored, version);
     }
+    // Unchanged content leaves the copy and marker as they are. Should the last change's
+    // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
     return stored;
   }
 
@@ -261,7 +264,7 @@ export class TableJobStore implements JobStore {
   private isOldEnough(timestamp: string | undefined): boolean {
     const writtenMs = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
     const nowMs = (this.options.clock?.now() ?? new Date()).getTime();
-    const graceMs = this.options.orphanMarkerGraceMs ?? 10 * 60_000;
+    const graceMs = this.options.createGraceMs ?? 10 * 60_000;
     return !Number.isNaN(writtenMs) && nowMs - writtenMs > graceMs;
   }
 }

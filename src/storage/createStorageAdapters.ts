@@ -39,14 +39,18 @@ export const jobTables = { jobs: 'jobs', markers: 'jobsactive' } as const;
 export function createStorageAdapters(
   clients: StorageClients,
   names: StorageNames,
-  clock?: Clock,
+  options: { clock?: Clock; createGraceSeconds?: number } = {},
 ): StorageAdapters {
+  const { clock, createGraceSeconds } = options;
   const table = (suffix: string) => () => clients.table(`${names.tablePrefix}${suffix}`);
   const queue = (name: string) => () => clients.queue(name);
   return {
     jobs: new TableJobStore(
       { jobs: table(jobTables.jobs), markers: table(jobTables.markers) },
-      clock === undefined ? {} : { clock },
+      {
+        ...(clock === undefined ? {} : { clock }),
+        ...(createGraceSeconds === undefined ? {} : { createGraceMs: createGraceSeconds * 1000 }),
+      },
     ),
     deviceResults: new TableDeviceResultStore(table('deviceresults')),
     idempotency: new TableIdempotencyStore(table('idempotency'), clock),

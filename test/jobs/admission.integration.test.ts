@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Services } from '../../src/composition';
 import { HubCallError } from '../../src/hub/hubCallError';
 import { cancelJob } from '../../src/jobs/cancelJob';
 import { createJob } from '../../src/jobs/createJob';
+import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
+import { hashRequest } from '../../src/jobs/requestHash';
 import { methodJobSpec } from './support/useCaseFixture';
 import { driveUntil, processQueueOnce, startLiveStack, type LiveStack } from './support/liveStack';
 
@@ -107,5 +110,32 @@ describe('admission against Azurite and the hub emulator (tier S1: one job slot)
     const cancelled = await cancelJob(job.jobId, services.deps);
     assert.equal(cancelled.status, 'cancelled');
     assert.equal((await services.hub.getJob(job.jobId)).status, 'cancelled');
+  });
+
+  it('takes over a job whose create stopped after its first write, once the grace is over', async () => {
+    const own = stack.services({ CREATE_GRACE_SECONDS: '1' });
+    const ownTick = async () => {
+      await pollActiveJobs(own.deps, own.pollOptions);
+      await processQueueOnce(own, stack.azurite.connectionString);
+    };
+    // All a create leaves when its process dies right after its first write.
+    const spec = methodJobSpec({ queryCondition: fourDevices });
+    const job = newAcceptedJob(randomUUID(), spec, hashRequest(spec), new Date().toISOString());
+    await own.deps.jobStore.create(job, { deferListing: true });
+    await ownTick();
+    assert.deepEqual(await own.deps.jobStore.listActive(), [], 'left to its create at first');
+
+    await driveUntil(
+      'the job completes',
+      ownTick,
+      async () => (await own.deps.jobStore.get(job.jobId))?.status === 'completed',
+    );
+    const operations = await stack.admin.listOperations({ jobId: job.jobId });
+    assert.equal(operations.length, 4, 'each device called once');
+    const listed = (await own.deps.jobStore.list({}, { pageSize: 10 })).items;
+    assert.deepEqual(
+      listed.map((item) => [item.jobId, item.status]),
+      [[job.jobId, 'completed']],
+    );
   });
 });

@@ -38,7 +38,7 @@ describe('TableJobStore with deferListing (the create path)', () => {
     };
     const storeAt = (nowMs: number) =>
       new TableJobStore(tables, {
-        orphanMarkerGraceMs: 30_000,
+        createGraceMs: 30_000,
         clock: { now: () => new Date(nowMs) },
       });
     return { store: storeAt(Date.now()), storeAt, jobs, markers, sent };

@@ -186,7 +186,7 @@ describe('TableJobStore.listActive', () => {
     const tables = { jobs: () => Promise.resolve(client), markers: () => Promise.resolve(markers) };
     const storeAt = (nowMs: number): TableJobStore =>
       new TableJobStore(tables, {
-        orphanMarkerGraceMs: 30_000,
+        createGraceMs: 30_000,
         clock: { now: () => new Date(nowMs) },
       });
     await ensureActiveMarker(markers, 'orphan-1');
