@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceOutcome, DeviceResult, Job } from './job';
-import { jobStatuses, jobTypes } from './job';
+import { jobStatuses, jobTypes, terminalJobStatuses } from './job';
 
 export const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -51,6 +51,18 @@ export const jobResourceSchema = z.object({
   submittedAt: timestamp.optional(),
   endedAt: timestamp.optional(),
   lastPolledAt: timestamp.optional(),
+  deviceResults: z
+    .object({
+      imported: z.int().meta({ description: 'Device results stored so far.' }),
+      complete: z
+        .boolean()
+        .meta({ description: 'Every device result is stored; /devices now lists them all.' }),
+    })
+    .optional()
+    .meta({
+      description:
+        'Once the job has ended: how far the import of its device results has come (the poller imports them within its query budget, failures first).',
+    }),
 });
 export type JobResource = z.output<typeof jobResourceSchema>;
 
@@ -84,7 +96,14 @@ export function toJobResource(job: Job): JobResource {
     ...optional('submittedAt', job.submittedAt),
     ...optional('endedAt', job.endedAt),
     ...optional('lastPolledAt', job.lastPolledAt),
+    ...optional('deviceResults', deviceResultsProgress(job)),
   };
+}
+
+function deviceResultsProgress(job: Job): JobResource['deviceResults'] {
+  if (!terminalJobStatuses.has(job.status)) return undefined;
+  const progress = job.resultsImport ?? { phase: 'failed', imported: 0 };
+  return { imported: progress.imported, complete: progress.phase === 'done' };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

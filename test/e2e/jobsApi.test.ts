@@ -51,13 +51,17 @@ describe('end to end through the local host (tier S1)', () => {
   const finished = async (
     jobId: string,
   ): Promise<{ status: string; statistics: Record<string, number> }> => {
+    // The job says when its device results are all stored; assertResultsMatch checks that.
     await eventually(`job ${jobId} ends with its results imported`, async () => {
       const job = await api(stack, 'GET', `/jobs/${jobId}`);
-      if (!['completed', 'failed'].includes(job.json.status as string)) return false;
-      const devices = await api(stack, 'GET', `/jobs/${jobId}/devices?pageSize=1000`);
-      return devices.json.items.length === job.json.statistics.deviceCount;
+      const progress = job.json.deviceResults as { complete?: boolean } | undefined;
+      return (
+        ['completed', 'failed'].includes(job.json.status as string) && progress?.complete === true
+      );
     });
     const job: ApiResponse = await api(stack, 'GET', `/jobs/${jobId}`);
+    const progress = job.json.deviceResults as { imported: number };
+    assert.equal(progress.imported, (job.json.statistics as { deviceCount: number }).deviceCount);
     return job.json as { status: string; statistics: Record<string, number> };
   };
 

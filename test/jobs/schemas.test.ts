@@ -341,6 +341,18 @@ describe('toJobResource', () => {
     assert.equal(resource.queryCondition, "deviceId IN ['dev1','dev2']");
     assert.equal(resource.statusMessage, 'running on 2 devices');
     assert.equal('endedAt' in resource, false);
+    assert.equal('deviceResults' in resource, false, 'not before the job has ended');
+  });
+
+  it("shows how far the import of an ended job's device results has come", () => {
+    const ended: Job = { ...job, status: 'completed', endedAt: '2026-05-01T00:02:00.000Z' };
+    const importing = toJobResource({ ...ended, resultsImport: { phase: 'others', imported: 1 } });
+    assert.deepEqual(importing.deviceResults, { imported: 1, complete: false });
+    const done = toJobResource({ ...ended, resultsImport: { phase: 'done', imported: 2 } });
+    assert.deepEqual(done.deviceResults, { imported: 2, complete: true });
+    const { resultsImport: _none, ...notStarted } = ended;
+    assert.deepEqual(toJobResource(notStarted).deviceResults, { imported: 0, complete: false });
+    assert.equal(jobResourceSchema.safeParse(done).success, true);
   });
 
   it('copies the statistics rather than sharing them', () => {
