@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { HubConnectionOptions } from './hub/createHubClients';
+import { sharedProbe } from './hub/sharedProbe';
 import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
 import { silentLogger } from './jobs/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
@@ -18,6 +19,8 @@ export interface Services {
   storage: Pick<StorageAdapters, 'checkHealth'>;
   /** Bound on each /health probe, so it answers quickly even when a dependency hangs. */
   healthProbeTimeoutMs: number;
+  /** The hub's reachability for /health: `hub.ping()`, shared and reused (see sharedProbe). */
+  probeHub: () => Promise<void>;
 }
 
 const systemClock = { now: () => new Date() };
@@ -99,6 +102,7 @@ export function buildServices(settings: Settings): Services {
     pollOptions: pollOptions(settings),
     storage,
     healthProbeTimeoutMs: 5000,
+    probeHub: sharedProbe(() => hub.ping(), settings.healthHubReuseSeconds * 1000, systemClock),
   };
 }
 

@@ -38,6 +38,7 @@ describe('loadSettings', () => {
       importQueryShare: 0.5,
       pollIntervalSeconds: 30,
       createGraceSeconds: 600,
+      healthHubReuseSeconds: 30,
       maxRequestBytes: 1_048_576,
       maxActiveJobs: 1,
       queriesPerMinute: 20,

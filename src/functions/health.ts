@@ -61,7 +61,7 @@ async function checkHub(services: Services): Promise<Check> {
       timeoutMs,
     );
   });
-  const probed = services.hub.ping().then(
+  const probed = services.probeHub().then(
     (): Check => ({ status: 'ok' }),
     (error: unknown): Check => ({ status: 'down', detail: hubFailure(error) }),
   );

@@ -81,6 +81,7 @@ const tunablesSchema = z.object({
   IMPORT_QUERY_SHARE: importQueryShareSetting.default(0.5),
   POLL_INTERVAL_SECONDS: integerSetting(1, 3600).default(30),
   CREATE_GRACE_SECONDS: integerSetting(1, 86_400).default(600),
+  HEALTH_HUB_REUSE_SECONDS: integerSetting(0, 3600).default(30),
   MAX_REQUEST_BYTES: integerSetting(1, 104_857_600).default(1_048_576),
 });
 
@@ -104,6 +105,8 @@ export interface TunableSettings {
    * writes the job out and submits it itself.
    */
   createGraceSeconds: number;
+  /** /health reuses a hub probe's outcome this long, sparing the hub's jobs-operation quota. */
+  healthHubReuseSeconds: number;
   maxRequestBytes: number;
 }
 
@@ -136,6 +139,7 @@ export function readTunables(env: Env, problems: string[]): TunableSettings | un
     importQueryShare: t.IMPORT_QUERY_SHARE,
     pollIntervalSeconds: t.POLL_INTERVAL_SECONDS,
     createGraceSeconds: t.CREATE_GRACE_SECONDS,
+    healthHubReuseSeconds: t.HEALTH_HUB_REUSE_SECONDS,
     maxRequestBytes: t.MAX_REQUEST_BYTES,
   };
 }

@@ -46,6 +46,18 @@ describe('GET /health', () => {
     });
   });
 
+  it('spends one hub jobs operation on many probes, however often it is called', async () => {
+    setServices(stack.services());
+    await stack.admin.resetRequestCounts();
+    const answers = await Promise.all([health(), health(), health()]);
+    for (let again = 0; again < 3; again++) answers.push(await health());
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 200, 200, 200],
+    );
+    assert.deepEqual(await stack.admin.requestCounts(), { 'jobs.query': 1 });
+  });
+
   it('answers 503 naming the hub when the hub does not answer', async () => {
     setServices(stack.services({ IOTHUB_ENDPOINT: `https://127.0.0.1:${await closedPort()}` }));
     const response = await health();

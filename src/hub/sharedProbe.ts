@@ -1,0 +1,28 @@
+import type { Clock } from '../jobs/ports';
+
+/**
+ * Shares one reachability probe between its callers. An outcome, good or bad, is reused for
+ * `reuseMs` after it settles, and callers that arrive while a probe is in flight wait for that
+ * probe. /health is anonymous: without this, every request to it would spend one of the hub's
+ * jobs operations, the quota that the poller and creates depend on.
+ */
+export function sharedProbe(
+  probe: () => Promise<void>,
+  reuseMs: number,
+  clock: Clock,
+): () => Promise<void> {
+  let last: { outcome: Promise<void>; settledAtMs?: number } | undefined;
+  return () => {
+    const nowMs = clock.now().getTime();
+    const reusable =
+      last !== undefined && (last.settledAtMs === undefined || nowMs - last.settledAtMs < reuseMs);
+    if (reusable && last !== undefined) return last.outcome;
+    const current: { outcome: Promise<void>; settledAtMs?: number } = { outcome: probe() };
+    const settle = () => {
+      current.settledAtMs = clock.now().getTime();
+    };
+    current.outcome.then(settle, settle);
+    last = current;
+    return current.outcome;
+  };
+}
