@@ -2,12 +2,12 @@ import type { BenchRow } from './benchRow';
 import type { BenchServices } from './support/benchServices';
 import { startHistoryStack } from './support/historyStack';
 import { finishedJob } from './support/seedJobs';
-import { median, note, ratioRow, timeSideBySide } from './support/stats';
+import { median, note, quantile, ratioRow, timeSideBySide } from './support/stats';
 import { pollActiveJobs } from '../src/jobs/pollActiveJobs';
 
 const activeJobs = 10;
 const finishedJobs = 100_000;
-const rounds = 9;
+const rounds = 41;
 const pointReads = 20;
 
 /**
@@ -26,10 +26,13 @@ export default async function pollTickTime(): Promise<BenchRow[]> {
     const { empty, full } = history;
     const tick = (bench: BenchServices) => () => checkedTick(bench);
     note(`timing ${rounds} poll ticks on each table, alternating`);
-    const times = await timeSideBySide(tick(empty), tick(full), rounds, 1);
+    const times = await timeSideBySide(tick(empty), tick(full), rounds, 3);
     const emptyRequests = await tableRequestsPerTick(empty);
     const fullRequests = await tableRequestsPerTick(full);
     const [emptyMs, fullMs] = [median(times.a), median(times.b)];
+    const spread = (values: number[]) =>
+      [0.25, 0.75].map((q) => quantile(values, q).toFixed(1)).join(' / ');
+    note(`tick p25/p75: none stored ${spread(times.a)} ms; 100k stored ${spread(times.b)} ms`);
     const reads = await pointReadTimes(empty, full);
     return [
       {
