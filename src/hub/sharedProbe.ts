@@ -11,13 +11,17 @@ export function sharedProbe(
   reuseMs: number,
   clock: Clock,
 ): () => Promise<void> {
-  let last: { outcome: Promise<void>; settledAtMs?: number } | undefined;
+  type Probe = { outcome: Promise<void>; settledAtMs?: number };
+  let last: Probe | undefined;
   return () => {
     const nowMs = clock.now().getTime();
-    const reusable =
-      last !== undefined && (last.settledAtMs === undefined || nowMs - last.settledAtMs < reuseMs);
-    if (reusable && last !== undefined) return last.outcome;
-    const current: { outcome: Promise<void>; settledAtMs?: number } = { outcome: probe() };
+    if (
+      last !== undefined &&
+      (last.settledAtMs === undefined || nowMs - last.settledAtMs < reuseMs)
+    ) {
+      return last.outcome;
+    }
+    const current: Probe = { outcome: probe() };
     const settle = () => {
       current.settledAtMs = clock.now().getTime();
     };

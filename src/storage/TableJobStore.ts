@@ -114,8 +114,7 @@ export class TableJobStore implements JobStore {
   }
 
   async update(job: StoredJob): Promise<StoredJob> {
-    const token = parseStoreEtag(job.etag);
-    if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
+    const token = tokenOf(job);
     const clients = await this.clients();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
@@ -141,8 +140,7 @@ export class TableJobStore implements JobStore {
   }
 
   async ensureVisible(job: StoredJob): Promise<void> {
-    const token = parseStoreEtag(job.etag);
-    if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
+    const token = tokenOf(job);
     const clients = await this.clients();
     if (isPendingToken(token)) await this.materialise(clients, job);
     else if (isActiveJob(job)) await ensureActiveMarker(clients.markers, job.jobId);
@@ -160,10 +158,7 @@ export class TableJobStore implements JobStore {
       if (error instanceof ConcurrencyError) return undefined;
       throw error;
     }
-    const { etag: _pending, ...plainJob } = job as Partial<StoredJob> & Job;
-    const fingerprint = jobFingerprint(plainJob);
-    const etag = toStoreEtag({ version: 1, listedVersion: 1, fingerprint, tableEtag });
-    const stored: StoredJob = { ...plainJob, etag };
+    const stored = firstVersion(job, tableEtag);
     await projectJob(clients, stored, 1, { fresh: true });
     return stored;
   }
@@ -271,20 +266,33 @@ export class TableJobStore implements JobStore {
 
 function storedFromTruth(entity: TableEntityResult<Record<string, unknown>>): {
   stored: StoredJob;
-  version: number;
   listedVersion: number;
 } {
   const { job, version, listedVersion, fingerprint } = fromJobEntity(entity);
   const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag: entity.etag });
-  return { stored: { ...job, etag }, version, listedVersion };
+  return { stored: { ...job, etag }, listedVersion };
+}
+
+/** `job` at version 1, under `tableEtag`: empty while the job lives only in its marker. */
+function firstVersion(job: Job, tableEtag: string): StoredJob {
+  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
+  const fingerprint = jobFingerprint(plainJob);
+  return {
+    ...plainJob,
+    etag: toStoreEtag({ version: 1, listedVersion: 1, fingerprint, tableEtag }),
+  };
 }
 
 /** A job that so far lives in its marker: version 1, with no table ETag (see `update`). */
 function pendingJob(job: Job): StoredJob {
-  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
-  const fingerprint = jobFingerprint(plainJob);
-  const etag = toStoreEtag({ version: 1, listedVersion: 1, fingerprint, tableEtag: '' });
-  return { ...plainJob, etag };
+  return firstVersion(job, '');
+}
+
+/** The store's token behind a job's etag; one it never issued counts as a lost race. */
+function tokenOf(job: StoredJob): StoreEtag {
+  const token = parseStoreEtag(job.etag);
+  if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
+  return token;
 }
 
 function isPendingToken(token: StoreEtag): boolean {
