@@ -4,7 +4,7 @@ import { countHubRequests, type BenchStack } from './support/benchStack';
 import { startHistoryStack } from './support/historyStack';
 import { finishedJob, waitingJob } from './support/seedJobs';
 import { ratioRow } from './support/stats';
-import { HubCallError } from '../src/hub/hubCallError';
+import { HubCallError } from '../src/core/hubCallError';
 import { isTerminal } from '../src/jobs/jobLifecycle';
 import { pollActiveJobs } from '../src/jobs/pollActiveJobs';
 import { mapWithConcurrency } from '../src/storage/mapWithConcurrency';

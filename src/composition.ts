@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { HubConnectionOptions } from './hub/createHubClients';
 import { sharedProbe } from './hub/sharedProbe';
 import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
-import { silentLogger } from './jobs/logger';
+import { silentLogger } from './core/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
-import type { HubJobGateway, PoisonSink } from './jobs/ports';
-import { loadSettings, SettingsError, type Env, type Settings } from './settings';
+import type { HubJobGateway } from './jobs/ports';
+import type { PoisonSink } from './core/workQueue';
+import { registerSecretValues } from './core/redactSecrets';
+import { loadSettings, secretValuesOf, SettingsError, type Env, type Settings } from './settings';
 import type { StorageAdapters } from './storage/createStorageAdapters';
 
 /** Everything the functions need, built once per process on first use. */
@@ -67,6 +69,7 @@ function loadAdapterModules() {
 }
 
 export function buildServices(settings: Settings): Services {
+  registerSecretValues(secretValuesOf(settings));
   const { AzureHubJobGateway, createHubClients, createStorageAdapters, createStorageClients } =
     loadAdapterModules();
   const hub = new AzureHubJobGateway(createHubClients(hubConnection(settings)), {

@@ -1,5 +1,5 @@
 import { readHubEndpoint, readHubSettings, type HubSettings } from './settings/hubSettings';
-import { type Env, readSetting } from './settings/settingValue';
+import { type Env, parseConnectionString, readSetting } from './settings/settingValue';
 import { readStorageSettings, type StorageSettings } from './settings/storageSettings';
 import {
   readOptionalInteger,
@@ -62,4 +62,18 @@ export function loadSettings(env: Env = process.env): Settings {
     maxActiveJobs: maxActiveJobs ?? tier.maxActiveJobs,
     queriesPerMinute: queriesPerMinute ?? tier.queriesPerMinutePerUnit * tunables.hubUnits,
   };
+}
+
+/** The secret values a settings object holds, for the log redaction to remove verbatim. */
+export function secretValuesOf(settings: Settings): string[] {
+  const connectionStrings = [
+    settings.hub.kind === 'connectionString' ? settings.hub.connectionString : undefined,
+    settings.storage.kind === 'connectionString' ? settings.storage.connectionString : undefined,
+  ].filter((value): value is string => value !== undefined);
+  const keys = connectionStrings.flatMap((connectionString) =>
+    [...parseConnectionString(connectionString)]
+      .filter(([name]) => ['sharedaccesskey', 'accountkey', 'sharedaccesssignature'].includes(name))
+      .map(([, value]) => value),
+  );
+  return [...connectionStrings, ...keys];
 }

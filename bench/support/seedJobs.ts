@@ -1,7 +1,7 @@
 import type { TableEntity } from '@azure/data-tables';
 import type { Job, JobSpec } from '../../src/jobs/job';
 import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
-import { hashRequest } from '../../src/jobs/requestHash';
+import { hashRequest } from '../../src/core/requestHash';
 import {
   activePartition,
   isActiveJob,

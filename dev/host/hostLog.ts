@@ -1,6 +1,6 @@
 import { format } from 'node:util';
 import type { LogLevel } from '@azure/functions';
-import { redactSecrets } from '../../src/hub/redactSecrets';
+import { redactSecrets } from '../../src/core/redactSecrets';
 
 export type WriteLine = (line: string) => void;
 
@@ -25,10 +25,4 @@ export function createHostLog(writeLine: WriteLine): HostLog {
       writeLine(`[${source}] ${tag}${redactSecrets(line)}`);
     }
   };
-}
-
-/** The first line of what was thrown, for one-line warnings (no stack, no service trailer). */
-export function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split(/\r?\n/, 1)[0] ?? text;
 }

@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FunctionDeclaration } from '../../src/functions/functionDeclaration';
 import { readHostJson } from './hostJson';
-import { createHostLog, describeError, writeToStdout } from './hostLog';
+import { describeError } from '../../src/core/logger';
+import { createHostLog, writeToStdout } from './hostLog';
 import {
   exportToEnvironment,
   findLocalSettingsFile,

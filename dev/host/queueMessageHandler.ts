@@ -1,6 +1,7 @@
 import type { StorageQueueFunctionOptions } from '@azure/functions';
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
-import { describeError, type HostLog } from './hostLog';
+import { describeError } from '../../src/core/logger';
+import type { HostLog } from './hostLog';
 import type { QueueTriggerConfig } from './hostJson';
 import { decodeMessageText, queueTriggerMetadata, tryJsonParse } from './queueMessage';
 import { runInvocation } from './runInvocation';

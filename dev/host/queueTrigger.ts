@@ -2,7 +2,8 @@ import type { StorageQueueFunctionOptions } from '@azure/functions';
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QueueTriggerConfig } from './hostJson';
-import { describeError, type HostLog } from './hostLog';
+import { describeError } from '../../src/core/logger';
+import type { HostLog } from './hostLog';
 import { InFlight } from './inFlight';
 import { QueueMessageHandler } from './queueMessageHandler';
 

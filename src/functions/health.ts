@@ -1,6 +1,6 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getServices, type Services } from '../composition';
-import { HubCallError } from '../hub/hubCallError';
+import { HubCallError } from '../core/hubCallError';
 import { problemResponse, toProblem } from '../http/problem';
 import { SettingsError } from '../settings';
 import type { FunctionDeclaration } from './functionDeclaration';

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getServices, type Services } from '../composition';
 import type { JobUseCaseDeps } from '../jobs/jobUseCaseDeps';
-import { describeError } from '../jobs/logger';
+import { describeError } from '../core/logger';
 import { toProblem } from '../http/problem';
 import { invocationLogger } from './invocationLogger';
 

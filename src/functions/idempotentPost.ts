@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { withIdempotency, type StoredResponse } from '../jobs/idempotency';
-import { hashRequest } from '../jobs/requestHash';
+import { withIdempotency, type StoredResponse } from '../core/idempotency';
+import { hashRequest } from '../core/requestHash';
 import type { HttpInvocation } from './httpEdge';
 import { toHttpResponse } from './jobResponses';
 import { idempotencyKey } from './requestParams';

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { CreateJobResult } from '../jobs/createJob';
 import type { Job } from '../jobs/job';
-import type { StoredResponse } from '../jobs/idempotency';
+import type { StoredResponse } from '../core/idempotency';
 import { toJobResource } from '../jobs/schemas';
 import { problemResponse } from '../http/problem';
 

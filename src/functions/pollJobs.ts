@@ -1,6 +1,6 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 import { getServices } from '../composition';
-import { describeError } from '../jobs/logger';
+import { describeError } from '../core/logger';
 import { pollActiveJobs } from '../jobs/pollActiveJobs';
 import type { FunctionDeclaration } from './functionDeclaration';
 import { invocationLogger } from './invocationLogger';

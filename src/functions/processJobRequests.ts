@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { getServices } from '../composition';
-import { ValidationError } from '../jobs/errors';
-import { describeError } from '../jobs/logger';
+import { ValidationError } from '../core/errors';
+import { describeError } from '../core/logger';
 import { parseWorkMessage } from '../jobs/schemas';
 import { submitJob } from '../jobs/submitJob';
 import type { FunctionDeclaration } from './functionDeclaration';

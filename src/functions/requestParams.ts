@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { ValidationError } from '../jobs/errors';
+import { ValidationError } from '../core/errors';
 import { parseJobId } from '../jobs/schemas';
 
 /** The `{jobId}` route parameter, validated (400 naming `jobId` otherwise). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { cloudToDeviceMethodSchema, updateTwinSchema } from '../core/operationSchemas';
 import {
-  cloudToDeviceMethodSchema,
   deviceJobStatisticsSchema,
   deviceResultListResponseSchema,
   deviceResultSchema,
@@ -9,7 +9,6 @@ import {
   jobResourceSchema,
   methodJobRequestSchema,
   twinJobRequestSchema,
-  updateTwinSchema,
   workMessageSchema,
 } from '../jobs/schemas';
 import { problemSchema } from './problem';

@@ -1,7 +1,12 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { DomainError, ValidationError, type FieldError } from '../jobs/errors';
-import { HubCallError } from '../hub/hubCallError';
+import {
+  DomainError,
+  ValidationError,
+  type DomainErrorCode,
+  type FieldError,
+} from '../core/errors';
+import { HubCallError } from '../core/hubCallError';
 import { SettingsError } from '../settings';
 import { HttpProblemError } from './httpProblemError';
 
@@ -54,8 +59,9 @@ function problemType(code: string): string {
   return `urn:hubjobs:problem:${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
-/** Domain error codes the edge knows, by HTTP status. */
-const domainStatuses: Readonly<Record<string, { status: number; title: string }>> = {
+/** Every domain error code, by HTTP status: a code missing here does not compile. */
+const domainStatuses: Readonly<Record<DomainErrorCode, { status: number; title: string }>> = {
+  VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   JOB_EXISTS: { status: 409, title: 'Job already exists' },
   CONFLICT: { status: 409, title: 'Conflict' },
@@ -100,7 +106,8 @@ export function validationProblem(errors: FieldError[]): ProblemResponse {
 }
 
 function domainProblem(error: DomainError): ProblemResponse {
-  const known = domainStatuses[error.code];
+  // Undefined only for a code forced past the type checker.
+  const known = domainStatuses[error.code] as (typeof domainStatuses)[DomainErrorCode] | undefined;
   if (known === undefined) return problemResponse(500, 'Internal error');
   const detail =
     error.code === 'CONCURRENT_UPDATE'

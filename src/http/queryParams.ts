@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldError } from '../jobs/errors';
-import { fieldErrorsFromZod, parseErrorMap } from '../jobs/fieldErrors';
+import { ValidationError, type FieldError } from '../core/errors';
+import { fieldErrorsFromZod, parseErrorMap } from '../core/fieldErrors';
 import {
   deviceResultsQuerySchema,
   jobListQuerySchema,

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
-import { ValidationError } from '../jobs/errors';
-import { maxJsonDepth, pathBeyondDepth } from '../jobs/jsonSize';
+import { ValidationError } from '../core/errors';
+import { maxJsonDepth, pathBeyondDepth } from '../core/jsonSize';
 import { HttpProblemError } from './httpProblemError';
 import { locateJsonSyntaxError } from './jsonSyntaxError';
 

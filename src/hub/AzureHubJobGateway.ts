@@ -1,10 +1,11 @@
 import type { JobClient, Registry } from 'azure-iothub';
 import type { IncomingMessage } from 'node:http';
 import type { DeviceResult, JobSpec } from '../jobs/job';
-import type { HubJobGateway, HubJobSnapshot, Page } from '../jobs/ports';
+import type { HubJobGateway, HubJobSnapshot } from '../jobs/ports';
+import type { Page } from '../core/page';
 import { classifyHubError } from './classifyHubError';
 import { buildDeviceJobsQuery, type DeviceJobsFilter } from './deviceJobsQuery';
-import { HubCallError } from './hubCallError';
+import { HubCallError } from '../core/hubCallError';
 import { assertHubJobId } from './hubJobId';
 import { scheduleHubJob } from './scheduleHubJob';
 import { readMethodName, readQueryCondition, toHubJobSnapshot } from './toHubJobSnapshot';

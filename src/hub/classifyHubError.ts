@@ -1,6 +1,6 @@
-import { HubCallError, type HubErrorKind } from './hubCallError';
+import { HubCallError, type HubErrorKind } from '../core/hubCallError';
 import { parseHubErrorBody } from './parseHubErrorBody';
-import { redactSecrets } from './redactSecrets';
+import { redactedExcerpt } from '../core/redactSecrets';
 
 interface HttpFailure {
   status: number;
@@ -45,7 +45,7 @@ function classifyHttpFailure({ status, headers, body }: HttpFailure, now: Date):
   const retryAfterMs = retryAfterMsOf(headers, now);
   const kind = kindOf(status, code, codeName);
   const label = [codeName, code].filter((part) => part !== undefined).join(' ');
-  const hubMessage = parsed.message === undefined ? '' : `: ${redactSecrets(parsed.message)}`;
+  const hubMessage = parsed.message === undefined ? '' : `: ${redactedExcerpt(parsed.message)}`;
   const message = `IoT Hub answered ${status}${label ? ` (${label})` : ''}${hubMessage}`;
   return new HubCallError(kind, message, {
     status,
@@ -115,6 +115,6 @@ function stringProperty(value: unknown, key: string): string | undefined {
 
 function describeUnknown(error: unknown, code: string | undefined): string {
   const message = error instanceof Error ? error.message : String(error);
-  const text = redactSecrets(message || 'no details');
+  const text = redactedExcerpt(message || 'no details');
   return code === undefined || text.includes(code) ? text : `${text} (${code})`;
 }

@@ -1,4 +1,4 @@
-import { HubCallError } from './hubCallError';
+import { HubCallError } from '../core/hubCallError';
 import { assertHubJobId } from './hubJobId';
 
 export interface DeviceJobsFilter {

@@ -1,4 +1,4 @@
-import { HubCallError } from './hubCallError';
+import { HubCallError } from '../core/hubCallError';
 
 /** The hub's job id rule (contract doc §1.9). */
 const hubJobIdPattern = /^[A-Za-z0-9-]{1,64}$/;

@@ -1,6 +1,6 @@
 import type { JobClient } from 'azure-iothub';
 import type { JobSpec, TwinUpdate } from '../jobs/job';
-import { HubCallError } from './hubCallError';
+import { HubCallError } from '../core/hubCallError';
 
 type JobStatusResponse = Awaited<ReturnType<JobClient['getJob']>>;
 

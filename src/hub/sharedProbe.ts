@@ -1,4 +1,4 @@
-import type { Clock } from '../jobs/ports';
+import type { Clock } from '../core/clock';
 
 /**
  * Shares one reachability probe between its callers. An outcome, good or bad, is reused for

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { classifyHubError } from './classifyHubError';
-import { HubCallError } from './hubCallError';
+import { HubCallError } from '../core/hubCallError';
 
 export interface HubRetryOptions {
   /** Retries after the first attempt (HUB_RETRY_COUNT). */

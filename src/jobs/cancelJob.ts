@@ -1,5 +1,6 @@
-import { HubCallError } from '../hub/hubCallError';
-import { ConflictError, JobNotFoundError } from './errors';
+import { HubCallError } from '../core/hubCallError';
+import { ConflictError } from '../core/errors';
+import { JobNotFoundError } from './jobErrors';
 import type { StoredJob } from './job';
 import { applyHubSnapshot, isTerminal } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, JobExistsError } from './errors';
+import { ConflictError } from '../core/errors';
+import { JobExistsError } from './jobErrors';
 import type { JobSpec, StoredJob } from './job';
 import { newAcceptedJob } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
-import { describeError } from './logger';
-import { hashRequest } from './requestHash';
+import { describeError } from '../core/logger';
+import { hashRequest } from '../core/requestHash';
 import { enqueueSubmission } from './scheduleSubmission';
 import { admitJob, type SubmitResult } from './submitJob';
 

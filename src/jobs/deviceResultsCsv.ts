@@ -1,3 +1,4 @@
+import { allPages } from '../core/page';
 import type { DeviceResult } from './job';
 import type { DeviceResultStore } from './ports';
 
@@ -49,10 +50,10 @@ export async function* deviceResultsCsv(
   pageSize = 1000,
 ): AsyncGenerator<string> {
   yield `${deviceResultsCsvColumns.join(',')}\r\n`;
-  let continuationToken: string | undefined;
-  do {
-    const page = await deps.deviceResultStore.list(jobId, filter, { pageSize, continuationToken });
+  const pages = allPages((continuationToken) =>
+    deps.deviceResultStore.list(jobId, filter, { pageSize, continuationToken }),
+  );
+  for await (const page of pages) {
     if (page.items.length > 0) yield page.items.map(deviceResultCsvRow).join('');
-    continuationToken = page.continuationToken;
-  } while (continuationToken !== undefined);
+  }
 }

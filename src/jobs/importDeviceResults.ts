@@ -1,8 +1,8 @@
-import { HubCallError } from '../hub/hubCallError';
+import { HubCallError } from '../core/hubCallError';
 import type { ResultsImport, StoredJob } from './job';
 import { isTerminal } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
-import { describeError } from './logger';
+import { describeError } from '../core/logger';
 import { updateJobGuarded } from './updateJobGuarded';
 
 type ImportDeps = Pick<

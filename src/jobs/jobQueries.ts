@@ -1,6 +1,7 @@
-import { JobNotFoundError } from './errors';
+import { JobNotFoundError } from './jobErrors';
 import type { DeviceResult, StoredJob } from './job';
-import type { DeviceResultStore, JobListFilter, JobStore, Page } from './ports';
+import type { DeviceResultStore, JobListFilter, JobStore } from './ports';
+import type { Page } from '../core/page';
 
 export async function getJob(jobId: string, deps: { jobStore: JobStore }): Promise<StoredJob> {
   const job = await deps.jobStore.get(jobId);

@@ -1,12 +1,8 @@
-import type { Logger } from './logger';
-import type {
-  Clock,
-  DeviceResultStore,
-  HubJobGateway,
-  IdempotencyStore,
-  JobStore,
-  WorkQueue,
-} from './ports';
+import type { Logger } from '../core/logger';
+import type { Clock } from '../core/clock';
+import type { DeviceResultStore, HubJobGateway, JobStore } from './ports';
+import type { IdempotencyStore } from '../core/idempotencyStore';
+import type { WorkQueue } from '../core/workQueue';
 
 /** Azure Storage queues hide a message for at most 7 days; stay safely below. */
 export const maxQueueDelaySeconds = 7 * 24 * 3600 - 3600;

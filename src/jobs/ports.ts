@@ -7,12 +7,7 @@ import type {
   JobType,
   StoredJob,
 } from './job';
-
-/** A page of results and the token for the next page (absent on the last page). */
-export interface Page<T> {
-  items: T[];
-  continuationToken?: string;
-}
+import type { Page } from '../core/page';
 
 /** The hub's view of one job, statuses already normalised. */
 export interface HubJobSnapshot {
@@ -96,39 +91,4 @@ export interface DeviceResultStore {
     filter: { status?: string },
     page: { pageSize: number; continuationToken?: string },
   ): Promise<Page<DeviceResult>>;
-}
-
-/** A stored HTTP response, so an `Idempotency-Key` replay gets the first answer. */
-export interface IdempotencyRecord {
-  requestHash: string;
-  state: 'inFlight' | 'done';
-  response?: { status: number; headers: Record<string, string>; body: unknown };
-  expiresAt: string;
-}
-
-export interface IdempotencyStore {
-  /** Claims the key; returns the existing record instead when the key is already known. */
-  claim(
-    scope: string,
-    key: string,
-    record: IdempotencyRecord,
-  ): Promise<IdempotencyRecord | undefined>;
-  complete(scope: string, key: string, record: IdempotencyRecord): Promise<void>;
-  release(scope: string, key: string): Promise<void>;
-}
-
-/** Messages on the `job-requests` queue (SPEC §4); more kinds come with rollouts. */
-export type WorkMessage = { schemaVersion: 1; kind: 'submitJob'; jobId: string };
-
-export interface WorkQueue {
-  send(message: WorkMessage, options?: { delaySeconds?: number }): Promise<void>;
-}
-
-/** Where malformed queue messages go: moved unchanged, their errors recorded by message id. */
-export interface PoisonSink {
-  reject(messageId: string, rawMessage: string, errors: string[]): Promise<void>;
-}
-
-export interface Clock {
-  now(): Date;
 }

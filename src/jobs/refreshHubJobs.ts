@@ -1,4 +1,5 @@
-import { HubCallError } from '../hub/hubCallError';
+import { allPages } from '../core/page';
+import { HubCallError } from '../core/hubCallError';
 import type { StoredJob } from './job';
 import {
   applyHubSnapshot,
@@ -9,7 +10,7 @@ import {
   type HubActiveStatus,
 } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
-import { describeError } from './logger';
+import { describeError } from '../core/logger';
 import type { HubJobSnapshot } from './ports';
 import { updateJobGuarded } from './updateJobGuarded';
 
@@ -70,28 +71,26 @@ async function queryByStatus(
   report: RefreshReport,
 ): Promise<boolean> {
   for (const status of statuses) {
-    let continuationToken: string | undefined;
-    do {
-      if (snapshots.size === wanted.size) return true;
-      try {
-        const page = await deps.hub.queryJobs(
-          { status },
-          { pageSize: hubPageSize, continuationToken },
-        );
+    if (snapshots.size === wanted.size) return true;
+    const pages = allPages((continuationToken) =>
+      deps.hub.queryJobs({ status }, { pageSize: hubPageSize, continuationToken }),
+    );
+    try {
+      for await (const page of pages) {
         report.hubCalls++;
         for (const snapshot of page.items) {
           if (wanted.has(snapshot.jobId) && !snapshots.has(snapshot.jobId)) {
             snapshots.set(snapshot.jobId, snapshot);
           }
         }
-        continuationToken = page.continuationToken;
-      } catch (error) {
-        report.hubCalls++;
-        report.failures++;
-        deps.logger.warn('pollJobs: jobs query failed', { status, error: describeError(error) });
-        return false;
+        if (snapshots.size === wanted.size) return true;
       }
-    } while (continuationToken !== undefined);
+    } catch (error) {
+      report.hubCalls++;
+      report.failures++;
+      deps.logger.warn('pollJobs: jobs query failed', { status, error: describeError(error) });
+      return false;
+    }
   }
   return true;
 }

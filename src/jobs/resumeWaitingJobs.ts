@@ -1,6 +1,6 @@
 import type { StoredJob } from './job';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
-import { describeError } from './logger';
+import { describeError } from '../core/logger';
 import { enqueueSubmission, secondsUntilDue, submissionDueAtMs } from './scheduleSubmission';
 import { admitJob } from './submitJob';
 import { updateJobGuarded } from './updateJobGuarded';

@@ -1,4 +1,4 @@
-import { submitRetryDelaySeconds } from './backoff';
+import { submitRetryDelaySeconds } from '../core/backoff';
 import type { StoredJob } from './job';
 import type { AdmissionOptions, JobUseCaseDeps } from './jobUseCaseDeps';
 import { updateJobGuarded } from './updateJobGuarded';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { buildDeviceIdCondition } from './deviceIdCondition';
-import { ValidationError } from './errors';
-import { fieldErrorsFromZod, parseErrorMap } from './fieldErrors';
+import { buildDeviceIdCondition } from '../core/deviceIdCondition';
+import { ValidationError } from '../core/errors';
+import { fieldErrorsFromZod, parseErrorMap } from '../core/fieldErrors';
 import { jobStatuses, jobTypes, type JobSpec } from './job';
 import {
   isoInstantSchema,
@@ -9,9 +9,9 @@ import {
   type JobCreateRequest,
 } from './jobCreateRequestSchema';
 import { deviceJobStatuses, jobIdSchema } from './jobResourceSchema';
-import type { WorkMessage } from './ports';
-import { maxJsonDepth, pathBeyondDepth } from './jsonSize';
-import { reservedTwinKeyErrors } from './validateTwinPatch';
+import type { WorkMessage } from '../core/workQueue';
+import { maxJsonDepth, pathBeyondDepth } from '../core/jsonSize';
+import { reservedTwinKeyErrors } from '../core/validateTwinPatch';
 
 export * from './jobCreateRequestSchema';
 export * from './jobResourceSchema';

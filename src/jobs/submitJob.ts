@@ -1,8 +1,9 @@
-import { HubCallError } from '../hub/hubCallError';
+import { HubCallError } from '../core/hubCallError';
 import type { StoredJob } from './job';
 import { applyHubSnapshot } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
-import { describeError, redactSecrets } from './logger';
+import { describeError } from '../core/logger';
+import { redactSecrets } from '../core/redactSecrets';
 import type { HubJobSnapshot } from './ports';
 import { deferSubmission, enqueueSubmission, secondsUntilDue } from './scheduleSubmission';
 import { updateJobGuarded } from './updateJobGuarded';

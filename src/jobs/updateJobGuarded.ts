@@ -1,4 +1,5 @@
-import { ConcurrencyError, JobNotFoundError } from './errors';
+import { ConcurrencyError } from '../core/errors';
+import { JobNotFoundError } from './jobErrors';
 import type { Job, StoredJob } from './job';
 import type { JobStore } from './ports';
 

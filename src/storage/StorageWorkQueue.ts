@@ -1,5 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
-import type { WorkMessage, WorkQueue } from '../jobs/ports';
+import type { WorkMessage, WorkQueue } from '../core/workQueue';
 
 /** A queue message holds at most 64 KiB, counted after base64 encoding. */
 export const maxQueueMessageBytes = 64 * 1024;

@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { DeviceResult } from '../jobs/job';
-import type { DeviceResultStore, Page } from '../jobs/ports';
+import type { DeviceResultStore } from '../jobs/ports';
+import type { Page } from '../core/page';
 import { fromDeviceResultEntity, toDeviceResultEntity } from './deviceResultEntity';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { readOnePage } from './readOnePage';

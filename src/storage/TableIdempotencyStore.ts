@@ -1,5 +1,6 @@
 import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
-import type { Clock, IdempotencyRecord, IdempotencyStore } from '../jobs/ports';
+import type { Clock } from '../core/clock';
+import type { IdempotencyRecord, IdempotencyStore } from '../core/idempotencyStore';
 import { fromJsonProperties, toJsonProperties } from './chunkedJson';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 import { encodeBoundedKey } from './tableKeys';

@@ -1,12 +1,10 @@
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import {
-  ConcurrencyError,
-  JobExistsError,
-  JobNotFoundError,
-  ValidationError,
-} from '../jobs/errors';
+import { ConcurrencyError, ValidationError } from '../core/errors';
+import { JobExistsError, JobNotFoundError } from '../jobs/jobErrors';
 import type { Job, StoredJob } from '../jobs/job';
-import type { Clock, CreateJobOptions, JobListFilter, JobStore, Page } from '../jobs/ports';
+import type { Clock } from '../core/clock';
+import type { CreateJobOptions, JobListFilter, JobStore } from '../jobs/ports';
+import type { Page } from '../core/page';
 import {
   activePartition,
   fromJobEntity,

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
-import type { Clock, PoisonSink } from '../jobs/ports';
+import type { Clock } from '../core/clock';
+import type { PoisonSink } from '../core/workQueue';
 import { toJsonProperties } from './chunkedJson';
 import { encodeQueueMessage } from './StorageWorkQueue';
 import { encodeBoundedKey } from './tableKeys';

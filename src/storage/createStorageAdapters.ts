@@ -1,11 +1,7 @@
-import type {
-  DeviceResultStore,
-  IdempotencyStore,
-  JobStore,
-  PoisonSink,
-  WorkQueue,
-  Clock,
-} from '../jobs/ports';
+import type { DeviceResultStore, JobStore } from '../jobs/ports';
+import type { IdempotencyStore } from '../core/idempotencyStore';
+import type { PoisonSink, WorkQueue } from '../core/workQueue';
+import type { Clock } from '../core/clock';
 import { BlobClaimCheck } from './BlobClaimCheck';
 import type { StorageClients } from './createStorageClients';
 import { checkStorage, type StorageHealth } from './storageHealth';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../jobs/errors';
+import { ValidationError } from '../core/errors';
 
 /**
  * Makes any string usable as a PartitionKey/RowKey. Keys cannot hold `/ \ # ?` or control

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDeviceResultsQuery, parseJobListQuery } from '../../src/http/queryParams';
-import { ValidationError } from '../../src/jobs/errors';
+import { ValidationError } from '../../src/core/errors';
 
 function fieldsOf(action: () => unknown): string[] {
   try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HttpRequest } from '@azure/functions';
-import { ValidationError } from '../../src/jobs/errors';
+import { ValidationError } from '../../src/core/errors';
 import { HttpProblemError } from '../../src/http/httpProblemError';
 import { readJsonBody, type JsonBodySource } from '../../src/http/readJsonBody';
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { AzureHubJobGateway } from '../../src/hub/AzureHubJobGateway';
 import { createHubClients } from '../../src/hub/createHubClients';
-import { HubCallError } from '../../src/hub/hubCallError';
+import { HubCallError } from '../../src/core/hubCallError';
 import type { JobSpec } from '../../src/jobs/job';
 import {
   startGatewayTestHub,

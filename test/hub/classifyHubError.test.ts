@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { RestApiClient } from 'azure-iothub/dist/common-http/rest_api_client';
 import { classifyHubError } from '../../src/hub/classifyHubError';
-import { HubCallError } from '../../src/hub/hubCallError';
+import { HubCallError } from '../../src/core/hubCallError';
 
 /** An error exactly as the SDK builds it from an HTTP answer (RestApiClient.translateError). */
 function sdkError(status: number, body: string, headers: Record<string, string> = {}): Error {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HubCallError } from '../../src/hub/hubCallError';
+import { HubCallError } from '../../src/core/hubCallError';
 import { backoffDelayMs, withHubRetry, type HubRetryOptions } from '../../src/hub/withHubRetry';
 
 interface Harness {

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Services } from '../../src/composition';
-import { HubCallError } from '../../src/hub/hubCallError';
+import { HubCallError } from '../../src/core/hubCallError';
 import { cancelJob } from '../../src/jobs/cancelJob';
 import { createJob } from '../../src/jobs/createJob';
 import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
-import { hashRequest } from '../../src/jobs/requestHash';
+import { hashRequest } from '../../src/core/requestHash';
 import { methodJobSpec } from './support/useCaseFixture';
 import { driveUntil, processQueueOnce, startLiveStack, type LiveStack } from './support/liveStack';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { submitRetryDelaySeconds } from '../../src/jobs/backoff';
+import { submitRetryDelaySeconds } from '../../src/core/backoff';
 
 const options = { baseSeconds: 5, maxSeconds: 300 };
 

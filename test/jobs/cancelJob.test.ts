@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cancelJob, JobAlreadyEndedError } from '../../src/jobs/cancelJob';
 import { createJob } from '../../src/jobs/createJob';
-import { JobNotFoundError } from '../../src/jobs/errors';
+import { JobNotFoundError } from '../../src/jobs/jobErrors';
 import { submitJob } from '../../src/jobs/submitJob';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
 

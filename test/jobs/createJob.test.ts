@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createJob } from '../../src/jobs/createJob';
-import { ConflictError } from '../../src/jobs/errors';
+import { ConflictError } from '../../src/core/errors';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
 
 describe('createJob', () => {

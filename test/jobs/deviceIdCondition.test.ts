@@ -7,8 +7,8 @@ import {
   hubQueryPrefix,
   maxHubQueryLength,
   queryConditionProblem,
-} from '../../src/jobs/deviceIdCondition';
-import { ValidationError } from '../../src/jobs/errors';
+} from '../../src/core/deviceIdCondition';
+import { ValidationError } from '../../src/core/errors';
 
 function validationErrors(action: () => unknown): ValidationError['errors'] {
   try {

@@ -5,7 +5,7 @@ import {
   IdempotentRequestInFlightError,
   withIdempotency,
   type StoredResponse,
-} from '../../src/jobs/idempotency';
+} from '../../src/core/idempotency';
 import { InMemoryIdempotencyStore, ManualClock } from './support/inMemoryStores';
 
 function setup() {

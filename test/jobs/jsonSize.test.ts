@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonByteLength, pathBeyondDepth } from '../../src/jobs/jsonSize';
+import { jsonByteLength, pathBeyondDepth } from '../../src/core/jsonSize';
 
 describe('jsonByteLength', () => {
   it('counts UTF-8 bytes of the serialised value, undefined as null', () => {

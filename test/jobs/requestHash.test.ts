@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, hashRequest } from '../../src/jobs/requestHash';
+import { canonicalJson, hashRequest } from '../../src/core/requestHash';
 
 describe('hashRequest', () => {
   it('gives the same hash whatever the order of object keys', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError, type FieldError } from '../../src/jobs/errors';
+import { ValidationError, type FieldError } from '../../src/core/errors';
 import { emptyStatistics, type Job, type StoredJob } from '../../src/jobs/job';
 import {
   jobResourceSchema,

@@ -6,7 +6,7 @@ import {
   maxTwinDepth,
   maxTwinValueBytes,
   twinSectionProblems,
-} from '../../src/jobs/validateTwinPatch';
+} from '../../src/core/validateTwinPatch';
 
 /** `{ l1: { l2: ... { l<depth>: 'v' } } }` */
 function nested(depth: number): Record<string, unknown> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QueueClient } from '@azure/storage-queue';
-import type { WorkMessage } from '../../src/jobs/ports';
+import type { WorkMessage } from '../../src/core/workQueue';
 import {
   maxDelaySeconds,
   StorageWorkQueue,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IdempotencyRecord } from '../../src/jobs/ports';
+import type { IdempotencyRecord } from '../../src/core/idempotencyStore';
 import { TableIdempotencyStore } from '../../src/storage/TableIdempotencyStore';
 import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 

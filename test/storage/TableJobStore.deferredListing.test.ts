@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
-import { ConcurrencyError, JobExistsError } from '../../src/jobs/errors';
+import { ConcurrencyError } from '../../src/core/errors';
+import { JobExistsError } from '../../src/jobs/jobErrors';
 import type { StoredJob } from '../../src/jobs/job';
 import { activePartition, truthRowKey } from '../../src/storage/jobEntity';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
-import {
-  ConcurrencyError,
-  JobExistsError,
-  JobNotFoundError,
-  ValidationError,
-} from '../../src/jobs/errors';
+import { ConcurrencyError, ValidationError } from '../../src/core/errors';
+import { JobExistsError, JobNotFoundError } from '../../src/jobs/jobErrors';
 import { TableJobStore } from '../../src/storage/TableJobStore';
 import { createdAtSeconds, makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ValidationError } from '../../src/jobs/errors';
+import { ValidationError } from '../../src/core/errors';
 import {
   checkContinuationToken,
   decodeKey,

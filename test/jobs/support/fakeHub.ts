@@ -1,6 +1,7 @@
-import { HubCallError, type HubErrorKind } from '../../../src/hub/hubCallError';
+import { HubCallError, type HubErrorKind } from '../../../src/core/hubCallError';
 import { emptyStatistics, type DeviceResult, type JobSpec } from '../../../src/jobs/job';
-import type { HubJobGateway, HubJobSnapshot, Page } from '../../../src/jobs/ports';
+import type { HubJobGateway, HubJobSnapshot } from '../../../src/jobs/ports';
+import type { Page } from '../../../src/core/page';
 
 type Method = 'createJob' | 'getJob' | 'cancelJob' | 'queryJobs' | 'queryDeviceResults';
 

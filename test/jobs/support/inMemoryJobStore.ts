@@ -1,6 +1,8 @@
-import { ConcurrencyError, JobExistsError } from '../../../src/jobs/errors';
+import { ConcurrencyError } from '../../../src/core/errors';
+import { JobExistsError } from '../../../src/jobs/jobErrors';
 import type { Job, StoredJob } from '../../../src/jobs/job';
-import type { CreateJobOptions, JobListFilter, JobStore, Page } from '../../../src/jobs/ports';
+import type { CreateJobOptions, JobListFilter, JobStore } from '../../../src/jobs/ports';
+import type { Page } from '../../../src/core/page';
 
 const isTerminal = (job: Job) =>
   ['completed', 'failed', 'cancelled', 'rejected'].includes(job.status);

@@ -1,13 +1,9 @@
 import type { DeviceResult } from '../../../src/jobs/job';
-import type {
-  Clock,
-  DeviceResultStore,
-  IdempotencyRecord,
-  IdempotencyStore,
-  Page,
-  WorkMessage,
-  WorkQueue,
-} from '../../../src/jobs/ports';
+import type { Clock } from '../../../src/core/clock';
+import type { DeviceResultStore } from '../../../src/jobs/ports';
+import type { IdempotencyRecord, IdempotencyStore } from '../../../src/core/idempotencyStore';
+import type { Page } from '../../../src/core/page';
+import type { WorkMessage, WorkQueue } from '../../../src/core/workQueue';
 
 export class InMemoryDeviceResultStore implements DeviceResultStore {
   readonly results = new Map<string, DeviceResult>();

@@ -1,6 +1,6 @@
 import type { JobSpec } from '../../../src/jobs/job';
 import type { JobUseCaseDeps } from '../../../src/jobs/jobUseCaseDeps';
-import type { Logger } from '../../../src/jobs/logger';
+import type { Logger } from '../../../src/core/logger';
 import { FakeHub } from './fakeHub';
 import { InMemoryJobStore } from './inMemoryJobStore';
 import {

@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
-import type { Clock, IdempotencyRecord, IdempotencyStore } from './ports';
+import type { Clock } from './clock';
+import type { IdempotencyRecord, IdempotencyStore } from './idempotencyStore';
 
 /** Idempotency keys are kept for a day (SPEC §3). */
 export const idempotencyTtlMs = 24 * 3600 * 1000;

@@ -1,6 +1,19 @@
+/**
+ * Every code a domain error can carry. The HTTP edge maps each one to a status in a table typed
+ * against this union, so a new code without a status is a compile error, not a silent 500.
+ */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'JOB_EXISTS'
+  | 'JOB_NOT_FOUND'
+  | 'CONFLICT'
+  | 'CONCURRENT_UPDATE'
+  | 'IDEMPOTENT_REQUEST_IN_FLIGHT'
+  | 'IDEMPOTENCY_KEY_REUSED';
+
 /** Domain errors carry a stable `code`; the HTTP edge maps codes to problem+json. */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: DomainErrorCode;
 }
 
 export interface FieldError {
@@ -13,20 +26,6 @@ export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_FAILED';
   constructor(readonly errors: FieldError[]) {
     super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-  }
-}
-
-export class JobExistsError extends DomainError {
-  readonly code = 'JOB_EXISTS';
-  constructor(readonly jobId: string) {
-    super(`Job ${jobId} already exists.`);
-  }
-}
-
-export class JobNotFoundError extends DomainError {
-  readonly code = 'JOB_NOT_FOUND';
-  constructor(readonly jobId: string) {
-    super(`Job ${jobId} does not exist.`);
   }
 }
 
