@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ensureCertificate } from './certificate';
 import { deriveHubKey, ownerPolicyName } from './http/auth';
@@ -61,7 +61,10 @@ export async function startHubEmulator(
   }
 }
 
+/** Written beside and renamed into place, so a reader never sees a half-written file. */
 async function writeInfoFile(infoFile: string, info: HubEmulatorInfo): Promise<void> {
   await mkdir(path.dirname(path.resolve(infoFile)), { recursive: true });
-  await writeFile(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  const temporary = `${infoFile}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, infoFile);
 }

@@ -21,7 +21,8 @@ const secretForms: readonly [RegExp, string][] = [
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
   // A function key in a URL (`?code=`) or in its header.
   [/([?&]|\b)code=[^&\s"';,]+/gi, '$1code=[redacted]'],
-  [/\bx-functions-key(["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi, 'x-functions-key$1[redacted]'],
+  // Quotes may come escaped, when the header sits in JSON inside a log property.
+  [/\bx-functions-key([\\"'\s]*[:=][\\"'\s]*)[^\s"',;&\\]+/gi, 'x-functions-key$1[redacted]'],
 ];
 
 /** Shorter values are not treated as secrets: they would redact ordinary words. */

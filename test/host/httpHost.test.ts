@@ -132,7 +132,7 @@ describe('the local host serving HTTP functions', () => {
     const line = lines.find((l) => l.startsWith('[secretive] using'));
     assert.ok(line);
     assert.ok(!line.includes('c2VjcmV0'), line);
-    assert.match(line, /SharedAccessKey=\[redacted\]/);
+    assert.match(line, /using \[redacted connection string\] now/);
   });
 
   it('resolves %SETTING% references in routes', async () => {
