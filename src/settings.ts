@@ -15,7 +15,7 @@ export type { StorageSettings } from './settings/storageSettings';
 export { hubTiers, tierDefaults } from './settings/tierDefaults';
 export type { HubTier, TierDefaults } from './settings/tierDefaults';
 export type { TunableSettings } from './settings/tunables';
-export type { SettingClass, SettingDeclaration } from './settings/declaration';
+export { settingClasses, type SettingClass, type SettingDeclaration } from './settings/declaration';
 export {
   declaredSettingNames,
   settingDeclarations,

@@ -18,8 +18,8 @@ export interface SettingDeclaration {
   /** Its value is a secret or may hold one: it is never echoed back. */
   readonly secret?: true;
   /**
-   * Set only when running locally in this form; in Azure infra sets another form instead
-   * (docs/settings.md). Absent when the setting is set the same way everywhere.
+   * The form of the value used only locally, and what infra sets in Azure instead, completing
+   * "Local only as …" (docs/settings.md). Absent when the setting is set the same way everywhere.
    */
   readonly localOnlyForm?: string;
   /** Parses a set (trimmed, non-blank) value; host settings have none, the app never reads them. */

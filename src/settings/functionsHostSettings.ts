@@ -15,6 +15,7 @@ export const functionsHostDeclarations = [
   {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     class: 'host',
+    secret: true,
     doc: 'Where the host sends logs and telemetry (Application Insights).',
   },
   {

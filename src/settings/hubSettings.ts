@@ -45,7 +45,7 @@ export const hubDeclarations = [
     class: 'app',
     secret: true,
     localOnlyForm:
-      'any value: a connection string carries the hub key; Azure uses IOTHUB_HOST_NAME',
+      'a connection string with the hub key; in Azure, `IOTHUB_HOST_NAME` and an identity',
     schema: hubConnectionString,
     doc: 'The hub connection string (`HostName`, `SharedAccessKeyName`, `SharedAccessKey`); wins over `IOTHUB_HOST_NAME`.',
   },

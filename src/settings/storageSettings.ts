@@ -40,7 +40,7 @@ export const storageDeclarations = [
     class: 'shared',
     secret: true,
     localOnlyForm:
-      'a connection string (UseDevelopmentStorage=true, an AccountKey or a SAS); Azure uses the identity-based AzureWebJobsStorage__* settings',
+      'a connection string (`UseDevelopmentStorage=true`, an account key or a SAS); in Azure, the identity-based `AzureWebJobsStorage__*` settings',
     schema: storageConnectionString,
     doc: 'The storage connection string; wins over the identity-based `AzureWebJobsStorage__*` settings.',
   },
@@ -66,7 +66,7 @@ export const storageDeclarations = [
     name: `${storagePrefix}__blobServiceUri`,
     class: 'shared',
     schema: httpUrlSetting,
-    doc: 'Blob service URI (optional for the app), instead of one derived from the account name.',
+    doc: 'Blob service URI, instead of one derived from the account name; the host keeps its locks there, the app may go without.',
   },
   {
     name: `${storagePrefix}__clientId`,
