@@ -2,12 +2,8 @@ import { readHubSettings, localHubDeclarations, type HubSettings } from './setti
 import { readDeclared } from './settings/readDeclared';
 import { type Env, parseConnectionString } from './settings/settingValue';
 import { readStorageSettings, type StorageSettings } from './settings/storageSettings';
-import {
-  readHubLimits,
-  readTunables,
-  type HubLimits,
-  type TunableSettings,
-} from './settings/tunables';
+import { readHubLimits, type HubLimits } from './settings/hubLimits';
+import { readTunables, type TunableSettings } from './settings/tunables';
 
 export type { Env } from './settings/settingValue';
 export type { HubSettings } from './settings/hubSettings';

@@ -3,7 +3,8 @@ import { functionsHostDeclarations } from './functionsHostSettings';
 import { hubDeclarations, localHubDeclarations } from './hubSettings';
 import { localHostDeclarations } from './localHostSettings';
 import { storageDeclarations } from './storageSettings';
-import { hubLimitDeclarations, tunableDeclarations } from './tunables';
+import { hubLimitDeclarations } from './hubLimits';
+import { tunableDeclarations } from './tunables';
 
 /** Every setting the product knows, in the order the README lists them (docs/settings.md). */
 export const settingDeclarations: readonly SettingDeclaration[] = [

@@ -2,7 +2,7 @@ import type { DeclaredFields, ReadDeclaration } from './declaration';
 import { fieldsOf, readDeclared } from './readDeclared';
 import { fractionSetting, integerSetting, oneOfSetting, patternSetting } from './settingSchemas';
 import type { Env } from './settingValue';
-import { hubTiers, tierDefaults } from './tierDefaults';
+import { hubTiers } from './tierDefaults';
 
 /** Table names are prefix + a short name (longest `deviceresults`), 3-63 alphanumerics. */
 const maxTablePrefixLength = 40;
@@ -148,28 +148,7 @@ export const tunableDeclarations = [
   },
 ] as const satisfies readonly ReadDeclaration[];
 
-/** Limits derived from the tier unless set. */
-export const hubLimitDeclarations = [
-  {
-    name: 'HUB_MAX_ACTIVE_JOBS',
-    class: 'app',
-    schema: integerSetting(1, 100),
-    doc: "How many jobs may run at the hub at once; unset, the tier's concurrent-job limit.",
-  },
-  {
-    name: 'HUB_QUERIES_PER_MINUTE',
-    class: 'app',
-    schema: integerSetting(1, 1e6),
-    doc: "The hub's query quota per minute; unset, the tier's quota times `HUB_UNITS`.",
-  },
-] as const satisfies readonly ReadDeclaration[];
-
 export type TunableSettings = DeclaredFields<typeof tunableDeclarations>;
-
-export interface HubLimits {
-  maxActiveJobs: number;
-  queriesPerMinute: number;
-}
 
 export function readTunables(env: Env, problems: string[]): TunableSettings | undefined {
   const values = readDeclared(env, tunableDeclarations, problems);
@@ -178,20 +157,4 @@ export function readTunables(env: Env, problems: string[]): TunableSettings | un
     problems.push('SUBMIT_RETRY_MAX_SECONDS must not be less than SUBMIT_RETRY_BASE_SECONDS');
   }
   return fieldsOf(tunableDeclarations, values);
-}
-
-/** The explicit limits, else the tier's; undefined when either limit setting is bad. */
-export function readHubLimits(
-  env: Env,
-  tunables: Pick<TunableSettings, 'hubTier' | 'hubUnits'> | undefined,
-  problems: string[],
-): HubLimits | undefined {
-  const values = readDeclared(env, hubLimitDeclarations, problems);
-  if (values === undefined || tunables === undefined) return undefined;
-  const tier = tierDefaults[tunables.hubTier];
-  return {
-    maxActiveJobs: values.HUB_MAX_ACTIVE_JOBS ?? tier.maxActiveJobs,
-    queriesPerMinute:
-      values.HUB_QUERIES_PER_MINUTE ?? tier.queriesPerMinutePerUnit * tunables.hubUnits,
-  };
 }
