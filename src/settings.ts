@@ -1,31 +1,32 @@
-import { readHubEndpoint, readHubSettings, type HubSettings } from './settings/hubSettings';
-import { type Env, parseConnectionString, readSetting } from './settings/settingValue';
+import { readHubSettings, localHubDeclarations, type HubSettings } from './settings/hubSettings';
+import { readDeclared } from './settings/readDeclared';
+import { type Env, parseConnectionString } from './settings/settingValue';
 import { readStorageSettings, type StorageSettings } from './settings/storageSettings';
-import {
-  readOptionalInteger,
-  readTunables,
-  tierDefaults,
-  type TunableSettings,
-} from './settings/tunables';
+import { readHubLimits, type HubLimits } from './settings/hubLimits';
+import { readTunables, type TunableSettings } from './settings/tunables';
 
 export type { Env } from './settings/settingValue';
 export type { HubSettings } from './settings/hubSettings';
 export type { StorageSettings } from './settings/storageSettings';
-export { hubTiers, tierDefaults } from './settings/tunables';
-export type { HubTier, TierDefaults, TunableSettings } from './settings/tunables';
+export { hubTiers, tierDefaults } from './settings/tierDefaults';
+export type { HubTier, TierDefaults } from './settings/tierDefaults';
+export type { TunableSettings } from './settings/tunables';
+export { settingClasses, type SettingClass, type SettingDeclaration } from './settings/declaration';
+export {
+  declaredSettingNames,
+  settingDeclarations,
+  settingsOfClass,
+  type SettingDescription,
+} from './settings/declarations';
 
-/** Everything the app reads from its settings (SPEC §6), validated. */
-export interface Settings extends TunableSettings {
+/** Everything the app reads from its settings (declared in src/settings/), validated. */
+export interface Settings extends TunableSettings, HubLimits {
   hub: HubSettings;
   /** Local only: where the hub really listens (the emulator). */
   hubEndpoint?: string;
   /** Local only: PEM file of the CA that signed the endpoint's certificate. */
   hubCaFile?: string;
   storage: StorageSettings;
-  /** `HUB_MAX_ACTIVE_JOBS`, else the tier's concurrent-job limit. */
-  maxActiveJobs: number;
-  /** `HUB_QUERIES_PER_MINUTE`, else the tier's query quota times the units. */
-  queriesPerMinute: number;
 }
 
 /** Thrown by `loadSettings`; the message names every bad or missing setting, never a secret. */
@@ -45,22 +46,20 @@ export class SettingsError extends Error {
 export function loadSettings(env: Env = process.env): Settings {
   const problems: string[] = [];
   const hub = readHubSettings(env, problems);
+  const local = readDeclared(env, localHubDeclarations, problems);
   const storage = readStorageSettings(env, problems);
-  const hubEndpoint = readHubEndpoint(env, problems);
   const tunables = readTunables(env, problems);
-  const maxActiveJobs = readOptionalInteger(env, 'HUB_MAX_ACTIVE_JOBS', 1, 100, problems);
-  const queriesPerMinute = readOptionalInteger(env, 'HUB_QUERIES_PER_MINUTE', 1, 1e6, problems);
-  if (problems.length > 0 || !hub || !storage || !tunables) throw new SettingsError(problems);
-  const tier = tierDefaults[tunables.hubTier];
-  const hubCaFile = readSetting(env, 'IOTHUB_CA_FILE');
+  const limits = readHubLimits(env, tunables, problems);
+  if (problems.length > 0 || !hub || !local || !storage || !tunables || !limits) {
+    throw new SettingsError(problems);
+  }
   return {
     hub,
-    ...(hubEndpoint === undefined ? {} : { hubEndpoint }),
-    ...(hubCaFile === undefined ? {} : { hubCaFile }),
+    ...(local.IOTHUB_ENDPOINT === undefined ? {} : { hubEndpoint: local.IOTHUB_ENDPOINT }),
+    ...(local.IOTHUB_CA_FILE === undefined ? {} : { hubCaFile: local.IOTHUB_CA_FILE }),
     storage,
     ...tunables,
-    maxActiveJobs: maxActiveJobs ?? tier.maxActiveJobs,
-    queriesPerMinute: queriesPerMinute ?? tier.queriesPerMinutePerUnit * tunables.hubUnits,
+    ...limits,
   };
 }
 

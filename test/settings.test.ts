@@ -202,6 +202,14 @@ describe('SettingsError', () => {
     assert.deepEqual(error.settingNames, ['HUB_TIER', 'HUB_UNITS', 'TABLE_PREFIX']);
   });
 
+  it('checks every setting that is set, also one the chosen form does not use', () => {
+    const error = settingsError({
+      ...minimal,
+      IOTHUB_HOST_NAME: 'https://myhub.azure-devices.net',
+    });
+    assert.deepEqual(error.settingNames, ['IOTHUB_HOST_NAME']);
+  });
+
   it('refuses a retry ceiling below the retry base', () => {
     const error = settingsError({
       ...minimal,

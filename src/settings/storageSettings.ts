@@ -1,4 +1,8 @@
-import { isHttpUrl, parseConnectionString, readSetting, shown, type Env } from './settingValue';
+import { z } from 'zod';
+import type { ReadDeclaration } from './declaration';
+import { readDeclared } from './readDeclared';
+import { httpUrlSetting, patternSetting, textSetting } from './settingSchemas';
+import { parseConnectionString, type Env } from './settingValue';
 
 export type StorageSettings =
   | { kind: 'connectionString'; connectionString: string }
@@ -12,19 +16,11 @@ export type StorageSettings =
 
 const storagePrefix = 'AzureWebJobsStorage';
 
-export function readStorageSettings(env: Env, problems: string[]): StorageSettings | undefined {
-  const connectionString = readSetting(env, storagePrefix);
-  if (connectionString !== undefined) {
-    if (isStorageConnectionString(connectionString)) {
-      return { kind: 'connectionString', connectionString };
-    }
-    problems.push(
-      `${storagePrefix} is malformed: expected UseDevelopmentStorage=true, or AccountName and AccountKey, or service endpoints with a SharedAccessSignature`,
-    );
-    return undefined;
-  }
-  return readIdentityStorageSettings(env, problems);
-}
+/** Never echoes the value: it may hold an account key or a SAS. */
+const storageConnectionString = z.string().refine(isStorageConnectionString, {
+  message:
+    'is malformed: expected UseDevelopmentStorage=true, or AccountName and AccountKey, or service endpoints with a SharedAccessSignature',
+});
 
 function isStorageConnectionString(connectionString: string): boolean {
   const pairs = parseConnectionString(connectionString);
@@ -34,39 +30,72 @@ function isStorageConnectionString(connectionString: string): boolean {
   return hasEndpoint && pairs.has('sharedaccesssignature');
 }
 
-function readIdentityStorageSettings(env: Env, problems: string[]): StorageSettings | undefined {
-  const problemsBefore = problems.length;
-  const accountName = readSetting(env, `${storagePrefix}__accountName`);
-  if (accountName !== undefined && !/^[a-z0-9]{3,24}$/.test(accountName)) {
-    problems.push(
-      `${storagePrefix}__accountName must be 3-24 lowercase letters and digits (got ${shown(accountName)})`,
-    );
-    return undefined;
-  }
-  const uri = (service: 'table' | 'queue' | 'blob'): string | undefined => {
-    const name = `${storagePrefix}__${service}ServiceUri`;
-    const value = readSetting(env, name);
-    if (value === undefined) {
-      return accountName === undefined
-        ? undefined
-        : `https://${accountName}.${service}.core.windows.net`;
-    }
-    if (isHttpUrl(value)) return value;
-    problems.push(`${name} must be an http(s) URL (got ${shown(value)})`);
-    return undefined;
-  };
+/**
+ * The storage account, read by the app and by the Functions host (its queue trigger and leases):
+ * a connection string, or the identity-based `__` settings.
+ */
+export const storageDeclarations = [
+  {
+    name: storagePrefix,
+    class: 'shared',
+    secret: true,
+    localOnlyForm:
+      'a connection string (`UseDevelopmentStorage=true`, an account key or a SAS); in Azure, the identity-based `AzureWebJobsStorage__*` settings',
+    schema: storageConnectionString,
+    doc: 'The storage connection string; wins over the identity-based `AzureWebJobsStorage__*` settings.',
+  },
+  {
+    name: `${storagePrefix}__accountName`,
+    class: 'shared',
+    schema: patternSetting(/^[a-z0-9]{3,24}$/, 'be 3-24 lowercase letters and digits'),
+    doc: 'The storage account reached with an identity; the service URIs follow from it.',
+  },
+  {
+    name: `${storagePrefix}__tableServiceUri`,
+    class: 'shared',
+    schema: httpUrlSetting,
+    doc: 'Table service URI, instead of one derived from `AzureWebJobsStorage__accountName`.',
+  },
+  {
+    name: `${storagePrefix}__queueServiceUri`,
+    class: 'shared',
+    schema: httpUrlSetting,
+    doc: 'Queue service URI, instead of one derived from `AzureWebJobsStorage__accountName`.',
+  },
+  {
+    name: `${storagePrefix}__blobServiceUri`,
+    class: 'shared',
+    schema: httpUrlSetting,
+    doc: 'Blob service URI, instead of one derived from the account name; the host keeps its locks there, the app may go without.',
+  },
+  {
+    name: `${storagePrefix}__clientId`,
+    class: 'shared',
+    schema: textSetting,
+    doc: 'Client id of the user-assigned identity that reaches storage.',
+  },
+] as const satisfies readonly ReadDeclaration[];
+
+export function readStorageSettings(env: Env, problems: string[]): StorageSettings | undefined {
+  const values = readDeclared(env, storageDeclarations, problems);
+  // A bad value was already named; only report what is missing.
+  if (values === undefined) return undefined;
+  const connectionString = values[storagePrefix];
+  if (connectionString !== undefined) return { kind: 'connectionString', connectionString };
+  const accountName = values[`${storagePrefix}__accountName`];
+  const uri = (service: 'table' | 'queue' | 'blob'): string | undefined =>
+    values[`${storagePrefix}__${service}ServiceUri`] ??
+    (accountName === undefined ? undefined : `https://${accountName}.${service}.core.windows.net`);
   const [tableServiceUri, queueServiceUri, blobServiceUri] = [
     uri('table'),
     uri('queue'),
     uri('blob'),
   ];
   if (tableServiceUri === undefined || queueServiceUri === undefined) {
-    // A bad URI was already named; only report what is missing.
-    if (problems.length === problemsBefore)
-      problems.push(missingStorageProblem(tableServiceUri, queueServiceUri));
+    problems.push(missingStorageProblem(tableServiceUri, queueServiceUri));
     return undefined;
   }
-  const clientId = readSetting(env, `${storagePrefix}__clientId`);
+  const clientId = values[`${storagePrefix}__clientId`];
   return {
     kind: 'identity',
     tableServiceUri,

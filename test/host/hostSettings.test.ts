@@ -91,6 +91,28 @@ describe('readHostConfig', () => {
     );
   });
 
+  it('names every malformed setting at once', () => {
+    assert.throws(
+      () =>
+        readHostConfig({ HOST_PORT: 'x', QUEUE_POLL_MIN_MS: '0', HOST_CHECK_FUNCTION_KEYS: 'on' }),
+      (error: Error) => {
+        assert.match(error.message, /HOST_PORT must be an integer from 0 to 65535 \(got 'x'\)/);
+        assert.match(error.message, /QUEUE_POLL_MIN_MS must be an integer from 1 to 3600000/);
+        assert.match(error.message, /HOST_CHECK_FUNCTION_KEYS must be true or false \(got 'on'\)/);
+        return true;
+      },
+    );
+  });
+
+  it('treats blank values as unset and reads the rest trimmed', () => {
+    assert.deepEqual(readHostConfig({ HOST_PORT: ' ', QUEUE_POLL_MAX_MS: ' 5000 ' }), {
+      port: 7071,
+      queuePollMinMs: 100,
+      queuePollMaxMs: 5000,
+      checkFunctionKeys: false,
+    });
+  });
+
   it('requires the key when key checks are on', () => {
     assert.throws(
       () => readHostConfig({ HOST_CHECK_FUNCTION_KEYS: 'true' }),

@@ -1,0 +1,45 @@
+import type { ReadDeclaration } from './declaration';
+import { readDeclared } from './readDeclared';
+import { integerSetting } from './settingSchemas';
+import type { Env } from './settingValue';
+import { tierDefaults } from './tierDefaults';
+import type { TunableSettings } from './tunables';
+
+/** Limits derived from the tier unless set. */
+export const hubLimitDeclarations = [
+  {
+    name: 'HUB_MAX_ACTIVE_JOBS',
+    class: 'app',
+    schema: integerSetting(1, 100),
+    doc: "How many jobs may run at the hub at once; unset, the tier's concurrent-job limit.",
+  },
+  {
+    name: 'HUB_QUERIES_PER_MINUTE',
+    class: 'app',
+    schema: integerSetting(1, 1e6),
+    doc: "The hub's query quota per minute; unset, the tier's quota times `HUB_UNITS`.",
+  },
+] as const satisfies readonly ReadDeclaration[];
+
+export interface HubLimits {
+  /** `HUB_MAX_ACTIVE_JOBS`, else the tier's concurrent-job limit. */
+  maxActiveJobs: number;
+  /** `HUB_QUERIES_PER_MINUTE`, else the tier's query quota times the units. */
+  queriesPerMinute: number;
+}
+
+/** The explicit limits, else the tier's; undefined when either limit setting is bad. */
+export function readHubLimits(
+  env: Env,
+  tunables: Pick<TunableSettings, 'hubTier' | 'hubUnits'> | undefined,
+  problems: string[],
+): HubLimits | undefined {
+  const values = readDeclared(env, hubLimitDeclarations, problems);
+  if (values === undefined || tunables === undefined) return undefined;
+  const tier = tierDefaults[tunables.hubTier];
+  return {
+    maxActiveJobs: values.HUB_MAX_ACTIVE_JOBS ?? tier.maxActiveJobs,
+    queriesPerMinute:
+      values.HUB_QUERIES_PER_MINUTE ?? tier.queriesPerMinutePerUnit * tunables.hubUnits,
+  };
+}
