@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BlobClaimCheck } from '../../src/storage/BlobClaimCheck';
 import { StorageWorkQueue } from '../../src/storage/StorageWorkQueue';
 import { TableDeviceResultStore } from '../../src/storage/TableDeviceResultStore';
 import { TableIdempotencyStore } from '../../src/storage/TableIdempotencyStore';
@@ -58,5 +59,16 @@ describe('storage calls given an aborted signal', () => {
     const message = { schemaVersion: 1, kind: 'submitJob', jobId: 'j' } as const;
     await assert.rejects(work.send(message, aborted()), isAbort);
     assert.equal((await queue.getProperties()).approximateMessagesCount, 0);
+  });
+
+  it('give up on claim-check blobs', async () => {
+    const name = `${uniquePrefix()}-claims`;
+    const claims = new BlobClaimCheck(() => clients().container(name));
+    await assert.rejects(claims.put('ids.json', { ids: [1] }, aborted()), isAbort);
+    assert.equal(await claims.get('ids.json'), undefined);
+    await claims.put('ids.json', { ids: [1] });
+    await assert.rejects(claims.get('ids.json', aborted()), isAbort);
+    await assert.rejects(claims.delete('ids.json', aborted()), isAbort);
+    assert.deepEqual(await claims.get('ids.json'), { ids: [1] });
   });
 });
