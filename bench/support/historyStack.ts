@@ -54,7 +54,11 @@ export async function startHistoryStack(options: HistoryStackOptions): Promise<H
     const full = composeBenchServices(stack.appEnv({ ...env, TABLE_PREFIX: fullPrefix }));
     await expectStored(full, history);
     const active = await createScheduledJobs(empty.deps, options.activeJobs);
-    for (const job of active) await full.deps.jobStore.create(withoutEtag(job));
+    for (const job of active) {
+      await full.deps.jobStore.completeCreate(
+        await full.deps.jobStore.createPending(withoutRevision(job)),
+      );
+    }
     return { stack, empty, full, close };
   } catch (error) {
     await close();
@@ -86,7 +90,7 @@ async function seededMarkerLoaded(bench: BenchServices, job: Job | undefined): P
   return marker !== undefined;
 }
 
-function withoutEtag(job: StoredJob): Job {
-  const { etag: _etag, ...plain } = job;
+function withoutRevision(job: StoredJob): Job {
+  const { revision: _revision, ...plain } = job;
   return plain;
 }

@@ -6,7 +6,7 @@ import {
   activePartition,
   isActiveJob,
   toListCopyEntity,
-  toStoreEtag,
+  toRevision,
   toTruthEntity,
 } from '../../src/storage/jobEntity';
 import { jobFingerprint } from '../../src/storage/jobFingerprint';
@@ -62,13 +62,13 @@ export function waitingJob(prefix: string, index: number, now: Date): Job {
  * newest-first list copy.
  */
 export function jobTableRows(job: Job): TableEntity[] {
-  const storeEtag = toStoreEtag({
+  const revision = toRevision({
     version: 1,
     listedVersion: 1,
     fingerprint: jobFingerprint(job),
     tableEtag: 'W/"seeded"',
   });
-  return [toTruthEntity(job, 1), toListCopyEntity(job, 1, storeEtag)];
+  return [toTruthEntity(job, 1), toListCopyEntity(job, 1, revision)];
 }
 
 /** The markers-table row for a stored job at version 1 the poller must follow; none otherwise. */

@@ -42,10 +42,8 @@ export async function createJob(
   let stored: StoredJob;
   try {
     const createdAt = deps.clock.now().toISOString();
-    stored = await deps.jobStore.create(
+    stored = await deps.jobStore.createPending(
       newAcceptedJob(jobId, command.spec, requestHash, createdAt),
-      // Admission writes again at once and lists the job with that write.
-      { deferListing: true },
     );
   } catch (error) {
     if (!(error instanceof JobExistsError) || command.mode !== 'put') throw error;
@@ -54,9 +52,9 @@ export async function createJob(
     return replay(raced, requestHash, deps);
   }
   const admission = await admitSafely(stored, deps);
-  const job = admission.job ?? stored;
-  // Admission that wrote nothing (waiting for its start time, say) did not list the job either.
-  if (job.etag === stored.etag) await listSafely(stored, deps);
+  // Admission's own write completed the create; one that wrote nothing (waiting for its start
+  // time, say) leaves that to this call.
+  const job = await completeSafely(admission.job ?? stored, deps);
   return { job, created: true, admission: admission.outcome };
 }
 
@@ -66,7 +64,7 @@ function newJobId(deps: JobUseCaseDeps): string {
 
 /**
  * A PUT of an id already stored: the same request gets the stored job, a different one 409. A
- * job still `accepted` is made visible again, which repairs a create that was cut short.
+ * job still `accepted` may be what a create cut short left: its create is completed.
  */
 async function replay(
   existing: StoredJob,
@@ -78,19 +76,21 @@ async function replay(
       `Job ${existing.jobId} already exists with a different request; choose another id.`,
     );
   }
-  if (existing.status === 'accepted') await deps.jobStore.ensureVisible(existing);
-  return { job: existing, created: false };
+  const job =
+    existing.status === 'accepted' ? await deps.jobStore.completeCreate(existing) : existing;
+  return { job, created: false };
 }
 
-/** The job is stored and followed by the poller, whose listActive lists it should this fail. */
-async function listSafely(job: StoredJob, deps: JobUseCaseDeps): Promise<void> {
+/** The job is stored and the poller takes it over should this fail. */
+async function completeSafely(job: StoredJob, deps: JobUseCaseDeps): Promise<StoredJob> {
   try {
-    await deps.jobStore.ensureVisible(job);
+    return await deps.jobStore.completeCreate(job);
   } catch (error) {
     deps.logger.warn('createJob: could not list the job yet; the poller will', {
       jobId: job.jobId,
       error: describeError(error),
     });
+    return job;
   }
 }
 

@@ -90,9 +90,9 @@ export interface Job {
   resultsImport?: ResultsImport;
 }
 
-/** A stored job with the store's concurrency token. */
+/** A stored job with the store's concurrency token: opaque, only ever handed back to the store. */
 export interface StoredJob extends Job {
-  etag: string;
+  revision: string;
 }
 
 export type DeviceOutcome =

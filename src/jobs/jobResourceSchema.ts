@@ -75,7 +75,7 @@ export const jobListResponseSchema = z.object({
 });
 export type JobListResponse = z.output<typeof jobListResponseSchema>;
 
-/** Strips a stored job (including a `StoredJob`'s etag) down to what the API shows. */
+/** Strips a stored job (including a `StoredJob`'s revision) down to what the API shows. */
 export function toJobResource(job: Job): JobResource {
   const { spec } = job;
   return {

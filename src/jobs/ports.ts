@@ -8,6 +8,7 @@ import type {
   StoredJob,
 } from './job';
 import type { Page } from '../core/page';
+import type { StorageCallOptions } from '../core/storageCallOptions';
 
 /** The hub's view of one job, statuses already normalised. */
 export interface HubJobSnapshot {
@@ -48,47 +49,51 @@ export interface JobListFilter {
   createdAfter?: string;
 }
 
-export interface CreateJobOptions {
-  /**
-   * Leave the job out of `list` until its first `update` or `ensureVisible`, either of which
-   * lists it: the create path, which writes again at once, saves requests. The caller has made
-   * sure the id is new (a fresh id, or `get` just before): the store checks it against finished
-   * jobs only when it lists the job.
-   */
-  deferListing?: boolean;
-}
-
-/** Jobs in Table Storage. Updates are ETag-guarded: a stale etag throws `ConcurrencyError`. */
+/**
+ * Where jobs are kept. Every write is guarded by the job's `revision`: a stale one throws
+ * `ConcurrencyError`, so the caller re-reads and decides again (see `updateJobGuarded`). How a job
+ * is laid out, listed and followed is the store's business (docs/storage.md).
+ */
 export interface JobStore {
   /**
-   * Stores a new job; `get` sees it once this resolves, `list` and `listActive` too unless
-   * `deferListing` (then once listed; `listActive` also after a grace period, should nothing list
-   * it). Throws `JobExistsError` when the id is taken.
+   * Stores a new job: `get` finds it once this resolves. It is listed (by `list`, and by
+   * `listActive` while active) with its first `update` or with `completeCreate`; should its
+   * creator stop before either, `listActive` takes it over after a grace period. `job.jobId`
+   * must be new (a fresh id, or one `get` just found free); an id in use by a job still active
+   * throws `JobExistsError`.
    */
-  create(job: Job, options?: CreateJobOptions): Promise<StoredJob>;
-  get(jobId: string): Promise<StoredJob | undefined>;
-  /** Stores `job` over the version its etag names; the first update also lists a new job. */
-  update(job: StoredJob): Promise<StoredJob>;
+  createPending(job: Job, options?: StorageCallOptions): Promise<StoredJob>;
+  get(jobId: string, options?: StorageCallOptions): Promise<StoredJob | undefined>;
+  /** Records `job` (what the hub said, a cancel, import progress) over the revision it carries. */
+  update(job: StoredJob, options?: StorageCallOptions): Promise<StoredJob>;
   /**
-   * Makes sure `list` shows the job and, while it is active, `listActive` finds it: for a job no
-   * update has listed yet, and to repair what an interrupted create left out. Safe to repeat.
+   * Makes a create whole: a job nothing has written since `createPending` is listed now; any
+   * other is left as it is, without a request. Safe to repeat and to race; answers the job as
+   * stored.
    */
-  ensureVisible(job: StoredJob): Promise<void>;
+  completeCreate(job: StoredJob, options?: StorageCallOptions): Promise<StoredJob>;
   /** Newest first. */
   list(
     filter: JobListFilter,
     page: { pageSize: number; continuationToken?: string },
+    options?: StorageCallOptions,
   ): Promise<Page<StoredJob>>;
-  /** Jobs not yet terminal, or terminal with results still to import: the poller's working set. */
-  listActive(): Promise<StoredJob[]>;
+  /**
+   * The poller's working set, oldest first: jobs not yet terminal, or terminal with device results
+   * still to import (no `resultsImport`, or not `done`). A job still pending joins once its create
+   * completes or, failing that, once the grace period is over.
+   */
+  listActive(options?: StorageCallOptions): Promise<StoredJob[]>;
 }
 
 export interface DeviceResultStore {
   /** Idempotent upserts in table transactions (≤ 100 entities, ≤ 4 MiB each). */
-  upsert(results: DeviceResult[]): Promise<void>;
+  upsert(results: DeviceResult[], options?: StorageCallOptions): Promise<void>;
+  /** One job's results in device-id order. */
   list(
     jobId: string,
     filter: { status?: string },
     page: { pageSize: number; continuationToken?: string },
+    options?: StorageCallOptions,
   ): Promise<Page<DeviceResult>>;
 }

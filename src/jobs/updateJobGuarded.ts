@@ -10,7 +10,7 @@ export interface GuardedUpdateResult {
 }
 
 /**
- * Applies `change` and stores the result under the job's ETag. When another writer got there first,
+ * Applies `change` and stores the result under the job's revision. When another writer got there first,
  * re-reads the job and decides again, so the change is always made against the latest state.
  * `change` returns `undefined` when nothing needs writing.
  */
@@ -25,7 +25,7 @@ export async function updateJobGuarded(
     const next = change(current);
     if (next === undefined) return { job: current, written: false };
     try {
-      return { job: await store.update({ ...next, etag: current.etag }), written: true };
+      return { job: await store.update({ ...next, revision: current.revision }), written: true };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
       const fresh = await store.get(job.jobId);

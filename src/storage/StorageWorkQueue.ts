@@ -1,4 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
+import type { StorageCallOptions } from '../core/storageCallOptions';
 import type { WorkMessage, WorkQueue } from '../core/workQueue';
 
 /** A queue message holds at most 64 KiB, counted after base64 encoding. */
@@ -13,10 +14,14 @@ export const maxDelaySeconds = 7 * 24 * 3600 - 60;
 export class StorageWorkQueue implements WorkQueue {
   constructor(private readonly queue: () => Promise<QueueClient>) {}
 
-  async send(message: WorkMessage, options: { delaySeconds?: number } = {}): Promise<void> {
+  async send(
+    message: WorkMessage,
+    options: { delaySeconds?: number } & StorageCallOptions = {},
+  ): Promise<void> {
     const text = encodeQueueMessage(JSON.stringify(message));
     const client = await this.queue();
     await client.sendMessage(text, {
+      abortSignal: options.abortSignal,
       visibilityTimeout: toVisibilityTimeout(options.delaySeconds),
       messageTimeToLive: -1,
     });

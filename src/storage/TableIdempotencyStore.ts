@@ -1,5 +1,6 @@
 import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
 import type { Clock } from '../core/clock';
+import type { StorageCallOptions } from '../core/storageCallOptions';
 import type { IdempotencyRecord, IdempotencyStore } from '../core/idempotencyStore';
 import { fromJsonProperties, toJsonProperties } from './chunkedJson';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
@@ -23,26 +24,32 @@ export class TableIdempotencyStore implements IdempotencyStore {
     scope: string,
     key: string,
     record: IdempotencyRecord,
+    options: StorageCallOptions = {},
   ): Promise<IdempotencyRecord | undefined> {
     const client = await this.table();
     const entity = toEntity(scope, key, record);
     for (let attempt = 0; attempt < maxClaimAttempts; attempt++) {
-      const existing = await this.read(client, scope, key);
+      const existing = await this.read(client, scope, key, options);
       if (existing !== undefined && !this.isExpired(existing)) return fromEntity(existing);
-      if (await this.tryWrite(client, entity, existing?.etag)) return undefined;
+      if (await this.tryWrite(client, entity, existing?.etag, options)) return undefined;
     }
     throw new Error(`Idempotency key could not be claimed after ${maxClaimAttempts} attempts.`);
   }
 
-  async complete(scope: string, key: string, record: IdempotencyRecord): Promise<void> {
+  async complete(
+    scope: string,
+    key: string,
+    record: IdempotencyRecord,
+    options: StorageCallOptions = {},
+  ): Promise<void> {
     const client = await this.table();
-    await client.upsertEntity(toEntity(scope, key, record), 'Replace');
+    await client.upsertEntity(toEntity(scope, key, record), 'Replace', options);
   }
 
-  async release(scope: string, key: string): Promise<void> {
+  async release(scope: string, key: string, options: StorageCallOptions = {}): Promise<void> {
     const client = await this.table();
     await undefinedWhenNotFound(() =>
-      client.deleteEntity(encodeBoundedKey(scope), encodeBoundedKey(key)),
+      client.deleteEntity(encodeBoundedKey(scope), encodeBoundedKey(key), options),
     );
   }
 
@@ -50,9 +57,14 @@ export class TableIdempotencyStore implements IdempotencyStore {
     client: TableClient,
     scope: string,
     key: string,
+    options: StorageCallOptions,
   ): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
     return undefinedWhenNotFound(() =>
-      client.getEntity<Record<string, unknown>>(encodeBoundedKey(scope), encodeBoundedKey(key)),
+      client.getEntity<Record<string, unknown>>(
+        encodeBoundedKey(scope),
+        encodeBoundedKey(key),
+        options,
+      ),
     );
   }
 
@@ -60,11 +72,12 @@ export class TableIdempotencyStore implements IdempotencyStore {
   private async tryWrite(
     client: TableClient,
     entity: TableEntity,
-    etag?: string,
+    etag: string | undefined,
+    options: StorageCallOptions,
   ): Promise<boolean> {
     try {
-      if (etag === undefined) await client.createEntity(entity);
-      else await client.updateEntity(entity, 'Replace', { etag });
+      if (etag === undefined) await client.createEntity(entity, options);
+      else await client.updateEntity(entity, 'Replace', { ...options, etag });
       return true;
     } catch (error) {
       const kind = classifyStorageError(error);

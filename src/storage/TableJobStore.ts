@@ -1,30 +1,32 @@
-import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import {
+  odata,
+  type TableClient,
+  type TableEntity,
+  type TableEntityResult,
+} from '@azure/data-tables';
 import { ConcurrencyError, ValidationError } from '../core/errors';
 import { JobExistsError, JobNotFoundError } from '../jobs/jobErrors';
 import type { Job, StoredJob } from '../jobs/job';
 import type { Clock } from '../core/clock';
-import type { CreateJobOptions, JobListFilter, JobStore } from '../jobs/ports';
+import type { JobListFilter, JobStore } from '../jobs/ports';
+import type { StorageCallOptions } from '../core/storageCallOptions';
 import type { Page } from '../core/page';
 import {
   activePartition,
   fromJobEntity,
   fromPendingMarker,
   isActiveJob,
+  listCopyRevision,
   listPartition,
-  parseStoreEtag,
+  parseRevision,
   toPendingMarkerEntity,
-  toStoreEtag,
+  toRevision,
   toTruthEntity,
   truthRowKey,
-  type StoreEtag,
+  type RevisionToken,
 } from './jobEntity';
 import { jobFingerprint } from './jobFingerprint';
-import {
-  deleteActiveMarker,
-  ensureActiveMarker,
-  projectJob,
-  type JobTableClients,
-} from './jobProjections';
+import { deleteActiveMarker, projectJob, type JobTableClients } from './jobProjections';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 import { readOnePage } from './readOnePage';
@@ -57,9 +59,9 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  * a table of its own because Azurite answers a query by scanning the whole table, so markers
  * among all the history made every poll tick slower as history grew. Partitions and tables share
  * no transaction, so one write records a new job and everything else follows from it:
- * - create writes only the marker, holding the whole job (`pending`): the job exists from then
- *   on (`get` reads it there), and the poller can never miss it. Its first write — the update
- *   that records its submission, or `ensureVisible` — creates the truth, then the copy. Should
+ * - createPending writes only the marker, holding the whole job (`pending`): the job exists from
+ *   then on (`get` reads it there), and the poller can never miss it. Its first write — the update
+ *   that records its submission, or `completeCreate` — creates the truth, then the copy. Should
  *   the create stop before that, `listActive` writes the truth from the marker once the marker
  *   is older than a grace period (the create may still be under way until then), and the job
  *   is submitted like any other waiting job;
@@ -72,7 +74,8 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  * The copy is rewritten only when what it shows changes (see `jobFingerprint`): the poller's
  * tick stamps `lastPolledAt` and `updatedAt` on every active job, and rewriting a copy among all
  * the history each time made ticks slow down as history grew. So list items show `lastPolledAt`
- * and `updatedAt` as of the job's last change; `get` shows the latest.
+ * and `updatedAt` as of the job's last change; `get` shows the latest. Rows and their versions:
+ * docs/storage.md.
  */
 export class TableJobStore implements JobStore {
   constructor(
@@ -80,94 +83,100 @@ export class TableJobStore implements JobStore {
     private readonly options: TableJobStoreOptions = {},
   ) {}
 
-  async create(job: Job, options: CreateJobOptions = {}): Promise<StoredJob> {
+  async createPending(job: Job, options: StorageCallOptions = {}): Promise<StoredJob> {
     const clients = await this.clients();
     try {
-      await clients.markers.createEntity(toPendingMarkerEntity(job));
+      await clients.markers.createEntity(toPendingMarkerEntity(job), options);
     } catch (error) {
       if (classifyStorageError(error) === 'conflict') throw new JobExistsError(job.jobId);
       throw error;
     }
-    const pending = pendingJob(job);
-    if (options.deferListing === true) return pending;
-    const stored = await this.materialise(clients, pending);
-    if (stored === undefined) {
-      // The id belongs to an earlier job, finished (an active one's marker refused ours).
-      await deleteActiveMarker(clients.markers, job.jobId);
-      throw new JobExistsError(job.jobId);
-    }
-    return stored;
+    return pendingJob(job);
   }
 
-  async get(jobId: string): Promise<StoredJob | undefined> {
+  async get(jobId: string, options: StorageCallOptions = {}): Promise<StoredJob | undefined> {
     if (!jobIdPattern.test(jobId)) return undefined;
     const clients = await this.clients();
-    const entity = await undefinedWhenNotFound(() => clients.jobs.getEntity(jobId, truthRowKey));
+    const entity = await undefinedWhenNotFound(() =>
+      clients.jobs.getEntity(jobId, truthRowKey, options),
+    );
     if (entity !== undefined) return storedFromTruth(entity).stored;
     const marker = await undefinedWhenNotFound(() =>
-      clients.markers.getEntity(activePartition, jobId),
+      clients.markers.getEntity(activePartition, jobId, options),
     );
     const job = marker === undefined ? undefined : fromPendingMarker(marker);
     return job === undefined ? undefined : pendingJob(job);
   }
 
-  async update(job: StoredJob): Promise<StoredJob> {
+  async update(job: StoredJob, options: StorageCallOptions = {}): Promise<StoredJob> {
     const token = tokenOf(job);
     const clients = await this.clients();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
     const listChanged = fingerprint !== token.fingerprint || isPendingToken(token);
     const listedVersion = listChanged ? version : token.listedVersion;
+    const truth = toTruthEntity(job, version, listedVersion);
     const tableEtag = isPendingToken(token)
-      ? await this.insertTruth(clients.jobs, job, version)
-      : await this.replaceTruth(clients.jobs, job, version, listedVersion, token.tableEtag);
-    const { etag: _stale, ...plainJob } = job;
-    const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag });
-    const stored: StoredJob = { ...plainJob, etag };
+      ? await this.insertTruth(clients.jobs, truth, job.jobId, options)
+      : await this.replaceTruth(clients.jobs, truth, job.jobId, token.tableEtag, options);
+    const { revision: _stale, ...plainJob } = job;
+    const revision = toRevision({ version, listedVersion, fingerprint, tableEtag });
+    const stored: StoredJob = { ...plainJob, revision };
     if (isPendingToken(token)) {
       // The job's first copy, inserted without a read. The marker (still holding the job, which
       // nobody reads once the truth exists) is left for listActive to bring in step, off the
       // request path that creates and submits a job.
-      await projectJob(clients, stored, version, { fresh: true, leaveMarkerLagging: true });
+      await projectJob(clients, stored, version, {
+        ...options,
+        fresh: true,
+        leaveMarkerLagging: true,
+      });
     } else if (listChanged) {
-      await projectJob(clients, stored, version);
+      await projectJob(clients, stored, version, options);
     }
     // Unchanged content leaves the copy and marker as they are. Should the last change's
     // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
     return stored;
   }
 
-  async ensureVisible(job: StoredJob): Promise<void> {
-    const token = tokenOf(job);
-    const clients = await this.clients();
-    if (isPendingToken(token)) await this.materialise(clients, job);
-    else if (isActiveJob(job)) await ensureActiveMarker(clients.markers, job.jobId);
+  async completeCreate(job: StoredJob, options: StorageCallOptions = {}): Promise<StoredJob> {
+    if (!isPendingToken(tokenOf(job))) return job;
+    return (await this.materialise(await this.clients(), job, options)) ?? job;
   }
 
   /**
    * Writes the truth (version 1) and the copy of a job that so far lives in its marker. Answers
    * `undefined` when the truth is there already: another writer got there first and projects it.
    */
-  private async materialise(clients: JobTableClients, job: Job): Promise<StoredJob | undefined> {
+  private async materialise(
+    clients: JobTableClients,
+    job: Job,
+    options: StorageCallOptions,
+  ): Promise<StoredJob | undefined> {
     let tableEtag: string;
     try {
-      tableEtag = await this.insertTruth(clients.jobs, job, 1);
+      tableEtag = await this.insertTruth(clients.jobs, toTruthEntity(job, 1), job.jobId, options);
     } catch (error) {
       if (error instanceof ConcurrencyError) return undefined;
       throw error;
     }
     const stored = firstVersion(job, tableEtag);
-    await projectJob(clients, stored, 1, { fresh: true });
+    await projectJob(clients, stored, 1, { ...options, fresh: true });
     return stored;
   }
 
-  private async insertTruth(client: TableClient, job: Job, version: number): Promise<string> {
+  private async insertTruth(
+    client: TableClient,
+    truth: TableEntity,
+    jobId: string,
+    options: StorageCallOptions,
+  ): Promise<string> {
     try {
-      const { etag } = await client.createEntity(toTruthEntity(job, version));
+      const { etag } = await client.createEntity(truth, options);
       return requireEtag(etag);
     } catch (error) {
       if (classifyStorageError(error) === 'conflict') {
-        throw new ConcurrencyError(`Job ${job.jobId} was changed by someone else.`);
+        throw new ConcurrencyError(`Job ${jobId} was changed by someone else.`);
       }
       throw error;
     }
@@ -175,24 +184,20 @@ export class TableJobStore implements JobStore {
 
   private async replaceTruth(
     client: TableClient,
-    job: StoredJob,
-    version: number,
-    listedVersion: number,
+    truth: TableEntity,
+    jobId: string,
     ifMatch: string,
+    options: StorageCallOptions,
   ): Promise<string> {
     try {
-      const { etag } = await client.updateEntity(
-        toTruthEntity(job, version, listedVersion),
-        'Replace',
-        { etag: ifMatch },
-      );
+      const { etag } = await client.updateEntity(truth, 'Replace', { ...options, etag: ifMatch });
       return requireEtag(etag);
     } catch (error) {
       const kind = classifyStorageError(error);
       if (kind === 'preconditionFailed') {
-        throw new ConcurrencyError(`Job ${job.jobId} was changed by someone else.`);
+        throw new ConcurrencyError(`Job ${jobId} was changed by someone else.`);
       }
-      if (kind === 'notFound') throw new JobNotFoundError(job.jobId);
+      if (kind === 'notFound') throw new JobNotFoundError(jobId);
       throw error;
     }
   }
@@ -200,22 +205,32 @@ export class TableJobStore implements JobStore {
   async list(
     filter: JobListFilter,
     page: { pageSize: number; continuationToken?: string },
+    options: StorageCallOptions = {},
   ): Promise<Page<StoredJob>> {
     const client = await this.tables.jobs();
-    const { rows, continuationToken } = await readOnePage(client, listFilter(filter), page);
-    const items = rows.map((row) => ({ ...fromJobEntity(row).job, etag: String(row.storeEtag) }));
+    const { rows, continuationToken } = await readOnePage(
+      client,
+      listFilter(filter),
+      page,
+      options,
+    );
+    const items = rows.map((row) => ({
+      ...fromJobEntity(row).job,
+      revision: listCopyRevision(row),
+    }));
     return continuationToken === undefined ? { items } : { items, continuationToken };
   }
 
-  async listActive(): Promise<StoredJob[]> {
+  async listActive(options: StorageCallOptions = {}): Promise<StoredJob[]> {
     const clients = await this.clients();
     const markers: TableEntityResult<Record<string, unknown>>[] = [];
     const query = clients.markers.listEntities<Record<string, unknown>>({
+      ...options,
       queryOptions: { filter: odata`PartitionKey eq ${activePartition}` },
     });
     for await (const marker of query) markers.push(marker);
     const jobs = await mapWithConcurrency(markers, this.options.readConcurrency ?? 16, (marker) =>
-      this.followMarker(clients, marker),
+      this.followMarker(clients, marker, options),
     );
     return jobs
       .filter((job): job is StoredJob => job !== undefined)
@@ -226,15 +241,18 @@ export class TableJobStore implements JobStore {
   private async followMarker(
     clients: JobTableClients,
     marker: TableEntityResult<Record<string, unknown>>,
+    options: StorageCallOptions,
   ): Promise<StoredJob | undefined> {
     const jobId = marker.rowKey ?? '';
-    const entity = await undefinedWhenNotFound(() => clients.jobs.getEntity(jobId, truthRowKey));
+    const entity = await undefinedWhenNotFound(() =>
+      clients.jobs.getEntity(jobId, truthRowKey, options),
+    );
     if (entity === undefined) {
       if (!this.isOldEnough(marker.timestamp)) return undefined;
       // A create that stopped before the job's first write: write it now, and follow the job.
       const pending = fromPendingMarker(marker);
-      if (pending !== undefined) return this.materialise(clients, pendingJob(pending));
-      await deleteActiveMarker(clients.markers, jobId);
+      if (pending !== undefined) return this.materialise(clients, pendingJob(pending), options);
+      await deleteActiveMarker(clients.markers, jobId, options);
       return undefined;
     }
     const { stored, listedVersion } = storedFromTruth(entity);
@@ -243,7 +261,7 @@ export class TableJobStore implements JobStore {
     if (!active || typeof projectedVersion !== 'number' || projectedVersion < listedVersion) {
       // The truth shows what it showed at `listedVersion`, so a copy that far along is kept.
       // Best effort: a failed repair must not hide the job from the poller; the next call retries.
-      await projectJob(clients, stored, listedVersion).catch(() => undefined);
+      await projectJob(clients, stored, listedVersion, options).catch(() => undefined);
     }
     return active ? stored : undefined;
   }
@@ -267,17 +285,17 @@ function storedFromTruth(entity: TableEntityResult<Record<string, unknown>>): {
   listedVersion: number;
 } {
   const { job, version, listedVersion, fingerprint } = fromJobEntity(entity);
-  const etag = toStoreEtag({ version, listedVersion, fingerprint, tableEtag: entity.etag });
-  return { stored: { ...job, etag }, listedVersion };
+  const revision = toRevision({ version, listedVersion, fingerprint, tableEtag: entity.etag });
+  return { stored: { ...job, revision }, listedVersion };
 }
 
 /** `job` at version 1, under `tableEtag`: empty while the job lives only in its marker. */
 function firstVersion(job: Job, tableEtag: string): StoredJob {
-  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
+  const { revision: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
   const fingerprint = jobFingerprint(plainJob);
   return {
     ...plainJob,
-    etag: toStoreEtag({ version: 1, listedVersion: 1, fingerprint, tableEtag }),
+    revision: toRevision({ version: 1, listedVersion: 1, fingerprint, tableEtag }),
   };
 }
 
@@ -286,14 +304,14 @@ function pendingJob(job: Job): StoredJob {
   return firstVersion(job, '');
 }
 
-/** The store's token behind a job's etag; one it never issued counts as a lost race. */
-function tokenOf(job: StoredJob): StoreEtag {
-  const token = parseStoreEtag(job.etag);
-  if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown etag.`);
+/** The store's token behind a job's revision; one it never issued counts as a lost race. */
+function tokenOf(job: StoredJob): RevisionToken {
+  const token = parseRevision(job.revision);
+  if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown revision.`);
   return token;
 }
 
-function isPendingToken(token: StoreEtag): boolean {
+function isPendingToken(token: RevisionToken): boolean {
   return token.tableEtag === '';
 }
 

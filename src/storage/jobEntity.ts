@@ -38,9 +38,17 @@ export function toTruthEntity(job: Job, version: number, listedVersion = version
   return { ...jobColumns(job.jobId, truthRowKey, job, version), listedVersion };
 }
 
-/** The list copy of `job` at `version`, with the etag token the store handed out for it. */
-export function toListCopyEntity(job: Job, version: number, storeEtag: string): TableEntity {
-  return { ...jobColumns(listPartition, listRowKey(job), job, version), storeEtag };
+/**
+ * The list copy of `job` at `version`, with the revision the store handed out for it. The column
+ * keeps its first name, `storeEtag`, so copies written by earlier versions read the same.
+ */
+export function toListCopyEntity(job: Job, version: number, revision: string): TableEntity {
+  return { ...jobColumns(listPartition, listRowKey(job), job, version), storeEtag: revision };
+}
+
+/** The revision a list copy holds (see `toListCopyEntity`). */
+export function listCopyRevision(entity: Record<string, unknown>): string {
+  return String(entity.storeEtag);
 }
 
 /**
@@ -48,7 +56,7 @@ export function toListCopyEntity(job: Job, version: number, storeEtag: string): 
  * (and people) can read them.
  */
 function jobColumns(partitionKey: string, rowKey: string, job: Job, version: number): TableEntity {
-  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
+  const { revision: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
   return {
     partitionKey,
     rowKey,
@@ -68,7 +76,7 @@ function jobColumns(partitionKey: string, rowKey: string, job: Job, version: num
  * the truth in the jobs table (see TableJobStore).
  */
 export function toPendingMarkerEntity(job: Job): TableEntity {
-  const { etag: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
+  const { revision: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
   return {
     partitionKey: activePartition,
     rowKey: job.jobId,
@@ -104,25 +112,25 @@ export function fromJobEntity(entity: Record<string, unknown>): JobRow {
 }
 
 /**
- * The concurrency token handed out as `StoredJob.etag`:
+ * The concurrency token handed out as `StoredJob.revision`, opaque to everyone but this store:
  * `<version>;<listedVersion>;<fingerprint>;<table ETag>`. The versions let projections tell
  * newer from older without another read; the fingerprint and listed version let the next update
  * tell whether the list copy needs rewriting, also without a read. A job that so far lives only in
  * its marker has no table ETag yet: its token ends in an empty one.
  */
-export interface StoreEtag {
+export interface RevisionToken {
   version: number;
   listedVersion: number;
   fingerprint: string;
   tableEtag: string;
 }
 
-export function toStoreEtag(token: StoreEtag): string {
+export function toRevision(token: RevisionToken): string {
   return `${token.version};${token.listedVersion};${token.fingerprint};${token.tableEtag}`;
 }
 
-export function parseStoreEtag(etag: string): StoreEtag | undefined {
-  const match = /^(\d+);(\d+);([A-Za-z0-9_-]+);(.*)$/.exec(etag);
+export function parseRevision(revision: string): RevisionToken | undefined {
+  const match = /^(\d+);(\d+);([A-Za-z0-9_-]+);(.*)$/.exec(revision);
   if (match === null) return undefined;
   return {
     version: Number(match[1]),

@@ -3,13 +3,13 @@ import type { Job, StoredJob } from '../jobs/job';
 
 /**
  * A digest of what a job's list copy shows: the job minus `lastPolledAt` and `updatedAt` (and
- * the store's etag). The poller stamps those two on every tick; leaving them out lets a tick that
+ * the store's revision). The poller stamps those two on every tick; leaving them out lets a tick that
  * changed nothing else skip the list copy. Keys are sorted, so equal jobs digest equally whatever
- * order their properties were built in. Base64url: no `;`, safe inside the store's etag token.
+ * order their properties were built in. Base64url: no `;`, safe inside the store's revision.
  */
 export function jobFingerprint(job: Job): string {
   const {
-    etag: _etag,
+    revision: _revision,
     lastPolledAt: _polled,
     updatedAt: _updated,
     ...listed

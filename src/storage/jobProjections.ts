@@ -1,5 +1,6 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
+import type { StorageCallOptions } from '../core/storageCallOptions';
 import {
   activePartition,
   isActiveJob,
@@ -17,7 +18,7 @@ export interface JobTableClients {
   markers: TableClient;
 }
 
-export interface ProjectionOptions {
+export interface ProjectionOptions extends StorageCallOptions {
   /** The job may have no copy yet: try the insert alone before reading. */
   fresh?: boolean;
   /**
@@ -40,26 +41,36 @@ export async function projectJob(
   version: number,
   options: ProjectionOptions = {},
 ): Promise<void> {
-  await writeListCopy(tables.jobs, job, version, options.fresh === true);
+  const call = { abortSignal: options.abortSignal };
+  await writeListCopy(tables.jobs, job, version, options.fresh === true, call);
   if (isActiveJob(job)) {
     if (options.leaveMarkerLagging === true) return;
-    // Replace: a marker that still holds the pending job (see TableJobStore.create) drops it.
+    // Replace: a marker that still holds the pending job (see TableJobStore.createPending) drops it.
     await tables.markers.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
       'Replace',
+      call,
     );
   } else {
-    await deleteActiveMarker(tables.markers, job.jobId);
+    await deleteActiveMarker(tables.markers, job.jobId, call);
   }
 }
 
 /** Creates (or keeps) the marker before the truth is written, so a crash never hides a new job. */
-export async function ensureActiveMarker(markers: TableClient, jobId: string): Promise<void> {
-  await markers.upsertEntity({ partitionKey: activePartition, rowKey: jobId }, 'Merge');
+export async function ensureActiveMarker(
+  markers: TableClient,
+  jobId: string,
+  options: StorageCallOptions = {},
+): Promise<void> {
+  await markers.upsertEntity({ partitionKey: activePartition, rowKey: jobId }, 'Merge', options);
 }
 
-export async function deleteActiveMarker(markers: TableClient, jobId: string): Promise<void> {
-  await undefinedWhenNotFound(() => markers.deleteEntity(activePartition, jobId));
+export async function deleteActiveMarker(
+  markers: TableClient,
+  jobId: string,
+  options: StorageCallOptions = {},
+): Promise<void> {
+  await undefinedWhenNotFound(() => markers.deleteEntity(activePartition, jobId, options));
 }
 
 /**
@@ -71,21 +82,23 @@ async function writeListCopy(
   job: StoredJob,
   version: number,
   fresh: boolean,
+  options: StorageCallOptions,
 ): Promise<void> {
   const rowKey = listRowKey(job);
-  const entity = toListCopyEntity(job, version, job.etag);
+  const entity = toListCopyEntity(job, version, job.revision);
   // A job just created has no copy yet: try the insert alone and spare the read.
-  if (fresh && (await insertIfAbsent(client, entity))) return;
+  if (fresh && (await insertIfAbsent(client, entity, options))) return;
   for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
     const existing = await undefinedWhenNotFound(() =>
       client.getEntity<{ version?: number }>(listPartition, rowKey, {
+        ...options,
         queryOptions: { select: ['version'] },
       }),
     );
     if (existing !== undefined && (existing.version ?? 0) >= version) return;
     try {
-      if (existing === undefined) await client.createEntity(entity);
-      else await client.updateEntity(entity, 'Replace', { etag: existing.etag });
+      if (existing === undefined) await client.createEntity(entity, options);
+      else await client.updateEntity(entity, 'Replace', { ...options, etag: existing.etag });
       return;
     } catch (error) {
       const kind = classifyStorageError(error);
@@ -95,9 +108,13 @@ async function writeListCopy(
   // Every attempt lost to a concurrent writer, which by then has written a newer version.
 }
 
-async function insertIfAbsent(client: TableClient, entity: TableEntity): Promise<boolean> {
+async function insertIfAbsent(
+  client: TableClient,
+  entity: TableEntity,
+  options: StorageCallOptions,
+): Promise<boolean> {
   try {
-    await client.createEntity(entity);
+    await client.createEntity(entity, options);
     return true;
   } catch (error) {
     if (classifyStorageError(error) === 'conflict') return false;

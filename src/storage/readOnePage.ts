@@ -1,4 +1,5 @@
 import type { TableClient, TableEntityResult, TableEntityResultPage } from '@azure/data-tables';
+import type { StorageCallOptions } from '../core/storageCallOptions';
 import { checkContinuationToken } from './tableKeys';
 
 type Row = TableEntityResult<Record<string, unknown>>;
@@ -8,8 +9,13 @@ export async function readOnePage(
   client: TableClient,
   filter: string,
   page: { pageSize: number; continuationToken?: string },
+  options: StorageCallOptions = {},
 ): Promise<{ rows: Row[]; continuationToken?: string }> {
-  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
+  const query = client.listEntities<Record<string, unknown>>({
+    ...options,
+    queryOptions: { filter },
+  });
+  const pages = query.byPage({
     maxPageSize: clampPageSize(page.pageSize),
     continuationToken: checkContinuationToken(page.continuationToken),
   });

@@ -17,7 +17,7 @@ const job = (overrides: Partial<StoredJob> = {}): StoredJob => ({
   updatedAt: '2030-01-01T00:00:00.000Z',
   submitAttempts: 0,
   cancelRequested: false,
-  etag: 'e',
+  revision: 'e',
   ...overrides,
 });
 

@@ -55,7 +55,7 @@ describe('processJobRequests (queue trigger)', () => {
 
   it('submits the job a valid message names', async () => {
     const now = new Date().toISOString();
-    await services.deps.jobStore.create(
+    await services.deps.jobStore.createPending(
       newAcceptedJob(
         'queued-by-message',
         {

@@ -122,7 +122,7 @@ describe('admission against Azurite and the hub emulator (tier S1: one job slot)
     // All a create leaves when its process dies right after its first write.
     const spec = methodJobSpec({ queryCondition: fourDevices });
     const job = newAcceptedJob(randomUUID(), spec, hashRequest(spec), new Date().toISOString());
-    await own.deps.jobStore.create(job, { deferListing: true });
+    await own.deps.jobStore.createPending(job);
     assert.deepEqual(await own.deps.jobStore.listActive(), [], 'left to its create at first');
 
     await driveUntil(

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createJob } from '../../src/jobs/createJob';
 import { ConflictError } from '../../src/core/errors';
+import { hashRequest } from '../../src/core/requestHash';
+import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
 
 describe('createJob', () => {
@@ -135,11 +137,14 @@ describe('createJob', () => {
       const { deps, jobStore, clock } = useCaseFixture();
       const startTime = new Date(clock.now().getTime() + 24 * 3600 * 1000).toISOString();
       const spec = methodJobSpec({ startTime });
-      await createJob({ jobId: 'later-1', spec, mode: 'put' }, deps);
-      jobStore.unlisted.add('later-1');
+      // All a create leaves when its process stops right after storing the job.
+      const createdAt = clock.now().toISOString();
+      await jobStore.createPending(newAcceptedJob('later-1', spec, hashRequest(spec), createdAt));
+      assert.deepEqual(await listedIds(jobStore), []);
       const again = await createJob({ jobId: 'later-1', spec, mode: 'put' }, deps);
       assert.equal(again.created, false);
       assert.deepEqual(await listedIds(jobStore), ['later-1']);
+      assert.deepEqual(await jobStore.get('later-1'), again.job, 'answers the job as listed');
     });
   });
 });

@@ -329,13 +329,13 @@ describe('toJobResource', () => {
     submitAttempts: 1,
     cancelRequested: false,
     resultsImport: { phase: 'failed', imported: 0 },
-    etag: 'W/"1"',
+    revision: 'W/"1"',
   };
 
   it('shows the job without hubjobs bookkeeping and matches jobResourceSchema', () => {
     const resource = toJobResource(job);
     assert.equal(jobResourceSchema.safeParse(resource).success, true);
-    for (const hidden of ['etag', 'requestHash', 'submitAttempts', 'resultsImport', 'spec']) {
+    for (const hidden of ['revision', 'requestHash', 'submitAttempts', 'resultsImport', 'spec']) {
       assert.equal(hidden in resource, false, hidden);
     }
     assert.equal(resource.queryCondition, "deviceId IN ['dev1','dev2']");

@@ -11,7 +11,7 @@ import { makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 type PipelinePolicy = Parameters<TableClient['pipeline']['addPolicy']>[0];
 
-describe('TableJobStore with deferListing (the create path)', () => {
+describe('TableJobStore: the create path (createPending, first update, completeCreate)', () => {
   const clients = useAzuriteStorage();
   const newStore = async (options: { markersTable?: string; nowMs?: number } = {}) => {
     const prefix = uniquePrefix();
@@ -56,7 +56,7 @@ describe('TableJobStore with deferListing (the create path)', () => {
 
   it('keeps a new job in its marker: get sees it, list does not, listActive leaves it to its create', async () => {
     const { store, jobs } = await newStore();
-    const created = await store.create(makeJob(), { deferListing: true });
+    const created = await store.createPending(makeJob());
 
     assert.deepEqual(await store.get(created.jobId), created);
     assert.equal(
@@ -70,7 +70,7 @@ describe('TableJobStore with deferListing (the create path)', () => {
 
   it('writes truth and copy with the first update, leaving the marker for listActive', async () => {
     const { store, markers } = await newStore();
-    const created = await store.create(makeJob(), { deferListing: true });
+    const created = await store.createPending(makeJob());
     const queued = await store.update({ ...created, status: 'queued' });
 
     assert.equal((await store.get(created.jobId))?.status, 'queued');
@@ -88,7 +88,7 @@ describe('TableJobStore with deferListing (the create path)', () => {
 
   it('refuses a second first update from the same token', async () => {
     const { store } = await newStore();
-    const created = await store.create(makeJob(), { deferListing: true });
+    const created = await store.createPending(makeJob());
     await store.update({ ...created, status: 'queued' });
     await assert.rejects(store.update({ ...created, status: 'cancelled' }), ConcurrencyError);
     assert.equal((await store.get(created.jobId))?.status, 'queued');
@@ -96,7 +96,7 @@ describe('TableJobStore with deferListing (the create path)', () => {
 
   it('creates and submits a job in three table requests', async () => {
     const { store, sent } = await newStore();
-    const created = await store.create(makeJob(), { deferListing: true });
+    const created = await store.createPending(makeJob());
     await store.update({ ...created, status: 'queued' });
     // The marker holding the job; then the truth and the first copy.
     assert.equal(sent.requests, 3);
@@ -105,11 +105,12 @@ describe('TableJobStore with deferListing (the create path)', () => {
   it('writes the job out of a marker whose create stopped, once the grace period is over', async () => {
     const { storeAt } = await newStore();
     const now = Date.now();
-    const created = await storeAt(now).create(makeJob(), { deferListing: true });
+    const created = await storeAt(now).createPending(makeJob());
 
     assert.deepEqual(await storeAt(now).listActive(), []);
     const [recovered] = await storeAt(now + 60_000).listActive();
-    assert.equal(recovered?.jobId, created.jobId);
+    assert.ok(recovered);
+    assert.equal(recovered.jobId, created.jobId);
     assert.equal(recovered.status, 'accepted');
     assert.deepEqual(await listedIds(storeAt(now)), [created.jobId]);
     // The create's own first update, should it come after all, loses and re-reads.
@@ -118,34 +119,33 @@ describe('TableJobStore with deferListing (the create path)', () => {
     assert.equal((await storeAt(now).get(created.jobId))?.status, updated.status);
   });
 
-  it('ensureVisible lists a job no update has listed, and is harmless to repeat', async () => {
+  it('completeCreate lists a job no update has listed, and is harmless to repeat', async () => {
     const { store, markers } = await newStore();
-    const created = await store.create(makeJob(), { deferListing: true });
-    await store.ensureVisible(created);
-    await store.ensureVisible(created);
+    const created = await store.createPending(makeJob());
+    const listed = await store.completeCreate(created);
+    assert.deepEqual(await store.completeCreate(created), created, 'lost to its own first write');
+    assert.deepEqual(await store.completeCreate(listed), listed);
 
     assert.deepEqual(await listedIds(store), [created.jobId]);
     assert.equal((await markerOf(markers, created))?.projectedVersion, 1);
+    assert.deepEqual(await store.get(created.jobId), listed);
   });
 
-  it('ensureVisible brings back the missing marker of an active job', async () => {
-    const { store, markers } = await newStore();
-    const created = await store.create(makeJob(), { deferListing: true });
-    const queued = await store.update({ ...created, status: 'queued' });
-    await markers.deleteEntity(activePartition, queued.jobId);
-    assert.deepEqual(await store.listActive(), []);
-
-    await store.ensureVisible(queued);
-    assert.deepEqual(
-      (await store.listActive()).map((job) => job.jobId),
-      [queued.jobId],
-    );
+  it('completeCreate sends no request for a job its first update listed', async () => {
+    const { store, sent } = await newStore();
+    const queued = await store.update({
+      ...(await store.createPending(makeJob())),
+      status: 'queued',
+    });
+    sent.requests = 0;
+    assert.deepEqual(await store.completeCreate(queued), queued);
+    assert.equal(sent.requests, 0);
   });
 
   it('stores nothing when the marker cannot be written, and says why', async () => {
     const { store, jobs } = await newStore({ markersTable: `${uniquePrefix()}nosuchtable` });
     const job = makeJob();
-    await assert.rejects(store.create(job, { deferListing: true }), (error: Error) => {
+    await assert.rejects(store.createPending(job), (error: Error) => {
       assert.match(error.message, /table/i);
       return true;
     });
@@ -154,18 +154,12 @@ describe('TableJobStore with deferListing (the create path)', () => {
     assert.deepEqual(await listedIds(store), []);
   });
 
-  it('refuses the id of a finished job, and leaves that job as it was', async () => {
-    const { store, markers } = await newStore();
-    const first = await store.create(makeJob());
-    const done = await store.update({
-      ...first,
-      status: 'completed',
-      resultsImport: { phase: 'done', imported: 0 },
-    });
-    assert.equal(await markerOf(markers, done), undefined);
+  it('refuses the id of a job still active, and leaves that job as it was', async () => {
+    const { store } = await newStore();
+    const first = await store.createPending(makeJob());
+    const queued = await store.update({ ...first, status: 'queued' });
 
-    await assert.rejects(store.create({ ...makeJob(), jobId: first.jobId }), JobExistsError);
-    assert.equal((await store.get(first.jobId))?.status, 'completed');
-    assert.equal(await markerOf(markers, done), undefined);
+    await assert.rejects(store.createPending({ ...makeJob(), jobId: first.jobId }), JobExistsError);
+    assert.deepEqual(await store.get(first.jobId), queued);
   });
 });

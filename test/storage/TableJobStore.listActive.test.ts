@@ -13,7 +13,13 @@ import { ensureActiveMarker, projectJob } from '../../src/storage/jobProjections
 import { mapWithConcurrency } from '../../src/storage/mapWithConcurrency';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
 import { TableJobStore, type TableJobStoreOptions } from '../../src/storage/TableJobStore';
-import { createdAtSeconds, makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
+import {
+  createdAtSeconds,
+  makeJob,
+  uniquePrefix,
+  useAzuriteStorage,
+  storeJob,
+} from './storageFixtures';
 
 /** Counts the point reads a store makes and records every query filter it sends. */
 function observe(client: TableClient): {
@@ -83,7 +89,7 @@ describe('TableJobStore.listActive', () => {
         resultsImport: { phase: 'failed', imported: 0 },
       }),
     ];
-    await mapWithConcurrency([...finished, ...active], 8, (job) => store.create(job));
+    await mapWithConcurrency([...finished, ...active], 8, (job) => storeJob(store, job));
     observedJobs.pointReads = 0;
     observedJobs.filters.length = 0;
     observedMarkers.filters.length = 0;
@@ -101,7 +107,7 @@ describe('TableJobStore.listActive', () => {
 
   it('keeps active markers in their own table, none among the jobs', async () => {
     const { store, client, markers } = await newStore();
-    const job = await store.create(makeJob({ status: 'running' }));
+    const job = await storeJob(store, makeJob({ status: 'running' }));
     const rowKeys = async (table: TableClient): Promise<string[]> => {
       const keys: string[] = [];
       const query = table.listEntities({
@@ -116,7 +122,7 @@ describe('TableJobStore.listActive', () => {
 
   it('drops a job once it is terminal and its results are imported', async () => {
     const { store } = await newStore();
-    let job = await store.create(makeJob({ status: 'running' }));
+    let job = await storeJob(store, makeJob({ status: 'running' }));
     job = await store.update({
       ...job,
       status: 'completed',
@@ -129,9 +135,9 @@ describe('TableJobStore.listActive', () => {
     assert.deepEqual(await activeIds(store), []);
   });
 
-  it('returns jobs with etags that update them', async () => {
+  it('returns jobs with revisions that update them', async () => {
     const { store } = await newStore();
-    const created = await store.create(makeJob({ status: 'queued' }));
+    const created = await storeJob(store, makeJob({ status: 'queued' }));
     const [listed] = await store.listActive();
     assert.ok(listed);
     const updated = await store.update({ ...listed, status: 'running' });
@@ -154,7 +160,7 @@ describe('TableJobStore.listActive', () => {
 
   it('finishes the projection of a job whose last update stopped before the marker was removed', async () => {
     const { store, client, markers } = await newStore();
-    const created = await store.create(makeJob({ status: 'running' }));
+    const created = await storeJob(store, makeJob({ status: 'running' }));
     const done: Job = {
       ...created,
       status: 'cancelled',
@@ -174,7 +180,7 @@ describe('TableJobStore.listActive', () => {
 
   it('never lets an older list copy overwrite a newer one', async () => {
     const { store, client, markers } = await newStore();
-    const created = await store.create(makeJob({ status: 'queued' }));
+    const created = await storeJob(store, makeJob({ status: 'queued' }));
     await store.update({ ...created, status: 'running' });
     await projectJob({ jobs: client, markers }, created, 1);
     const row = await client.getEntity(listPartition, listRowKey(created));

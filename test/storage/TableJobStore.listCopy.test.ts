@@ -4,7 +4,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { StoredJob } from '../../src/jobs/job';
 import { listPartition, listRowKey, toTruthEntity } from '../../src/storage/jobEntity';
 import { TableJobStore } from '../../src/storage/TableJobStore';
-import { makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
+import { makeJob, uniquePrefix, useAzuriteStorage, storeJob } from './storageFixtures';
 
 /** Counts every request a store sends to the list partition (reads and writes of copies). */
 function countListRequests(client: TableClient): { client: TableClient; requests: number } {
@@ -48,7 +48,7 @@ describe('TableJobStore list copy', () => {
 
   it('is left alone by updates that change only lastPolledAt and updatedAt', async () => {
     const { store, client, counted } = await newStore();
-    let job = await store.create(makeJob({ status: 'running' }));
+    let job = await storeJob(store, makeJob({ status: 'running' }));
     const copyVersion = (await copyOf(client, job)).version;
     counted.requests = 0;
     for (let second = 1; second <= 5; second++) job = await store.update(pollAt(job, second));
@@ -64,7 +64,7 @@ describe('TableJobStore list copy', () => {
 
   it('is rewritten by an update that changes what the list shows', async () => {
     const { store, client, counted } = await newStore();
-    let job = await store.create(makeJob({ status: 'queued' }));
+    let job = await storeJob(store, makeJob({ status: 'queued' }));
     job = await store.update(pollAt(job, 1));
     counted.requests = 0;
     job = await store.update({ ...pollAt(job, 2), status: 'running' });
@@ -79,7 +79,7 @@ describe('TableJobStore list copy', () => {
 
   it('is repaired by listActive when a change stopped after the truth and polls followed', async () => {
     const { store, client } = await newStore();
-    const created = await store.create(makeJob({ status: 'queued' }));
+    const created = await storeJob(store, makeJob({ status: 'queued' }));
     // The change reached the truth only; then the poller updated the job it read back.
     await client.updateEntity(toTruthEntity({ ...created, status: 'running' }, 2), 'Replace');
     let job = await store.get(created.jobId);

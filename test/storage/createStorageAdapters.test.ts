@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { activePartition, truthRowKey } from '../../src/storage/jobEntity';
 import { createStorageAdapters, jobTables } from '../../src/storage/createStorageAdapters';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
-import { makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
+import { makeJob, uniquePrefix, useAzuriteStorage, storeJob } from './storageFixtures';
 
 describe('createStorageAdapters', () => {
   const clients = useAzuriteStorage();
@@ -14,7 +14,7 @@ describe('createStorageAdapters', () => {
       tablePrefix: prefix,
       jobRequestsQueue: `${prefix.toLowerCase()}-requests`,
     });
-    const job = await adapters.jobs.create(makeJob({ status: 'accepted' }));
+    const job = await storeJob(adapters.jobs, makeJob({ status: 'accepted' }));
     const jobs = clients().tableClient(`${prefix}${jobTables.jobs}`);
     const markers = clients().tableClient(`${prefix}${jobTables.markers}`);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { after, before } from 'node:test';
-import type { Job, JobSpec } from '../../src/jobs/job';
+import type { Job, JobSpec, StoredJob } from '../../src/jobs/job';
+import type { JobStore } from '../../src/jobs/ports';
 import { newAcceptedJob } from '../../src/jobs/jobLifecycle';
 import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
@@ -60,4 +61,9 @@ export function useAzuriteStorage(): () => StorageClients {
     if (clients === undefined) throw new Error('Storage clients exist only inside a test');
     return clients;
   };
+}
+
+/** Stores `job` listed, as a create whose admission wrote nothing leaves it. */
+export async function storeJob(store: JobStore, job: Job): Promise<StoredJob> {
+  return store.completeCreate(await store.createPending(job));
 }

@@ -1,65 +1,80 @@
 import { ConcurrencyError } from '../../../src/core/errors';
-import { JobExistsError } from '../../../src/jobs/jobErrors';
-import type { Job, StoredJob } from '../../../src/jobs/job';
-import type { CreateJobOptions, JobListFilter, JobStore } from '../../../src/jobs/ports';
+import { JobExistsError, JobNotFoundError } from '../../../src/jobs/jobErrors';
+import { terminalJobStatuses, type Job, type StoredJob } from '../../../src/jobs/job';
+import type { JobListFilter, JobStore } from '../../../src/jobs/ports';
+import type { Clock } from '../../../src/core/clock';
 import type { Page } from '../../../src/core/page';
 
-const isTerminal = (job: Job) =>
-  ['completed', 'failed', 'cancelled', 'rejected'].includes(job.status);
+export interface InMemoryJobStoreOptions {
+  /** Decides when a pending job's grace is over (default: the system clock). */
+  clock?: Clock;
+  /** How long `listActive` leaves a pending job to its create (default 10 minutes). */
+  createGraceMs?: number;
+}
 
-/** A JobStore with the adapter's contract (ETags, active set, newest first) kept in a Map. */
+interface Entry {
+  job: StoredJob;
+  /** Created and not written since: unlisted, left to its create until the grace is over. */
+  pendingSinceMs?: number;
+}
+
+/** A JobStore kept in a Map, with the adapter's contract (test/contracts/jobStoreContract.ts). */
 export class InMemoryJobStore implements JobStore {
-  readonly jobs = new Map<string, StoredJob>();
+  private readonly entries = new Map<string, Entry>();
   private version = 0;
   updates = 0;
-  /** Jobs created with `deferListing` that no update or `ensureVisible` has listed yet. */
-  readonly unlisted = new Set<string>();
   /** Makes the next `update` of this job lose a race, after applying `racingChange` first. */
   private races = new Map<string, (job: StoredJob) => Job>();
+
+  constructor(private readonly options: InMemoryJobStoreOptions = {}) {}
 
   raceNextUpdate(jobId: string, racingChange: (job: StoredJob) => Job): void {
     this.races.set(jobId, racingChange);
   }
 
-  create(job: Job, options: CreateJobOptions = {}): Promise<StoredJob> {
-    if (this.jobs.has(job.jobId)) return Promise.reject(new JobExistsError(job.jobId));
-    if (options.deferListing === true) this.unlisted.add(job.jobId);
-    return Promise.resolve(this.put(job));
+  createPending(job: Job): Promise<StoredJob> {
+    // Stricter than the adapter, which leaves a finished job's id to the caller to avoid.
+    if (this.entries.has(job.jobId)) return Promise.reject(new JobExistsError(job.jobId));
+    return Promise.resolve(this.put(job, this.nowMs()));
   }
 
-  ensureVisible(job: StoredJob): Promise<void> {
-    this.unlisted.delete(job.jobId);
-    return Promise.resolve();
+  completeCreate(job: StoredJob): Promise<StoredJob> {
+    const entry = this.entries.get(job.jobId);
+    if (entry?.pendingSinceMs === undefined || entry.job.revision !== job.revision) {
+      return Promise.resolve(structuredClone(job));
+    }
+    return Promise.resolve(this.put(entry.job));
   }
 
   get(jobId: string): Promise<StoredJob | undefined> {
-    const job = this.jobs.get(jobId);
-    return Promise.resolve(job === undefined ? undefined : structuredClone(job));
+    const entry = this.entries.get(jobId);
+    return Promise.resolve(entry === undefined ? undefined : structuredClone(entry.job));
   }
 
   update(job: StoredJob): Promise<StoredJob> {
     const race = this.races.get(job.jobId);
-    const current = this.jobs.get(job.jobId);
+    const current = this.entries.get(job.jobId);
     if (race !== undefined && current !== undefined) {
       this.races.delete(job.jobId);
-      this.put(race(structuredClone(current)));
+      this.put(race(structuredClone(current.job)));
     }
-    if (this.jobs.get(job.jobId)?.etag !== job.etag) {
+    const latest = this.entries.get(job.jobId);
+    if (latest === undefined) return Promise.reject(new JobNotFoundError(job.jobId));
+    if (latest.job.revision !== job.revision) {
       return Promise.reject(new ConcurrencyError(`Job ${job.jobId} changed meanwhile.`));
     }
     this.updates++;
-    this.unlisted.delete(job.jobId);
-    const { etag: _etag, ...plain } = job;
-    return Promise.resolve(this.put(plain));
+    return Promise.resolve(this.put(job));
   }
 
   list(filter: JobListFilter, page: { pageSize: number; continuationToken?: string }) {
-    const all = [...this.jobs.values()]
-      .filter((job) => !this.unlisted.has(job.jobId))
+    const all = [...this.entries.values()]
+      .filter((entry) => entry.pendingSinceMs === undefined)
+      .map((entry) => entry.job)
       .filter((job) => filter.status === undefined || job.status === filter.status)
       .filter((job) => filter.type === undefined || job.spec.type === filter.type)
       .filter((job) => filter.createdAfter === undefined || job.createdAt > filter.createdAfter)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.jobId.localeCompare(b.jobId));
     const start = Number(page.continuationToken ?? 0);
     const items = all.slice(start, start + page.pageSize).map((job) => structuredClone(job));
     const next = start + page.pageSize < all.length ? String(start + page.pageSize) : undefined;
@@ -68,17 +83,36 @@ export class InMemoryJobStore implements JobStore {
     return Promise.resolve(result);
   }
 
+  /** Like the adapter: a pending job is taken over (listed) once its grace is over. */
   listActive(): Promise<StoredJob[]> {
-    const active = [...this.jobs.values()].filter(
-      (job) =>
-        !isTerminal(job) || (job.resultsImport !== undefined && job.resultsImport.phase !== 'done'),
-    );
-    return Promise.resolve(active.map((job) => structuredClone(job)));
+    const graceMs = this.options.createGraceMs ?? 10 * 60_000;
+    for (const entry of [...this.entries.values()]) {
+      const since = entry.pendingSinceMs;
+      if (since !== undefined && this.nowMs() - since > graceMs) this.put(entry.job);
+    }
+    const active = [...this.entries.values()]
+      .filter((entry) => entry.pendingSinceMs === undefined && isActive(entry.job))
+      .map((entry) => structuredClone(entry.job))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.jobId.localeCompare(b.jobId));
+    return Promise.resolve(active);
   }
 
-  private put(job: Job): StoredJob {
-    const stored: StoredJob = { ...structuredClone(job), etag: `v${++this.version}` };
-    this.jobs.set(job.jobId, stored);
+  private put(job: Job, pendingSinceMs?: number): StoredJob {
+    const { revision: _stale, ...plain } = job as Partial<StoredJob> & Job;
+    const stored: StoredJob = { ...structuredClone(plain), revision: `r${++this.version}` };
+    this.entries.set(job.jobId, {
+      job: stored,
+      ...(pendingSinceMs === undefined ? {} : { pendingSinceMs }),
+    });
     return structuredClone(stored);
   }
+
+  private nowMs(): number {
+    return (this.options.clock?.now() ?? new Date()).getTime();
+  }
+}
+
+/** The poller's rule: not terminal, or terminal with device results still to import. */
+function isActive(job: Job): boolean {
+  return !terminalJobStatuses.has(job.status) || job.resultsImport?.phase !== 'done';
 }

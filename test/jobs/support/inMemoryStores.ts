@@ -35,12 +35,17 @@ export class InMemoryDeviceResultStore implements DeviceResultStore {
   }
 }
 
+/** Like the adapter, an expired record no longer holds its key. */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
   readonly records = new Map<string, IdempotencyRecord>();
 
+  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+
   claim(scope: string, key: string, record: IdempotencyRecord) {
     const existing = this.records.get(`${scope}/${key}`);
-    if (existing !== undefined) return Promise.resolve(structuredClone(existing));
+    const expired =
+      existing !== undefined && !(Date.parse(existing.expiresAt) > this.clock.now().getTime());
+    if (existing !== undefined && !expired) return Promise.resolve(structuredClone(existing));
     this.records.set(`${scope}/${key}`, structuredClone(record));
     return Promise.resolve(undefined);
   }

@@ -23,12 +23,12 @@ export interface UseCaseFixture {
 
 /** Use-case dependencies wired to in-memory fakes, with admission timings as tests like them. */
 export function useCaseFixture(maxActiveJobs = 1): UseCaseFixture {
-  const jobStore = new InMemoryJobStore();
+  const clock = new ManualClock();
+  const jobStore = new InMemoryJobStore({ clock });
   const deviceResultStore = new InMemoryDeviceResultStore();
-  const idempotencyStore = new InMemoryIdempotencyStore();
+  const idempotencyStore = new InMemoryIdempotencyStore(clock);
   const hub = new FakeHub(maxActiveJobs);
   const queue = new RecordingQueue();
-  const clock = new ManualClock();
   const logs: UseCaseFixture['logs'] = [];
   const logger: Logger = {
     info: (message, properties) => logs.push({ level: 'info', message, properties }),
