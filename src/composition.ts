@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { HubConnectionOptions } from './hub/createHubClients';
+import type { Clock } from './core/clock';
+import type { HubClients, HubConnectionOptions } from './hub/createHubClients';
 import { sharedProbe } from './hub/sharedProbe';
 import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
 import { silentLogger } from './core/logger';
@@ -9,6 +10,7 @@ import type { PoisonSink } from './core/workQueue';
 import { registerSecretValues } from './core/redactSecrets';
 import { loadSettings, secretValuesOf, SettingsError, type Env, type Settings } from './settings';
 import type { StorageAdapters } from './storage/createStorageAdapters';
+import type { StorageClients } from './storage/createStorageClients';
 
 /** Everything the functions need, built once per process on first use. */
 export interface Services {
@@ -53,42 +55,49 @@ export function validateConfiguration(env: Env = process.env): Settings {
 }
 
 /**
- * The Azure SDKs cost most of a cold start (about 0.9 s together), so they load when the first
- * invocation needs them, not when the Functions host imports the app.
+ * What a caller (a test, the bench) may hand in instead of having it built from the settings:
+ * storage as clients (wired here into the adapters) or as finished adapters, the hub as SDK
+ * clients (wrapped here in the gateway with the settings' retries and timeout) or as a gateway,
+ * and the clock every port reads.
  */
-function loadAdapterModules() {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return {
-    ...(require('@azure/identity') as typeof import('@azure/identity')),
-    ...(require('./hub/AzureHubJobGateway') as typeof import('./hub/AzureHubJobGateway')),
-    ...(require('./hub/createHubClients') as typeof import('./hub/createHubClients')),
-    ...(require('./storage/createStorageAdapters') as typeof import('./storage/createStorageAdapters')),
-    ...(require('./storage/createStorageClients') as typeof import('./storage/createStorageClients')),
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-}
+export type ServiceOverrides = StorageOverride & HubOverride & { clock?: Clock };
 
-export function buildServices(settings: Settings): Services {
+type StorageOverride =
+  | { storageClients?: StorageClients; storage?: never }
+  | { storage: StorageAdapters; storageClients?: never };
+
+type HubOverride =
+  { hubClients?: HubClients; hub?: never } | { hub: HubJobGateway; hubClients?: never };
+
+/**
+ * The Azure SDKs cost most of a cold start (about 0.9 s together), so they load when the first
+ * invocation needs them, not when the Functions host imports the app; what a caller injects is
+ * not loaded at all.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const hubModules = () => ({
+  ...(require('./hub/AzureHubJobGateway') as typeof import('./hub/AzureHubJobGateway')),
+  ...(require('./hub/createHubClients') as typeof import('./hub/createHubClients')),
+});
+const storageModules = () => ({
+  ...(require('./storage/createStorageAdapters') as typeof import('./storage/createStorageAdapters')),
+  ...(require('./storage/createStorageClients') as typeof import('./storage/createStorageClients')),
+});
+const identityModule = () => require('@azure/identity') as typeof import('@azure/identity');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export function buildServices(settings: Settings, overrides: ServiceOverrides = {}): Services {
   registerSecretValues(secretValuesOf(settings));
-  const { AzureHubJobGateway, createHubClients, createStorageAdapters, createStorageClients } =
-    loadAdapterModules();
-  const hub = new AzureHubJobGateway(createHubClients(hubConnection(settings)), {
-    retries: settings.hubRetryCount,
-    baseDelayMs: settings.hubRetryBaseMs,
-    callTimeoutMs: settings.hubCallTimeoutMs,
-  });
-  const storage = createStorageAdapters(
-    createStorageClients(settings.storage),
-    { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
-    { clock: systemClock, createGraceSeconds: settings.createGraceSeconds },
-  );
+  const clock = overrides.clock ?? systemClock;
+  const hub = overrides.hub ?? hubGateway(settings, overrides.hubClients);
+  const storage = overrides.storage ?? storageAdapters(settings, clock, overrides.storageClients);
   const deps: JobUseCaseDeps = {
     jobStore: storage.jobs,
     deviceResultStore: storage.deviceResults,
     idempotencyStore: storage.idempotency,
     hub,
     queue: storage.workQueue,
-    clock: systemClock,
+    clock,
     logger: silentLogger,
     admission: {
       submitLeadSeconds: settings.submitLeadSeconds,
@@ -105,8 +114,30 @@ export function buildServices(settings: Settings): Services {
     pollOptions: pollOptions(settings),
     storage,
     healthProbeTimeoutMs: 5000,
-    probeHub: sharedProbe(() => hub.ping(), settings.healthHubReuseSeconds * 1000, systemClock),
+    probeHub: sharedProbe(() => hub.ping(), settings.healthHubReuseSeconds * 1000, clock),
   };
+}
+
+function hubGateway(settings: Settings, clients: HubClients | undefined): HubJobGateway {
+  const { AzureHubJobGateway, createHubClients } = hubModules();
+  return new AzureHubJobGateway(clients ?? createHubClients(hubConnection(settings)), {
+    retries: settings.hubRetryCount,
+    baseDelayMs: settings.hubRetryBaseMs,
+    callTimeoutMs: settings.hubCallTimeoutMs,
+  });
+}
+
+function storageAdapters(
+  settings: Settings,
+  clock: Clock,
+  clients: StorageClients | undefined,
+): StorageAdapters {
+  const { createStorageAdapters, createStorageClients } = storageModules();
+  return createStorageAdapters(
+    clients ?? createStorageClients(settings.storage),
+    { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
+    { clock, createGraceSeconds: settings.createGraceSeconds },
+  );
 }
 
 function hubConnection(settings: Settings): HubConnectionOptions {
@@ -117,7 +148,7 @@ function hubConnection(settings: Settings): HubConnectionOptions {
   if (settings.hub.kind === 'connectionString') {
     return { connectionString: settings.hub.connectionString, ...local };
   }
-  const { DefaultAzureCredential } = loadAdapterModules();
+  const { DefaultAzureCredential } = identityModule();
   const credential = new DefaultAzureCredential({ managedIdentityClientId: settings.hub.clientId });
   return { hostName: settings.hub.hostName, credential, ...local };
 }

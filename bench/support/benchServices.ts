@@ -3,7 +3,6 @@ import { buildServices } from '../../src/composition';
 import type { JobUseCaseDeps } from '../../src/jobs/jobUseCaseDeps';
 import type { PollOptions } from '../../src/jobs/pollActiveJobs';
 import { loadSettings, type Settings } from '../../src/settings';
-import { createStorageAdapters } from '../../src/storage/createStorageAdapters';
 import { createStorageClients, type StorageClients } from '../../src/storage/createStorageClients';
 
 /** The app's ports as the composition root wires them, with every Table Storage request counted. */
@@ -18,32 +17,17 @@ export interface BenchServices {
 
 type PipelinePolicy = Parameters<TableClient['pipeline']['addPolicy']>[0];
 
-/**
- * `buildServices` (the real composition root) for the hub, settings and poll options; the storage
- * ports are the same adapters over the same settings, built here so their requests can be counted.
- */
+/** `buildServices` (the real composition root) over storage clients that count their requests. */
 export function composeBenchServices(env: Record<string, string>): BenchServices {
   const settings = loadSettings(env);
-  const services = buildServices(settings);
   let tableRequests = 0;
   const storageClients = countingTableRequests(createStorageClients(settings.storage), () => {
     tableRequests++;
   });
-  const storage = createStorageAdapters(
-    storageClients,
-    { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
-    { clock: services.deps.clock, createGraceSeconds: settings.createGraceSeconds },
-  );
-  const deps: JobUseCaseDeps = {
-    ...services.deps,
-    jobStore: storage.jobs,
-    deviceResultStore: storage.deviceResults,
-    idempotencyStore: storage.idempotency,
-    queue: storage.workQueue,
-  };
+  const services = buildServices(settings, { storageClients });
   return {
     settings,
-    deps,
+    deps: services.deps,
     pollOptions: services.pollOptions,
     storageClients,
     tableRequests: () => tableRequests,

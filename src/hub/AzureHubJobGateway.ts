@@ -6,11 +6,18 @@ import type { Page } from '../core/page';
 import { classifyHubError } from './classifyHubError';
 import { buildDeviceJobsQuery, type DeviceJobsFilter } from './deviceJobsQuery';
 import { HubCallError } from '../core/hubCallError';
+import { makeRequestsAbortable } from './abortableRequests';
 import { assertHubJobId } from './hubJobId';
 import { scheduleHubJob } from './scheduleHubJob';
-import { readMethodName, readQueryCondition, toHubJobSnapshot } from './toHubJobSnapshot';
+import { isJobAlreadyExists, isSameJob } from './sameHubJob';
+import { toHubJobSnapshot } from './toHubJobSnapshot';
 import { toDeviceResult } from './toDeviceResult';
-import { defaultHubRetryOptions, withHubRetry, type HubRetryOptions } from './withHubRetry';
+import {
+  defaultHubRetryOptions,
+  outcomeUnknown,
+  withHubRetry,
+  type HubRetryOptions,
+} from './withHubRetry';
 
 export interface HubGatewayClients {
   jobClient: JobClient;
@@ -37,18 +44,27 @@ export class AzureHubJobGateway implements HubJobGateway {
   constructor(clients: HubGatewayClients, retryOptions: Partial<HubRetryOptions> = {}) {
     this.jobClient = clients.jobClient;
     this.registry = clients.registry;
+    // A timed-out call must close its socket; the SDK offers no other way to abort.
+    makeRequestsAbortable(this.jobClient);
+    makeRequestsAbortable(this.registry);
     this.retryOptions = { ...defaultHubRetryOptions, ...retryOptions };
   }
 
   /**
    * Safe to repeat because the hub job id is the job id: a create that meets 409104
    * JobAlreadyExists (our own earlier attempt whose answer was lost, or a redelivered submit)
-   * adopts the hub's job when it is the same job, and is a conflict otherwise.
+   * adopts the hub's job when it is the same job, and is a conflict otherwise. After an attempt
+   * whose outcome is unknown (no answer, or a 5xx) the job is read first, and adopted when the
+   * hub has it, so no second create is sent for a job the hub already made.
    */
   async createJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot> {
     assertHubJobId(jobId);
     return await withHubRetry(
-      async () => {
+      async (_attempt, previousFailure) => {
+        if (previousFailure !== undefined && outcomeUnknown(previousFailure)) {
+          const existing = await this.readOwnJob(jobId, spec);
+          if (existing !== undefined) return existing;
+        }
         try {
           const jobStatus: unknown = (await scheduleHubJob(this.jobClient, jobId, spec)).jobStatus;
           return snapshotOf(jobStatus, jobId);
@@ -126,34 +142,43 @@ export class AzureHubJobGateway implements HubJobGateway {
     );
   }
 
+  /** The hub's job with this id when it is the one `spec` describes; undefined on 404. */
+  private async readOwnJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot | undefined> {
+    let jobStatus: unknown;
+    try {
+      jobStatus = (await this.jobClient.getJob(jobId)).jobStatus;
+    } catch (error) {
+      const failure = classifyHubError(error);
+      if (failure.kind === 'notFound') return undefined;
+      throw failure;
+    }
+    return adoptIfSame(jobStatus, jobId, spec, {});
+  }
+
   private async adoptExistingJob(
     jobId: string,
     spec: JobSpec,
     conflict: HubCallError,
   ): Promise<HubJobSnapshot> {
     const jobStatus: unknown = (await this.jobClient.getJob(jobId)).jobStatus;
-    const existing = snapshotOf(jobStatus, jobId);
-    const sameJob =
-      existing.type === spec.type &&
-      readQueryCondition(jobStatus)?.trim() === spec.queryCondition.trim() &&
-      (spec.type !== 'scheduleDeviceMethod' ||
-        readMethodName(jobStatus) === undefined ||
-        readMethodName(jobStatus) === spec.cloudToDeviceMethod?.methodName);
-    if (sameJob) return existing;
-    throw new HubCallError(
-      'conflict',
-      `IoT Hub already has a different job with id ${jobId}.`,
-      conflict.details,
-    );
+    return adoptIfSame(jobStatus, jobId, spec, conflict.details);
   }
 }
 
-/** 409104, or a bare 409 (a create has no other conflict); not 409103 DeviceJobAlreadyExists. */
-function isJobAlreadyExists(failure: HubCallError): boolean {
-  if (failure.kind !== 'conflict') return false;
-  const { code, codeName } = failure.details;
-  if (code === undefined && codeName === undefined) return true;
-  return code === 409104 || codeName?.toLowerCase() === 'jobalreadyexists';
+/** The hub's job as ours when it is the job `spec` describes; a conflict otherwise. */
+function adoptIfSame(
+  jobStatus: unknown,
+  jobId: string,
+  spec: JobSpec,
+  details: HubCallError['details'],
+): HubJobSnapshot {
+  const existing = snapshotOf(jobStatus, jobId);
+  if (isSameJob(existing, jobStatus, spec)) return existing;
+  throw new HubCallError(
+    'conflict',
+    `IoT Hub already has a different job with id ${jobId}.`,
+    details,
+  );
 }
 
 function snapshotOf(raw: unknown, jobId: string): HubJobSnapshot {

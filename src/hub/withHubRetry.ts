@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { runAbortable } from './abortableRequests';
 import { classifyHubError } from './classifyHubError';
 import { HubCallError } from '../core/hubCallError';
 
@@ -34,22 +35,25 @@ export interface HubCallPolicy {
 
 /**
  * Runs a hub call, retrying throttled and transient failures with jittered exponential backoff
- * that honours `Retry-After`, but only when the call is safe to repeat. Always throws
- * `HubCallError`.
+ * that honours `Retry-After`, but only when the call is safe to repeat. Each attempt learns the
+ * failure of the one before (a create reads before it repeats an answer it never got). Always
+ * throws `HubCallError`.
  */
 export async function withHubRetry<T>(
-  call: (attempt: number) => Promise<T>,
+  call: (attempt: number, previousFailure: HubCallError | undefined) => Promise<T>,
   policy: HubCallPolicy,
   options: HubRetryOptions,
 ): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  let previousFailure: HubCallError | undefined;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await withCallTimeout(call(attempt), options.callTimeoutMs);
+      return await withCallTimeout(() => call(attempt, previousFailure), options.callTimeoutMs);
     } catch (error) {
       const failure = classifyHubError(error);
       const waitMs = retryDelayMs(failure, attempt, policy, options);
       if (waitMs === undefined) throw failure;
+      previousFailure = failure;
       await sleep(waitMs);
     }
   }
@@ -75,17 +79,35 @@ export function backoffDelayMs(attempt: number, options: HubRetryOptions): numbe
   return Math.round(step / 2 + (step / 2) * random());
 }
 
-/** Races the call against a timer; the abandoned call may still finish, unobserved. */
-export async function withCallTimeout<T>(pending: Promise<T>, timeoutMs: number): Promise<T> {
+/**
+ * Races the call against a timer. On timeout the call's HTTP requests are destroyed (see
+ * abortableRequests), so no socket stays open waiting for an answer nobody reads.
+ */
+export async function withCallTimeout<T>(call: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      reject(new HubCallError('transient', `IoT Hub did not answer within ${timeoutMs} ms.`));
+      const failure = new HubCallError(
+        'transient',
+        `IoT Hub did not answer within ${timeoutMs} ms.`,
+      );
+      controller.abort(failure);
+      reject(failure);
     }, timeoutMs);
   });
   try {
-    return await Promise.race([pending, timeout]);
+    return await Promise.race([runAbortable(controller.signal, call), timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Whether a failed call may still have taken effect at the hub: no answer came (a timeout, a
+ * broken connection) or a 5xx, which a gateway in front of the hub can send after forwarding.
+ */
+export function outcomeUnknown(failure: HubCallError): boolean {
+  const status = failure.details.status;
+  return status === undefined || status >= 500;
 }

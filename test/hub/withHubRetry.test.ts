@@ -1,7 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HubCallError } from '../../src/core/hubCallError';
-import { backoffDelayMs, withHubRetry, type HubRetryOptions } from '../../src/hub/withHubRetry';
+import {
+  backoffDelayMs,
+  outcomeUnknown,
+  withHubRetry,
+  type HubRetryOptions,
+} from '../../src/hub/withHubRetry';
 
 interface Harness {
   options: HubRetryOptions;
@@ -143,5 +148,25 @@ describe('withHubRetry', () => {
       assert.match(error.message, /within 20 ms/);
       return true;
     });
+  });
+
+  it('hands each attempt the failure of the attempt before it', async () => {
+    const { options } = harness({ callTimeoutMs: 20, retries: 2 });
+    const seen: (string | undefined)[] = [];
+    const call = (attempt: number, previous: HubCallError | undefined) => {
+      seen.push(previous?.message);
+      return attempt === 1 ? new Promise<string>(() => undefined) : Promise.resolve('answered');
+    };
+    assert.equal(await withHubRetry(call, safe, options), 'answered');
+    assert.deepEqual(seen, [undefined, 'IoT Hub did not answer within 20 ms.']);
+  });
+});
+
+describe('outcomeUnknown', () => {
+  it('holds for a failure without an answer and for a 5xx, not for a 4xx', () => {
+    assert.equal(outcomeUnknown(new HubCallError('transient', 'no answer')), true);
+    assert.equal(outcomeUnknown(new HubCallError('transient', '504', { status: 504 })), true);
+    assert.equal(outcomeUnknown(new HubCallError('throttled', '429', { status: 429 })), false);
+    assert.equal(outcomeUnknown(new HubCallError('conflict', '409', { status: 409 })), false);
   });
 });
