@@ -34,12 +34,14 @@ async function importCancelledJob(
   for (let tick = 0; tick < 5; tick++) await pollActiveJobs(fixture.deps, options);
   const stored = await fixture.jobStore.get(job.jobId);
   assert.equal(stored?.resultsImport?.phase, 'done');
-  return toJobResource(stored!).statistics;
+  return toJobResource(stored).statistics;
 }
 
 function sum(statistics: DeviceJobStatistics): number {
   const { succeededCount, failedCount, runningCount, pendingCount } = statistics;
-  return succeededCount + failedCount + runningCount + pendingCount + (statistics.cancelledCount ?? 0);
+  return (
+    succeededCount + failedCount + runningCount + pendingCount + (statistics.cancelledCount ?? 0)
+  );
 }
 
 describe('importDeviceResults: statistics of a cancelled job', () => {
