@@ -2,7 +2,9 @@
  * IoT Hub's rule for property names in a job (method names, twin keys): printable US-ASCII except
  * `$ ( ) < > @ , ; : \ " / [ ] ? = { }`, space and tab (contract doc §1.9).
  */
-export const methodNamePattern = /^[A-Za-z0-9!#%&'*+\-.^_`|~]+$/;
+export const methodNamePattern = /^[A-Za-z0-9!#%&'*+\-.^_`|~]{1,128}$/;
+/** The length Microsoft's Java service SDK enforces; the hub documents none (docs/hub-limits.md). */
+export const maxMethodNameLength = 128;
 /** Twin keys follow the same rule, may not hold `.` either, and are at most 1 KB. */
 export const twinKeyPattern = /^[A-Za-z0-9!#%&'*+\-^_`|~]{1,1024}$/;
 export const maxTwinKeyBytes = 1024;
@@ -26,7 +28,9 @@ export function propertyNameProblem(
   const bad = [...name].find((c) => !pattern.test(c));
   if (bad !== undefined)
     return `contains ${describeCharacter(bad)}, which IoT Hub does not allow in ${kind === 'methodName' ? 'a method name' : 'a twin property name'}`;
-  return `is longer than ${maxTwinKeyBytes} bytes`;
+  return kind === 'methodName'
+    ? `is ${name.length} characters long; IoT Hub's service SDKs allow at most ${maxMethodNameLength}`
+    : `is longer than ${maxTwinKeyBytes} bytes`;
 }
 
 function describeCharacter(character: string): string {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maxQueryConditionLength, queryConditionProblem } from './deviceIdCondition';
 import { methodNamePattern, propertyNameProblem, twinKeyPattern } from './hubPropertyName';
 import { jsonByteLength } from './jsonSize';
+import { queryConditionSyntaxProblem } from './queryConditionSyntax';
 import { maxDesiredBytes, maxTagsBytes, twinSectionProblems } from './validateTwinPatch';
 
 export const maxMethodPayloadBytes = 128 * 1024;
@@ -101,4 +102,8 @@ export const queryConditionSchema = z
       typeof issue.input === 'string' ? queryConditionProblem(issue.input) : undefined,
   })
   .refine((condition) => condition === '' || condition.trim() !== '', 'must not be empty')
+  .superRefine((condition, context) => {
+    const problem = condition.trim() === '' ? undefined : queryConditionSyntaxProblem(condition);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  })
   .meta({ description: "A hub query's WHERE clause without WHERE, e.g. tags.site = 'berlin'." });

@@ -67,5 +67,7 @@ function readStatistics(raw: unknown): DeviceJobStatistics {
     succeededCount: readCount(record, 'succeededCount'),
     runningCount: readCount(record, 'runningCount'),
     pendingCount: readCount(record, 'pendingCount'),
+    // Not in the hub's JobResponse today; read should it ever be.
+    cancelledCount: readCount(record, 'cancelledCount'),
   };
 }

@@ -1,8 +1,8 @@
 import { HubCallError } from '../core/hubCallError';
-import { ConflictError } from '../core/errors';
+import { ConcurrencyError, ConflictError } from '../core/errors';
 import { JobNotFoundError } from './jobErrors';
 import type { StoredJob } from './job';
-import { applyHubSnapshot, isTerminal } from './jobLifecycle';
+import { applyHubSnapshot, hasHubChanges, isTerminal } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import type { HubJobSnapshot } from './ports';
 import { updateJobGuarded } from './updateJobGuarded';
@@ -57,15 +57,37 @@ async function cancelBeforeSubmission(job: StoredJob, deps: CancelDeps): Promise
 
 async function cancelAtHub(job: StoredJob, deps: CancelDeps): Promise<StoredJob> {
   const snapshot = await hubCancel(job.jobId, deps);
-  const now = deps.clock.now();
-  const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) => ({
-    ...applyHubSnapshot(current, snapshot, now),
-    cancelRequested: true,
-  }));
+  const stored = await recordHubCancel(job, snapshot, deps);
   if (snapshot.status !== 'cancelled' && isTerminal(snapshot.status)) {
     throw new JobAlreadyEndedError(job.jobId, snapshot.status);
   }
   return stored;
+}
+
+/**
+ * Stores the hub's answer unless a parallel cancel already stored as much. A cancel that still
+ * loses the race finds the job cancelled (or cancelling) and answers with it: it did what it asked.
+ */
+async function recordHubCancel(
+  job: StoredJob,
+  snapshot: HubJobSnapshot,
+  deps: CancelDeps,
+): Promise<StoredJob> {
+  const now = deps.clock.now();
+  try {
+    const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) => {
+      const next = { ...applyHubSnapshot(current, snapshot, now), cancelRequested: true };
+      return current.cancelRequested && !hasHubChanges(current, next) ? undefined : next;
+    });
+    return stored;
+  } catch (error) {
+    if (!(error instanceof ConcurrencyError)) throw error;
+    const latest = await deps.jobStore.get(job.jobId);
+    if (latest !== undefined && (latest.status === 'cancelled' || latest.cancelRequested)) {
+      return latest;
+    }
+    throw error;
+  }
 }
 
 /** A job that finished at the hub before the cancel arrived: store how it really ended. */

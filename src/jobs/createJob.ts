@@ -6,7 +6,7 @@ import { newAcceptedJob } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
 import { hashRequest } from '../core/requestHash';
-import { enqueueSubmission } from './scheduleSubmission';
+import { enqueueSubmission, withStartTimeWait } from './scheduleSubmission';
 import { admitJob, type SubmitResult } from './submitJob';
 
 export interface CreateJobCommand {
@@ -43,7 +43,11 @@ export async function createJob(
   try {
     const createdAt = deps.clock.now().toISOString();
     stored = await deps.jobStore.createPending(
-      newAcceptedJob(jobId, command.spec, requestHash, createdAt),
+      withStartTimeWait(
+        newAcceptedJob(jobId, command.spec, requestHash, createdAt),
+        deps.clock.now(),
+        deps.admission,
+      ),
     );
   } catch (error) {
     if (!(error instanceof JobExistsError) || command.mode !== 'put') throw error;

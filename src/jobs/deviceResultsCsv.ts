@@ -15,11 +15,23 @@ export const deviceResultsCsvColumns = [
   'errorDescription',
 ] as const;
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, and its quotes are doubled. */
+/** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection). */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, and its quotes are doubled. A
+ * text that a spreadsheet would run as a formula gets a leading `'` and is quoted, as OWASP
+ * recommends; numbers are written as they are.
+ */
 export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
+  if (typeof value === 'string' && formulaStart.test(value)) return quoted(`'${value}`);
   const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(text) ? quoted(text) : text;
+}
+
+function quoted(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export function deviceResultCsvRow(result: DeviceResult): string {

@@ -1,5 +1,5 @@
 import { HubCallError } from '../core/hubCallError';
-import type { ResultsImport, StoredJob } from './job';
+import type { DeviceJobStatistics, ResultsImport, StoredJob } from './job';
 import { isTerminal } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
@@ -93,15 +93,34 @@ async function importPage(
   );
   if (page.items.length > 0) await deps.deviceResultStore.upsert(page.items);
   report.results += page.items.length;
+  const cancelled = page.items.filter((result) => result.outcome === 'cancelled').length;
   const next: ResultsImport = {
     phase: page.continuationToken !== undefined ? phase : phase === 'failed' ? 'others' : 'done',
     imported: progress.imported + page.items.length,
+    cancelled: (progress.cancelled ?? 0) + cancelled,
   };
   if (page.continuationToken !== undefined) next.continuationToken = page.continuationToken;
   if (next.phase === 'done') report.completedJobs++;
   const { job: stored } = await updateJobGuarded(deps.jobStore, job, (latest) => ({
     ...latest,
     resultsImport: next,
+    ...(next.phase === 'done' ? { statistics: finalStatistics(latest.statistics, next) } : {}),
   }));
   return stored;
+}
+
+/**
+ * The hub's statistics once every result is in: the hub reports no cancelled devices, so they are
+ * the results counted as cancelled, and pending is what neither the hub nor the results account
+ * for. A hub that still counts cancelled devices as pending thus no longer counts them twice, and
+ * deviceCount = succeeded + failed + cancelled + running + pending (docs/hub-limits.md).
+ */
+export function finalStatistics(
+  hub: DeviceJobStatistics,
+  progress: ResultsImport,
+): DeviceJobStatistics {
+  const cancelledCount = Math.max(hub.cancelledCount ?? 0, progress.cancelled ?? 0);
+  const reached = hub.succeededCount + hub.failedCount + hub.runningCount + cancelledCount;
+  const pendingCount = Math.max(0, hub.deviceCount - reached);
+  return { ...hub, cancelledCount, pendingCount, deviceCount: reached + pendingCount };
 }

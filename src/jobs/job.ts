@@ -51,6 +51,11 @@ export interface DeviceJobStatistics {
   succeededCount: number;
   runningCount: number;
   pendingCount: number;
+  /**
+   * Devices the job never reached because it was cancelled. The hub reports none: counted from
+   * the imported device results (docs/hub-limits.md). Absent on jobs stored before it existed.
+   */
+  cancelledCount?: number;
 }
 
 export const emptyStatistics: DeviceJobStatistics = {
@@ -59,6 +64,7 @@ export const emptyStatistics: DeviceJobStatistics = {
   succeededCount: 0,
   runningCount: 0,
   pendingCount: 0,
+  cancelledCount: 0,
 };
 
 /** Progress of copying a finished job's device results into Table Storage (resumable). */
@@ -67,6 +73,8 @@ export interface ResultsImport {
   phase: 'failed' | 'others' | 'done';
   continuationToken?: string;
   imported: number;
+  /** Imported results whose outcome is `cancelled`; absent means none yet. */
+  cancelled?: number;
 }
 
 /** A job as hubjobs stores it. The hub job id is the job id. */

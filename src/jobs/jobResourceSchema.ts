@@ -11,13 +11,22 @@ export const jobIdSchema = z
 
 const timestamp = z.iso.datetime({ offset: true });
 
-export const deviceJobStatisticsSchema = z.object({
-  deviceCount: z.int(),
-  failedCount: z.int(),
-  succeededCount: z.int(),
-  runningCount: z.int(),
-  pendingCount: z.int(),
-});
+export const deviceJobStatisticsSchema = z
+  .object({
+    deviceCount: z.int(),
+    failedCount: z.int(),
+    succeededCount: z.int(),
+    runningCount: z.int(),
+    pendingCount: z.int(),
+    cancelledCount: z.int().meta({
+      description:
+        'Devices never reached because the job was cancelled, counted from its device results (the hub reports none); final once deviceResults.complete.',
+    }),
+  })
+  .meta({
+    description:
+      'Once deviceResults.complete: deviceCount = succeededCount + failedCount + cancelledCount + runningCount + pendingCount.',
+  });
 
 /** A job as the API returns it: the stored job without hubjobs' bookkeeping. */
 export const jobResourceSchema = z.object({
@@ -84,7 +93,7 @@ export function toJobResource(job: Job): JobResource {
     status: job.status,
     ...optional('statusMessage', job.statusMessage),
     ...optional('failureReason', job.failureReason),
-    statistics: { ...job.statistics },
+    statistics: { ...job.statistics, cancelledCount: job.statistics.cancelledCount ?? 0 },
     queryCondition: spec.queryCondition,
     ...optional('cloudToDeviceMethod', spec.cloudToDeviceMethod),
     ...optional('updateTwin', spec.updateTwin),

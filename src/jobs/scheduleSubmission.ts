@@ -1,14 +1,28 @@
 import { submitRetryDelaySeconds } from '../core/backoff';
-import type { StoredJob } from './job';
+import type { Job, StoredJob } from './job';
 import type { AdmissionOptions, JobUseCaseDeps } from './jobUseCaseDeps';
 import { updateJobGuarded } from './updateJobGuarded';
 
 type QueueDeps = Pick<JobUseCaseDeps, 'queue' | 'admission'>;
 
 /** When the job should be submitted: its start time minus the lead, or at once (0). */
-export function submissionDueAtMs(job: StoredJob, options: AdmissionOptions): number {
+export function submissionDueAtMs(job: Pick<Job, 'spec'>, options: AdmissionOptions): number {
   if (job.spec.startTime === undefined) return 0;
   return Date.parse(job.spec.startTime) - options.submitLeadSeconds * 1000;
+}
+
+/**
+ * A new job that waits for its start time says so and until when, as one waiting for a hub slot
+ * does (`deferSubmission`); a job due now is returned as it is.
+ */
+export function withStartTimeWait<T extends Job>(job: T, now: Date, options: AdmissionOptions): T {
+  const dueAtMs = submissionDueAtMs(job, options);
+  if (dueAtMs <= now.getTime()) return job;
+  const submitAt = new Date(dueAtMs).toISOString();
+  return {
+    ...job,
+    statusMessage: `Waiting for its start time; it will be submitted to the hub at ${submitAt}.`,
+  };
 }
 
 /** Seconds until the job should be submitted; ≤ 0 means now. */

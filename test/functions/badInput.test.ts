@@ -59,6 +59,21 @@ describe('bad input to the create functions', () => {
       },
       ['updateTwin.tags'],
     ],
+    [
+      'a query condition with an unterminated string',
+      { ...valid, deviceIds: undefined, queryCondition: "tags.x = 'a" },
+      ['queryCondition'],
+    ],
+    [
+      'a query condition with an unclosed parenthesis',
+      { ...valid, deviceIds: undefined, queryCondition: '((tags.x = 1' },
+      ['queryCondition'],
+    ],
+    [
+      'a method name of 129 characters',
+      { ...valid, cloudToDeviceMethod: { methodName: 'm'.repeat(129) } },
+      ['cloudToDeviceMethod.methodName'],
+    ],
   ];
   for (const [what, body, expected] of cases) {
     it(`answers 400 problem+json naming the field for ${what}`, async () => {

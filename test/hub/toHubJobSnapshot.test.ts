@@ -31,6 +31,7 @@ describe('toHubJobSnapshot', () => {
         succeededCount: 2,
         runningCount: 0,
         pendingCount: 0,
+        cancelledCount: 0,
       },
       statusMessage: 'done',
       createdTime: '2017-09-21T03:16:03.031Z',
@@ -63,6 +64,7 @@ describe('toHubJobSnapshot', () => {
       succeededCount: 0,
       runningCount: 0,
       pendingCount: 0,
+      cancelledCount: 0,
     });
   });
 

@@ -73,6 +73,21 @@ describe('cancelJob', () => {
     assert.equal((await jobStore.get(job.jobId))?.status, 'completed');
   });
 
+  it('answers every one of ten parallel cancels of a running job with the cancelled job', async () => {
+    const { deps, hub } = useCaseFixture();
+    const { job } = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+    hub.setStatus(job.jobId, 'running', { deviceCount: 2, runningCount: 2 });
+    const answers = await Promise.allSettled(
+      Array.from({ length: 10 }, () => cancelJob(job.jobId, deps)),
+    );
+    const refused = answers.filter((answer) => answer.status === 'rejected');
+    assert.deepEqual(refused, []);
+    for (const answer of answers) {
+      assert.equal(answer.status === 'fulfilled' && answer.value.status, 'cancelled');
+      assert.equal(answer.status === 'fulfilled' && answer.value.cancelRequested, true);
+    }
+  });
+
   it('answers 404 for an unknown job', async () => {
     const { deps } = useCaseFixture();
     await assert.rejects(cancelJob('missing', deps), JobNotFoundError);

@@ -43,6 +43,25 @@ describe('createJob', () => {
     assert.equal(queue.sent[0]?.delaySeconds, 24 * 3600 - 120);
   });
 
+  it('tells a job waiting for its start time when it will be submitted, as a slot wait does', async () => {
+    const { deps, jobStore, clock } = useCaseFixture();
+    const startTime = new Date(clock.now().getTime() + 24 * 3600 * 1000).toISOString();
+    const { job } = await createJob({ spec: methodJobSpec({ startTime }), mode: 'post' }, deps);
+    const submitAt = new Date(Date.parse(startTime) - 120 * 1000).toISOString();
+    const expected = `Waiting for its start time; it will be submitted to the hub at ${submitAt}.`;
+    assert.equal(job.statusMessage, expected);
+    assert.equal((await jobStore.get(job.jobId))?.statusMessage, expected);
+    assert.equal(jobStore.updates, 0, 'said with the create, at no extra write');
+  });
+
+  it('gives a job due now no waiting message', async () => {
+    const { deps, clock } = useCaseFixture();
+    const startTime = new Date(clock.now().getTime() + 60 * 1000).toISOString();
+    const { job } = await createJob({ spec: methodJobSpec({ startTime }), mode: 'post' }, deps);
+    assert.equal(job.status, 'queued');
+    assert.equal(job.statusMessage, undefined);
+  });
+
   it('caps the delay of a job starting in a month to what the queue allows', async () => {
     const { deps, queue, clock } = useCaseFixture();
     const startTime = new Date(clock.now().getTime() + 30 * 24 * 3600 * 1000).toISOString();

@@ -21,6 +21,34 @@ describe('csvField', () => {
   });
 });
 
+describe('csvField against spreadsheet formula injection (OWASP)', () => {
+  it('prefixes a text starting with = + - @ tab or carriage return with a quote, and quotes it', () => {
+    assert.equal(csvField('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.equal(csvField('+1'), `"'+1"`);
+    assert.equal(csvField('-2+3+cmd|x'), `"'-2+3+cmd|x"`);
+    assert.equal(csvField('@SUM(A1)'), `"'@SUM(A1)"`);
+    assert.equal(csvField('\t=1'), `"'\t=1"`);
+    assert.equal(csvField('\r=1'), `"'\r=1"`);
+  });
+
+  it('leaves numbers and texts with such characters further in as they were', () => {
+    assert.equal(csvField(-1), '-1');
+    assert.equal(csvField('a=b'), 'a=b');
+    assert.equal(csvField('dev-1'), 'dev-1');
+  });
+
+  it('neutralises a legal device id that starts with = in a whole row', () => {
+    const row = deviceResultCsvRow({
+      jobId: 'j1',
+      deviceId: '=cmd|x',
+      status: 'completed',
+      outcome: 'succeeded',
+      methodResponse: { status: 200, payload: -1 },
+    });
+    assert.equal(row, `j1,"'=cmd|x",completed,succeeded,,,200,"'-1",,\r\n`);
+  });
+});
+
 describe('deviceResultCsvRow', () => {
   it('writes the method response payload as JSON and the error code and description', () => {
     const result: DeviceResult = {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { startHubEmulator, type RunningHubEmulator } from '../../../dev/hub-emulator/server';
 import { createHubClients } from '../../../src/hub/createHubClients';
+import { bindSkipReason } from './support/bindFailure';
 import { assertHubError } from './support/hubAssertions';
 import type { HubJob } from './support/hubShapes';
 import { sdkFailure, startTestHub, type TestHub } from './support/startTestHub';
@@ -15,21 +16,22 @@ import { waitFor } from './support/waitFor';
 const runFile = promisify(execFile);
 const plainSdkCalls = path.join(__dirname, 'fixtures', 'plainSdkCalls.ts');
 
-async function startOnPort443(): Promise<RunningHubEmulator | 'no-permission'> {
+/** The running hub, or why port 443 cannot be had here (in use, or no right to bind it). */
+async function startOnPort443(): Promise<RunningHubEmulator | { skip: string }> {
   try {
     return await startHubEmulator({ port: 443, devices: 3, tier: 'S3', certDir: testCertDir });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EADDRINUSE') return 'no-permission';
-    throw error;
+    const reason = bindSkipReason(error, 443);
+    if (reason === undefined) throw error;
+    return { skip: reason };
   }
 }
 
 describe('unmodified SDK code at HostName=localhost on port 443', () => {
   it('schedules and completes a job with only NODE_EXTRA_CA_CERTS set', async (t) => {
     const hub = await startOnPort443();
-    if (hub === 'no-permission') {
-      t.skip('needs the right to bind port 443');
+    if ('skip' in hub) {
+      t.skip(hub.skip);
       return;
     }
     try {
