@@ -45,7 +45,11 @@ async function handleRequest(
       sendProblem(response, { status: 404, code: 'ROUTE_NOT_FOUND', title: 'Not Found', detail });
     } else {
       const detail = `${url.pathname} does not accept ${method}; it accepts ${target.allow.join(', ')}.`;
-      const problem = { status: 405, code: 'METHOD_NOT_ALLOWED', title: 'Method Not Allowed' } as const;
+      const problem = {
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        title: 'Method Not Allowed',
+      } as const;
       sendProblem(response, { ...problem, detail }, { allow: target.allow.join(', ') });
     }
     return;

@@ -42,7 +42,8 @@ export function sealContinuationToken(inner: string, binding: TokenBinding): str
 /** The store's token inside `token`, or `InvalidContinuationTokenError`. */
 export function openContinuationToken(token: string, binding: TokenBinding): string {
   const envelope = decode(token);
-  if (envelope === undefined) throw new InvalidContinuationTokenError('is not a token this service issued');
+  if (envelope === undefined)
+    throw new InvalidContinuationTokenError('is not a token this service issued');
   if (envelope.h !== digest(binding, envelope.t)) {
     throw new InvalidContinuationTokenError(
       'was issued for another listing (filter, route or job) or was altered',

@@ -1,7 +1,13 @@
 import { createJob } from '../jobs/createJob';
 import { parseJobCreateRequest } from '../jobs/schemas';
 import { readJsonBody } from '../http/readJsonBody';
-import { bodyProblems, hubProblems, jsonAnswer, locationHeader, problemAnswer } from '../http/httpApi';
+import {
+  anyOtherProblem,
+  bodyProblems,
+  jsonAnswer,
+  locationHeader,
+  problemAnswer,
+} from '../http/httpApi';
 import { jobCreateRequestSchema, jobResourceSchema } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
@@ -39,7 +45,7 @@ export const createJobFunction: ApiFunctionDeclaration = {
       '422': problemAnswer(
         'This Idempotency-Key was used for a different body, or IoT Hub refused the job (stored as rejected, with Location).',
       ),
-      ...hubProblems,
+      ...anyOtherProblem,
     },
   },
 };

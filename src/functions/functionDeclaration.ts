@@ -19,4 +19,3 @@ export type ApiFunctionDeclaration = Extract<FunctionDeclaration, { kind: 'http'
   options: HttpFunctionOptions & { route: string; methods: HttpFunctionOptions['methods'] & {} };
   api: HttpApi;
 };
-

@@ -1,4 +1,4 @@
-import { hubProblems, jsonAnswer, problemAnswer } from '../http/httpApi';
+import { anyOtherProblem, jsonAnswer, problemAnswer } from '../http/httpApi';
 import { jobIdSchema, jobResourceSchema } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { getJob } from '../jobs/jobQueries';
@@ -27,7 +27,7 @@ export const getJobFunction: ApiFunctionDeclaration = {
       '200': jsonAnswer('The job.', jobResourceSchema),
       '400': problemAnswer('Bad job id.'),
       '404': problemAnswer('No such job.'),
-      default: hubProblems.default,
+      ...anyOtherProblem,
     },
   },
 };

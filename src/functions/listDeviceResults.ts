@@ -4,7 +4,7 @@ import { getJob, listDeviceResults } from '../jobs/jobQueries';
 import { toDeviceResultResource } from '../jobs/schemas';
 import { parseDeviceResultsQuery } from '../http/queryParams';
 import { z } from 'zod';
-import { hubProblems, problemAnswer } from '../http/httpApi';
+import { anyOtherProblem, problemAnswer } from '../http/httpApi';
 import {
   deviceResultListResponseSchema,
   deviceResultsQuerySchema,
@@ -80,7 +80,7 @@ export const listDeviceResultsFunction: ApiFunctionDeclaration = {
         "Bad job id or query parameter; or a continuation token not issued for this job's listing with this filter.",
       ),
       '404': problemAnswer('No such job.'),
-      default: hubProblems.default,
+      ...anyOtherProblem,
     },
   },
 };

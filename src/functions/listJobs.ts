@@ -1,7 +1,7 @@
 import { listJobs } from '../jobs/jobQueries';
 import { toJobResource } from '../jobs/schemas';
 import { parseJobListQuery } from '../http/queryParams';
-import { hubProblems, jsonAnswer, problemAnswer } from '../http/httpApi';
+import { anyOtherProblem, jsonAnswer, problemAnswer } from '../http/httpApi';
 import { jobListQuerySchema, jobListResponseSchema } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
@@ -36,7 +36,7 @@ export const listJobsFunction: ApiFunctionDeclaration = {
       '400': problemAnswer(
         'A bad or unknown query parameter, each named; or a continuation token not issued for this filter (INVALID_CONTINUATION_TOKEN).',
       ),
-      default: hubProblems.default,
+      ...anyOtherProblem,
     },
   },
 };

@@ -1,7 +1,13 @@
 import { createJob } from '../jobs/createJob';
 import { parseJobCreateRequest } from '../jobs/schemas';
 import { readJsonBody } from '../http/readJsonBody';
-import { bodyProblems, hubProblems, jsonAnswer, locationHeader, problemAnswer } from '../http/httpApi';
+import {
+  anyOtherProblem,
+  bodyProblems,
+  jsonAnswer,
+  locationHeader,
+  problemAnswer,
+} from '../http/httpApi';
 import { jobCreateRequestSchema, jobIdSchema, jobResourceSchema } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
@@ -31,7 +37,11 @@ export const putJobFunction: ApiFunctionDeclaration = {
     pathParameters: { jobId: jobIdSchema },
     requestBody: jobCreateRequestSchema,
     responses: {
-      '200': jsonAnswer('The job already exists with the same body.', jobResourceSchema, locationHeader),
+      '200': jsonAnswer(
+        'The job already exists with the same body.',
+        jobResourceSchema,
+        locationHeader,
+      ),
       '201': jsonAnswer('Created and submitted to the hub.', jobResourceSchema, locationHeader),
       '202': jsonAnswer(
         'Accepted: stored, waiting for a hub slot or its start time.',
@@ -42,7 +52,7 @@ export const putJobFunction: ApiFunctionDeclaration = {
       '409': problemAnswer('A job with this id exists with a different body.'),
       ...bodyProblems,
       '422': problemAnswer('IoT Hub refused the job (stored as rejected, with Location).'),
-      ...hubProblems,
+      ...anyOtherProblem,
     },
   },
 };

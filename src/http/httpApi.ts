@@ -41,11 +41,13 @@ export function problemAnswer(description: string): ApiResponse {
 
 export const locationHeader = { Location: { description: 'URL of the job.' } };
 
-/** Hub throttling or an outage, which any route calling the hub or storage can meet. */
+export const anyOtherProblem = { default: problemAnswer('Any other error.') };
+
+/** Hub throttling or an outage, for a route that waits for the hub's answer. */
 export const hubProblems = {
   '429': problemAnswer('IoT Hub is throttling; retry after Retry-After.'),
-  '503': problemAnswer('IoT Hub or storage is unavailable; retry later.'),
-  default: problemAnswer('Any other error.'),
+  '503': problemAnswer('IoT Hub is unavailable; retry later.'),
+  ...anyOtherProblem,
 };
 
 export const bodyProblems = {

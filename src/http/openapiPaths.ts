@@ -65,7 +65,8 @@ function operation({ name, options, api }: DocumentedRoute): JsonSchema {
 function pathParameters(name: string, route: string, api: HttpApi): JsonSchema[] {
   return routeParameterNames(route).map((parameter) => {
     const schema = api.pathParameters?.[parameter];
-    if (schema === undefined) throw new Error(`${name}: no schema for route parameter ${parameter}`);
+    if (schema === undefined)
+      throw new Error(`${name}: no schema for route parameter ${parameter}`);
     return { name: parameter, in: 'path', required: true, schema: parameterSchema(schema) };
   });
 }

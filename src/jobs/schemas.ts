@@ -89,7 +89,9 @@ const pageSizeSchema = z
   .transform(Number)
   .pipe(z.int().min(1, { error: pageSizeMessage }).max(maxPageSize, { error: pageSizeMessage }))
   .default(defaultPageSize)
-  .meta({ description: `Items per page, ${pageSizeMessage.slice(8)}; ${defaultPageSize} if absent.` });
+  .meta({
+    description: `Items per page, ${pageSizeMessage.slice(8)}; ${defaultPageSize} if absent.`,
+  });
 
 const continuationTokenSchema = z
   .string()

@@ -87,7 +87,9 @@ describe('toProblem', () => {
       );
     }
     assert.equal(toProblem(new JobNotFoundError('j-1')).jsonBody.detail, 'Job j-1 does not exist.');
-    const badToken = toProblem(new InvalidContinuationTokenError('is not a token this service issued'));
+    const badToken = toProblem(
+      new InvalidContinuationTokenError('is not a token this service issued'),
+    );
     assert.equal(badToken.status, 400);
     assert.equal(badToken.jsonBody.code, 'INVALID_CONTINUATION_TOKEN');
     assert.deepEqual(badToken.jsonBody.errors, [

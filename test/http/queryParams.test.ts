@@ -20,9 +20,10 @@ describe('parseJobListQuery', () => {
 
   it('refuses a parameter the route does not take, naming it (not its value)', () => {
     for (const query of ['foo=1', 'pagesize=5', 'format=csv']) {
-      assert.deepEqual(fieldsOf(() => parseJobListQuery(new URLSearchParams(query))), [
-        query.split('=')[0],
-      ]);
+      assert.deepEqual(
+        fieldsOf(() => parseJobListQuery(new URLSearchParams(query))),
+        [query.split('=')[0]],
+      );
     }
   });
 
