@@ -52,16 +52,14 @@ describe('continuation tokens on GET /jobs and GET /jobs/{jobId}/devices', () =>
       });
       assert.equal(created.status, 202);
     }
-    const results = jobIds
-      .slice(0, 2)
-      .flatMap((jobId) =>
-        ['d1', 'd2', 'd3'].map((deviceId): DeviceResult => ({
-          jobId,
-          deviceId,
-          status: 'completed',
-          outcome: 'succeeded',
-        })),
-      );
+    const results = jobIds.slice(0, 2).flatMap((jobId) =>
+      ['d1', 'd2', 'd3'].map((deviceId): DeviceResult => ({
+        jobId,
+        deviceId,
+        status: 'completed',
+        outcome: 'succeeded',
+      })),
+    );
     await services.deps.deviceResultStore.upsert(results);
   });
   after(async () => {
