@@ -41,23 +41,31 @@ async function handleRequest(
   if (target.kind !== 'found') {
     request.resume();
     if (target.kind === 'notFound') {
-      sendProblem(response, 404, 'Not Found', `No function serves ${method} ${url.pathname}.`);
+      const detail = `No function serves ${method} ${url.pathname}.`;
+      sendProblem(response, { status: 404, code: 'ROUTE_NOT_FOUND', title: 'Not Found', detail });
     } else {
       const detail = `${url.pathname} does not accept ${method}; it accepts ${target.allow.join(', ')}.`;
-      sendProblem(response, 405, 'Method Not Allowed', detail, { allow: target.allow.join(', ') });
+      const problem = {
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        title: 'Method Not Allowed',
+      } as const;
+      sendProblem(response, { ...problem, detail }, { allow: target.allow.join(', ') });
     }
     return;
   }
   const { fn, params } = target;
   if (!isAuthorized(fn.options.authLevel, request.headers, url.searchParams, host.keys)) {
     request.resume();
-    sendProblem(response, 401, 'Unauthorized', 'A valid function key is required.');
+    const detail = 'A valid function key is required.';
+    sendProblem(response, { status: 401, code: 'UNAUTHORIZED', title: 'Unauthorized', detail });
     return;
   }
   const body = await readRequestBody(request);
   if (body === undefined) {
     const detail = 'The request body exceeds the 100 MB limit.';
-    sendProblem(response, 413, 'Content Too Large', detail, { connection: 'close' });
+    const problem = { status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Content Too Large' } as const;
+    sendProblem(response, { ...problem, detail }, { connection: 'close' });
     return;
   }
   const outcome = await runInvocation(host.log, {

@@ -9,7 +9,8 @@ export type DomainErrorCode =
   | 'CONFLICT'
   | 'CONCURRENT_UPDATE'
   | 'IDEMPOTENT_REQUEST_IN_FLIGHT'
-  | 'IDEMPOTENCY_KEY_REUSED';
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_CONTINUATION_TOKEN';
 
 /** Domain errors carry a stable `code`; the HTTP edge maps codes to problem+json. */
 export abstract class DomainError extends Error {

@@ -5,6 +5,9 @@ import type { IdempotencyRecord, IdempotencyStore } from './idempotencyStore';
 /** Idempotency keys are kept for a day (SPEC §3). */
 export const idempotencyTtlMs = 24 * 3600 * 1000;
 
+/** The longest `Idempotency-Key` accepted (visible ASCII characters). */
+export const idempotencyKeyMaxLength = 200;
+
 /** A claim whose request never finished (its process died) frees the key after this long. */
 export const inFlightLeaseMs = 10 * 60 * 1000;
 

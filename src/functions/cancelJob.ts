@@ -1,5 +1,7 @@
 import { cancelJob } from '../jobs/cancelJob';
-import type { FunctionDeclaration } from './functionDeclaration';
+import { hubProblems, jsonAnswer, problemAnswer } from '../http/httpApi';
+import { jobIdSchema, jobResourceSchema } from '../jobs/schemas';
+import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
 import { idempotentPost } from './idempotentPost';
 import { jobResponse } from './jobResponses';
@@ -13,7 +15,7 @@ export const cancelJobHandler = httpHandler(async (invocation) => {
   );
 });
 
-export const cancelJobFunction: FunctionDeclaration = {
+export const cancelJobFunction: ApiFunctionDeclaration = {
   kind: 'http',
   name: 'cancelJob',
   options: {
@@ -21,5 +23,20 @@ export const cancelJobFunction: FunctionDeclaration = {
     authLevel: 'function',
     route: 'jobs/{jobId}/cancel',
     handler: cancelJobHandler,
+  },
+  api: {
+    summary: 'Cancel a job at the hub, or before it is submitted.',
+    pathParameters: { jobId: jobIdSchema },
+    idempotencyKey: true,
+    responses: {
+      '200': jsonAnswer('The job, cancelled or with its cancellation recorded.', jobResourceSchema),
+      '400': problemAnswer('Bad job id or Idempotency-Key.'),
+      '404': problemAnswer('No such job.'),
+      '409': problemAnswer(
+        'The job has already ended, or the same Idempotency-Key is in progress.',
+      ),
+      '422': problemAnswer('This Idempotency-Key was used for a different request.'),
+      ...hubProblems,
+    },
   },
 };

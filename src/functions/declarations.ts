@@ -1,7 +1,7 @@
 import { validateConfiguration } from '../composition';
 import { cancelJobFunction } from './cancelJob';
 import { createJobFunction } from './createJob';
-import type { FunctionDeclaration } from './functionDeclaration';
+import type { ApiFunctionDeclaration, FunctionDeclaration } from './functionDeclaration';
 import { getJobFunction } from './getJob';
 import { healthFunction } from './health';
 import { listDeviceResultsFunction } from './listDeviceResults';
@@ -11,8 +11,8 @@ import { pollJobsFunction } from './pollJobs';
 import { processJobRequestsFunction } from './processJobRequests';
 import { putJobFunction } from './putJob';
 
-/** Every function of the app, once: `src/index.ts` and the local host both read this list. */
-export const functionDeclarations: readonly FunctionDeclaration[] = [
+/** The HTTP functions, each documenting itself: the OpenAPI paths are generated from these. */
+export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   createJobFunction,
   putJobFunction,
   getJobFunction,
@@ -20,7 +20,12 @@ export const functionDeclarations: readonly FunctionDeclaration[] = [
   cancelJobFunction,
   listDeviceResultsFunction,
   healthFunction,
-  openApiFunction,
+  openApiFunction(() => httpFunctionDeclarations),
+];
+
+/** Every function of the app, once: `src/index.ts` and the local host both read this list. */
+export const functionDeclarations: readonly FunctionDeclaration[] = [
+  ...httpFunctionDeclarations,
   pollJobsFunction,
   processJobRequestsFunction,
 ];

@@ -3,7 +3,15 @@ import { getServices, type Services } from '../composition';
 import { HubCallError } from '../core/hubCallError';
 import { problemResponse, toProblem } from '../http/problem';
 import { SettingsError } from '../settings';
-import type { FunctionDeclaration } from './functionDeclaration';
+import { z } from 'zod';
+import { problemAnswer } from '../http/httpApi';
+import type { ApiFunctionDeclaration } from './functionDeclaration';
+
+const checkSchema = z.object({ status: z.enum(['ok', 'down']), detail: z.string().optional() });
+const healthReportSchema = z.object({
+  status: z.literal('ok'),
+  checks: z.object({ settings: checkSchema, storage: checkSchema, hub: checkSchema }),
+});
 
 type Check = { status: 'ok' } | { status: 'down'; detail: string };
 type Checks = Record<'settings' | 'storage' | 'hub', Check>;
@@ -79,8 +87,20 @@ function hubFailure(error: unknown): string {
   return `${error.kind}${status}`;
 }
 
-export const healthFunction: FunctionDeclaration = {
+export const healthFunction: ApiFunctionDeclaration = {
   kind: 'http',
   name: 'health',
   options: { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: healthHandler },
+  api: {
+    summary: 'Configuration loaded, storage and hub reachable.',
+    responses: {
+      '200': {
+        description: 'Everything is up.',
+        content: { 'application/json': healthReportSchema },
+      },
+      '503': problemAnswer(
+        'Something is down: `down` lists settings, storage or hub; `checks` says why.',
+      ),
+    },
+  },
 };

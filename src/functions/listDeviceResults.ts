@@ -3,7 +3,14 @@ import { deviceResultsCsv } from '../jobs/deviceResultsCsv';
 import { getJob, listDeviceResults } from '../jobs/jobQueries';
 import { toDeviceResultResource } from '../jobs/schemas';
 import { parseDeviceResultsQuery } from '../http/queryParams';
-import type { FunctionDeclaration } from './functionDeclaration';
+import { z } from 'zod';
+import { anyOtherProblem, problemAnswer } from '../http/httpApi';
+import {
+  deviceResultListResponseSchema,
+  deviceResultsQuerySchema,
+  jobIdSchema,
+} from '../jobs/schemas';
+import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler, type HttpInvocation } from './httpEdge';
 import { jobIdParam } from './requestParams';
 
@@ -51,7 +58,7 @@ async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> 
   for await (const chunk of chunks) yield encoder.encode(chunk);
 }
 
-export const listDeviceResultsFunction: FunctionDeclaration = {
+export const listDeviceResultsFunction: ApiFunctionDeclaration = {
   kind: 'http',
   name: 'listDeviceResults',
   options: {
@@ -59,5 +66,21 @@ export const listDeviceResultsFunction: FunctionDeclaration = {
     authLevel: 'function',
     route: 'jobs/{jobId}/devices',
     handler: listDeviceResultsHandler,
+  },
+  api: {
+    summary: "Each device's outcome in the job, paged; format=csv streams CSV.",
+    pathParameters: { jobId: jobIdSchema },
+    query: deviceResultsQuerySchema,
+    responses: {
+      '200': {
+        description: 'One page of device results (JSON), or all of them as CSV.',
+        content: { 'application/json': deviceResultListResponseSchema, 'text/csv': z.string() },
+      },
+      '400': problemAnswer(
+        "Bad job id or query parameter; or a continuation token not issued for this job's listing with this filter.",
+      ),
+      '404': problemAnswer('No such job.'),
+      ...anyOtherProblem,
+    },
   },
 };

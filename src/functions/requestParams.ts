@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { ValidationError } from '../core/errors';
+import { idempotencyKeyMaxLength } from '../core/idempotency';
 import { parseJobId } from '../jobs/schemas';
 
 /** The `{jobId}` route parameter, validated (400 naming `jobId` otherwise). */
@@ -7,15 +8,18 @@ export function jobIdParam(request: HttpRequest): string {
   return parseJobId(request.params.jobId);
 }
 
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+const idempotencyKeyPattern = new RegExp(`^[\\x21-\\x7e]{1,${idempotencyKeyMaxLength}}$`);
 
-/** The `Idempotency-Key` header: absent, or 1-255 visible ASCII characters. */
+/** The `Idempotency-Key` header: absent, or 1 to `idempotencyKeyMaxLength` visible ASCII characters. */
 export function idempotencyKey(request: HttpRequest): string | undefined {
   const key = request.headers.get('idempotency-key');
   if (key === null) return undefined;
   if (!idempotencyKeyPattern.test(key)) {
     throw new ValidationError([
-      { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
+      {
+        field: 'Idempotency-Key',
+        message: `must be 1 to ${idempotencyKeyMaxLength} visible ASCII characters`,
+      },
     ]);
   }
   return key;

@@ -75,3 +75,15 @@ export function parameterSchema(schema: z.ZodType): JsonSchema {
 export function ref(name: ComponentName): JsonSchema {
   return { $ref: componentUri(name) };
 }
+
+/** A reference when the schema is a component, else the schema itself, generated in place. */
+export function componentRef(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const components: Record<string, z.ZodType> = io === 'input' ? inputSchemas : outputSchemas;
+  const name = Object.keys(components).find((id) => components[id] === schema);
+  if (name !== undefined) return { $ref: componentUri(name) };
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+  }) as JsonSchema;
+  return rest;
+}

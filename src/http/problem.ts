@@ -8,7 +8,8 @@ import {
 } from '../core/errors';
 import { HubCallError } from '../core/hubCallError';
 import { SettingsError } from '../settings';
-import { HttpProblemError } from './httpProblemError';
+import { InvalidContinuationTokenError } from '../core/continuationToken';
+import { HttpProblemError, problemType } from './httpProblemError';
 
 export const problemContentType = 'application/problem+json';
 
@@ -22,10 +23,10 @@ export const problemSchema = z
     status: z.int(),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    code: z
-      .string()
-      .optional()
-      .meta({ description: "hubjobs' stable error code, e.g. VALIDATION_FAILED." }),
+    code: z.string().meta({
+      description:
+        "hubjobs' stable error code, e.g. VALIDATION_FAILED, ROUTE_NOT_FOUND, INVALID_CONTINUATION_TOKEN.",
+    }),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .catchall(z.unknown())
@@ -38,26 +39,34 @@ export interface ProblemResponse extends HttpResponseInit {
   jsonBody: ProblemDetails;
 }
 
-type ProblemExtras = Partial<Pick<ProblemDetails, 'type' | 'instance' | 'code' | 'errors'>> &
+/** Every problem names its stable `code`; `type` defaults to the URI made from it. */
+type ProblemExtras = Pick<ProblemDetails, 'code'> &
+  Partial<Pick<ProblemDetails, 'type' | 'instance' | 'errors'>> &
   Record<string, unknown>;
 
 export function problemResponse(
   status: number,
   title: string,
-  detail?: string,
-  extra: ProblemExtras = {},
+  detail: string | undefined,
+  extra: ProblemExtras,
 ): ProblemResponse {
-  const { type = 'about:blank', ...members } = extra;
+  const { type = problemType(extra.code), code, ...members } = extra;
   return {
     status,
     headers: { 'content-type': problemContentType },
-    jsonBody: { type, title, status, ...(detail === undefined ? {} : { detail }), ...members },
+    jsonBody: {
+      type,
+      title,
+      status,
+      ...(detail === undefined ? {} : { detail }),
+      code,
+      ...members,
+    },
   };
 }
 
-function problemType(code: string): string {
-  return `urn:hubjobs:problem:${code.toLowerCase().replaceAll('_', '-')}`;
-}
+const internalError = (): ProblemResponse =>
+  problemResponse(500, 'Internal error', undefined, { code: 'INTERNAL_ERROR' });
 
 /** Every domain error code, by HTTP status: a code missing here does not compile. */
 const domainStatuses: Readonly<Record<DomainErrorCode, { status: number; title: string }>> = {
@@ -68,6 +77,7 @@ const domainStatuses: Readonly<Record<DomainErrorCode, { status: number; title: 
   CONCURRENT_UPDATE: { status: 409, title: 'Concurrent update' },
   IDEMPOTENT_REQUEST_IN_FLIGHT: { status: 409, title: 'Request in progress' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused' },
+  INVALID_CONTINUATION_TOKEN: { status: 400, title: 'Invalid continuation token' },
 };
 
 /**
@@ -76,7 +86,10 @@ const domainStatuses: Readonly<Record<DomainErrorCode, { status: number; title: 
  */
 export function toProblem(error: unknown): ProblemResponse {
   if (error instanceof HttpProblemError) {
-    const response = problemResponse(error.status, error.title, error.detail);
+    const response = problemResponse(error.status, error.title, error.detail, {
+      type: problemType(error.code),
+      code: error.code,
+    });
     return { ...response, headers: { ...response.headers, ...error.headers } };
   }
   if (error instanceof ValidationError) return validationProblem(error.errors);
@@ -93,7 +106,7 @@ export function toProblem(error: unknown): ProblemResponse {
       },
     );
   }
-  return problemResponse(500, 'Internal error');
+  return internalError();
 }
 
 export function validationProblem(errors: FieldError[]): ProblemResponse {
@@ -108,7 +121,7 @@ export function validationProblem(errors: FieldError[]): ProblemResponse {
 function domainProblem(error: DomainError): ProblemResponse {
   // Undefined only for a code forced past the type checker.
   const known = domainStatuses[error.code] as (typeof domainStatuses)[DomainErrorCode] | undefined;
-  if (known === undefined) return problemResponse(500, 'Internal error');
+  if (known === undefined) return internalError();
   const detail =
     error.code === 'CONCURRENT_UPDATE'
       ? 'The job changed while this request ran; retry the request.'
@@ -116,6 +129,7 @@ function domainProblem(error: DomainError): ProblemResponse {
   return problemResponse(known.status, known.title, detail, {
     type: problemType(error.code),
     code: error.code,
+    ...(error instanceof InvalidContinuationTokenError ? { errors: error.errors } : {}),
   });
 }
 

@@ -52,6 +52,7 @@ function assertJsonContentType(contentType: string | null): void {
   const shown = contentType.length > 80 ? `${contentType.slice(0, 77)}...` : contentType;
   throw new HttpProblemError(
     415,
+    'UNSUPPORTED_MEDIA_TYPE',
     'Unsupported media type',
     `Send the body as application/json in UTF-8 (got '${shown}').`,
     {
@@ -90,6 +91,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 function bodyTooLarge(maxBytes: number): HttpProblemError {
   return new HttpProblemError(
     413,
+    'PAYLOAD_TOO_LARGE',
     'Request body too large',
     `The body may hold at most ${maxBytes} bytes.`,
   );

@@ -80,14 +80,24 @@ export function parseWorkMessage(input: unknown): WorkMessage {
 export const maxPageSize = 1000;
 export const defaultPageSize = 100;
 
-const pageSizeSchema = z.coerce
-  .number({ error: `must be an integer from 1 to ${maxPageSize}` })
-  .int({ error: `must be an integer from 1 to ${maxPageSize}` })
-  .min(1, { error: `must be an integer from 1 to ${maxPageSize}` })
-  .max(maxPageSize, { error: `must be an integer from 1 to ${maxPageSize}` })
-  .default(defaultPageSize);
+const pageSizeMessage = `must be a decimal integer from 1 to ${maxPageSize}`;
 
-const continuationTokenSchema = z.string().max(4096).optional();
+/** Digits only, as a body's integer would be: no hex, exponent, sign, blanks or leading zeros. */
+const pageSizeSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,3}$/, { error: pageSizeMessage })
+  .transform(Number)
+  .pipe(z.int().min(1, { error: pageSizeMessage }).max(maxPageSize, { error: pageSizeMessage }))
+  .default(defaultPageSize)
+  .meta({
+    description: `Items per page, ${pageSizeMessage.slice(8)}; ${defaultPageSize} if absent.`,
+  });
+
+const continuationTokenSchema = z
+  .string()
+  .max(4096)
+  .optional()
+  .meta({ description: 'From the previous page, with the same filter; opaque.' });
 
 /** Query parameters of `GET /jobs` (all strings on the wire). */
 export const jobListQuerySchema = z.object({

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { setImmediate } from 'node:timers/promises';
 import { HttpResponse, type HttpHandler, type HttpResponseInit } from '@azure/functions';
 import type { FunctionDeclaration } from '../../src/functions/functionDeclaration';
@@ -143,9 +144,11 @@ describe('the local host serving HTTP functions', () => {
     const response = await fetch(url('no/such/route'));
     assert.equal(response.status, 404);
     assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-    const problem = (await response.json()) as { status: number; detail: string };
+    const problem = (await response.json()) as Record<string, unknown>;
     assert.equal(problem.status, 404);
-    assert.match(problem.detail, /GET \/api\/no\/such\/route/);
+    assert.equal(problem.code, 'ROUTE_NOT_FOUND');
+    assert.equal(problem.type, 'urn:hubjobs:problem:route-not-found');
+    assert.match(String(problem.detail), /GET \/api\/no\/such\/route/);
     assert.equal((await fetch(`http://127.0.0.1:${host.port}/health`)).status, 404);
   });
 
@@ -154,6 +157,32 @@ describe('the local host serving HTTP functions', () => {
     assert.equal(response.status, 405);
     assert.equal(response.headers.get('allow'), 'POST, PUT');
     assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    const problem = (await response.json()) as Record<string, unknown>;
+    assert.equal(problem.code, 'METHOD_NOT_ALLOWED');
+    assert.equal(problem.type, 'urn:hubjobs:problem:method-not-allowed');
+  });
+
+  it('answers 413 problem+json coded PAYLOAD_TOO_LARGE for a body over 100 MB', async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const outgoing = httpRequest(url('echo/big'), {
+          method: 'POST',
+          headers: { 'content-length': String(101 * 1024 * 1024) },
+        });
+        outgoing.on('response', (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        });
+        // The host answers before the body arrives and closes the connection.
+        outgoing.on('error', reject);
+        outgoing.write('x');
+      },
+    );
+    assert.equal(status, 413);
+    const problem = JSON.parse(body) as Record<string, unknown>;
+    assert.equal(problem.code, 'PAYLOAD_TOO_LARGE');
   });
 
   it('does not check function keys unless asked', async () => {
@@ -179,6 +208,7 @@ describe('the local host with HOST_CHECK_FUNCTION_KEYS=true', () => {
     const response = await fetch(url('slow'));
     assert.equal(response.status, 401);
     assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.equal(((await response.json()) as { code?: string }).code, 'UNAUTHORIZED');
     assert.equal(
       (await fetch(url('slow'), { headers: { 'x-functions-key': 'wrong' } })).status,
       401,

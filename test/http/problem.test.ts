@@ -13,21 +13,24 @@ import {
 } from '../../src/core/errors';
 import { JobExistsError, JobNotFoundError } from '../../src/jobs/jobErrors';
 import { SettingsError } from '../../src/settings';
+import { InvalidContinuationTokenError } from '../../src/core/continuationToken';
 
 const secret = 'SharedAccessKey=c2VjcmV0;sig=abc123';
 
 describe('problemResponse', () => {
   it('answers application/problem+json with RFC 9457 members', async () => {
     const response = problemResponse(404, 'Not found', 'No route GET /nope.', {
+      code: 'ROUTE_NOT_FOUND',
       instance: '/api/nope',
     });
     assert.equal(response.status, 404);
     assert.equal(response.headers['content-type'], 'application/problem+json');
     assert.deepEqual(response.jsonBody, {
-      type: 'about:blank',
+      type: 'urn:hubjobs:problem:route-not-found',
       title: 'Not found',
       status: 404,
       detail: 'No route GET /nope.',
+      code: 'ROUTE_NOT_FOUND',
       instance: '/api/nope',
     });
     const wire = new HttpResponse(response);
@@ -36,7 +39,8 @@ describe('problemResponse', () => {
   });
 
   it('leaves detail out when there is none', () => {
-    assert.equal('detail' in problemResponse(500, 'Internal error').jsonBody, false);
+    const response = problemResponse(500, 'Internal error', undefined, { code: 'INTERNAL_ERROR' });
+    assert.equal('detail' in response.jsonBody, false);
   });
 });
 
@@ -83,6 +87,14 @@ describe('toProblem', () => {
       );
     }
     assert.equal(toProblem(new JobNotFoundError('j-1')).jsonBody.detail, 'Job j-1 does not exist.');
+    const badToken = toProblem(
+      new InvalidContinuationTokenError('is not a token this service issued'),
+    );
+    assert.equal(badToken.status, 400);
+    assert.equal(badToken.jsonBody.code, 'INVALID_CONTINUATION_TOKEN');
+    assert.deepEqual(badToken.jsonBody.errors, [
+      { field: 'continuationToken', message: 'is not a token this service issued' },
+    ]);
     assert.doesNotMatch(
       toProblem(new ConcurrencyError('etag mismatch on row x')).jsonBody.detail ?? '',
       /etag/,
@@ -144,19 +156,22 @@ describe('toProblem', () => {
     assert.ok(!JSON.stringify(response).includes('S9'));
   });
 
-  it('passes an HttpProblemError through with its status and headers', () => {
+  it('passes an HttpProblemError through with its status, code and headers', () => {
     const response = toProblem(
-      new HttpProblemError(415, 'Unsupported media type', 'Send JSON.', {
+      new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'Send JSON.', {
         accept: 'application/json',
       }),
     );
     assert.equal(response.status, 415);
+    assert.equal(response.jsonBody.code, 'UNSUPPORTED_MEDIA_TYPE');
+    assert.equal(response.jsonBody.type, 'urn:hubjobs:problem:unsupported-media-type');
+    assert.equal(problemSchema.safeParse(response.jsonBody).success, true);
     assert.equal(response.headers.accept, 'application/json');
     assert.equal(response.headers['content-type'], 'application/problem+json');
     assert.equal(response.jsonBody.detail, 'Send JSON.');
   });
 
-  it('answers anything else with a bare 500: no message, no stack', () => {
+  it('answers anything else with a bare 500 coded INTERNAL_ERROR: no message, no stack', () => {
     // Only a cast can make a code outside the union; the status table covers every other one.
     class UnknownDomainError extends DomainError {
       readonly code = 'SOMETHING_NEW' as DomainErrorCode;
@@ -171,9 +186,10 @@ describe('toProblem', () => {
       const response = toProblem(error);
       assert.equal(response.status, 500);
       assert.deepEqual(response.jsonBody, {
-        type: 'about:blank',
+        type: 'urn:hubjobs:problem:internal-error',
         title: 'Internal error',
         status: 500,
+        code: 'INTERNAL_ERROR',
       });
     }
   });

@@ -14,10 +14,34 @@ function fieldsOf(action: () => unknown): string[] {
 }
 
 describe('parseJobListQuery', () => {
-  it('defaults the page size to 100 and ignores unknown parameters such as the function key', () => {
-    assert.deepEqual(parseJobListQuery(new URLSearchParams('code=secret&foo=1')), {
-      pageSize: 100,
-    });
+  it('defaults the page size to 100 and ignores the function key `code`', () => {
+    assert.deepEqual(parseJobListQuery(new URLSearchParams('code=secret')), { pageSize: 100 });
+  });
+
+  it('refuses a parameter the route does not take, naming it (not its value)', () => {
+    for (const query of ['foo=1', 'pagesize=5', 'format=csv']) {
+      assert.deepEqual(
+        fieldsOf(() => parseJobListQuery(new URLSearchParams(query))),
+        [query.split('=')[0]],
+      );
+    }
+  });
+
+  it('takes pageSize as a decimal integer only: no hex, blanks, exponent or leading zero', () => {
+    for (const pageSize of ['0x10', ' 5 ', '1e2', '+5', '05', '5.0', '١٠']) {
+      assert.deepEqual(
+        fieldsOf(() => parseJobListQuery(new URLSearchParams({ pageSize }))),
+        ['pageSize'],
+        JSON.stringify(pageSize),
+      );
+      assert.deepEqual(
+        fieldsOf(() => parseDeviceResultsQuery(new URLSearchParams({ pageSize }))),
+        ['pageSize'],
+        JSON.stringify(pageSize),
+      );
+    }
+    assert.equal(parseJobListQuery(new URLSearchParams('pageSize=1')).pageSize, 1);
+    assert.equal(parseJobListQuery(new URLSearchParams('pageSize=999')).pageSize, 999);
   });
 
   it('reads every filter, createdAfter normalised to UTC', () => {
@@ -84,6 +108,10 @@ describe('parseDeviceResultsQuery', () => {
     assert.deepEqual(
       fieldsOf(() => parseDeviceResultsQuery(new URLSearchParams('status=offline&format=xml'))),
       ['status', 'format'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseDeviceResultsQuery(new URLSearchParams('type=scheduleUpdateTwin'))),
+      ['type'],
     );
   });
 });

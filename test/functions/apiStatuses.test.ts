@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { setServices, type Services } from '../../src/composition';
+import { httpFunctionDeclarations } from '../../src/functions/declarations';
+import { startLiveStack, type LiveStack } from '../jobs/support/liveStack';
+import { callHttp, type CallOptions, type CallResult } from './support/invoke';
+
+type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+const unlimited = { jobsOperationsPerMinute: 0, queriesPerMinute: 0, deviceOperationsPerSecond: 0 };
+const maxRequestBytes = 4096;
+const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
+const tomorrow = () => new Date(Date.now() + 24 * 3600_000).toISOString();
+let sequence = 0;
+const uniqueId = (prefix: string) => `${prefix}-${Date.now()}-${sequence++}`;
+
+function job(startTime: string) {
+  return {
+    type: 'scheduleDeviceMethod',
+    deviceIds: ['device-00001'],
+    cloudToDeviceMethod: { methodName: 'reboot' },
+    startTime,
+    maxExecutionTimeInSeconds: 600,
+  };
+}
+
+const declaration = (name: string) => {
+  const found = httpFunctionDeclarations.find((d) => d.name === name);
+  assert.ok(found, name);
+  return found;
+};
+
+/** A port nobody listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('every documented response status, produced through the real handlers', () => {
+  let stack: LiveStack;
+  let services: Services;
+
+  before(async () => {
+    stack = await startLiveStack({ devices: 3, tier: 'S3', limits: unlimited });
+    services = stack.services({ MAX_REQUEST_BYTES: String(maxRequestBytes) });
+    setServices(services);
+  });
+  after(async () => {
+    setServices(undefined);
+    await stack.close();
+  });
+
+  const call = (name: string, options: CallOptions): Promise<CallResult> =>
+    callHttp(declaration(name).options.handler as Handler, options);
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    call('createJob', { method: 'POST', path: '/api/jobs', body, headers });
+  const put = (jobId: string, body: unknown, headers: Record<string, string> = {}) =>
+    call('putJob', { method: 'PUT', path: `/api/jobs/${jobId}`, params: { jobId }, body, headers });
+  const get = (jobId: string) => call('getJob', { path: `/api/jobs/${jobId}`, params: { jobId } });
+  const cancel = (jobId: string, headers: Record<string, string> = {}) =>
+    call('cancelJob', {
+      method: 'POST',
+      path: `/api/jobs/${jobId}/cancel`,
+      params: { jobId },
+      headers,
+    });
+  const devices = (jobId: string, query = '') =>
+    call('listDeviceResults', { path: `/api/jobs/${jobId}/devices?${query}`, params: { jobId } });
+  const created = async (startTime: string) => (await post(job(startTime))).json.jobId as string;
+  const oversize = { ...job(tomorrow()), deviceIds: ['d'.repeat(maxRequestBytes)] };
+  const refusedByHub = async (send: () => Promise<CallResult>) => {
+    await stack.admin.addFault({ route: 'jobs.create', status: 400, count: 1 });
+    return send();
+  };
+  const hubFailingCancel = async (status: number) => {
+    const jobId = await created(inAMinute());
+    await stack.admin.addFault({ route: 'jobs.cancel', status, count: 20 });
+    try {
+      return await cancel(jobId);
+    } finally {
+      await stack.admin.clearFaults();
+    }
+  };
+  const inFlightReplay = async () => {
+    await stack.admin.resetRequestCounts();
+    await stack.admin.addFault({ route: 'jobs.create', delayMs: 1500, count: 1 });
+    const key = uniqueId('inflight');
+    const body = job(inAMinute());
+    const first = post(body, { 'idempotency-key': key });
+    for (let i = 0; i < 200 && !(await stack.admin.requestCounts())['jobs.create']; i++) {
+      await sleep(20);
+    }
+    const meanwhile = await post(body, { 'idempotency-key': key });
+    await first;
+    return meanwhile;
+  };
+
+  /** `operationId status` → a request that gets exactly that answer. */
+  const producers: Record<string, () => Promise<CallResult>> = {
+    'createJob 201': () => post(job(inAMinute())),
+    'createJob 202': () => post(job(tomorrow())),
+    'createJob 400': () => post({ type: 'scheduleDeviceMethod' }),
+    'createJob 409': inFlightReplay,
+    'createJob 413': () => post(oversize),
+    'createJob 415': () => post('type=x', { 'content-type': 'text/plain' }),
+    'createJob 422': () => refusedByHub(() => post(job(inAMinute()))),
+    'putJob 200': async () => {
+      const jobId = uniqueId('put');
+      await put(jobId, job('2099-01-01T00:00:00Z'));
+      return put(jobId, job('2099-01-01T00:00:00Z'));
+    },
+    'putJob 201': () => put(uniqueId('put'), job(inAMinute())),
+    'putJob 202': () => put(uniqueId('put'), job(tomorrow())),
+    'putJob 400': () => put('not_an_id!', job(tomorrow())),
+    'putJob 409': async () => {
+      const jobId = uniqueId('put');
+      await put(jobId, job(tomorrow()));
+      return put(jobId, { ...job(tomorrow()), deviceIds: ['device-00002'] });
+    },
+    'putJob 413': () => put(uniqueId('put'), oversize),
+    'putJob 415': () => put(uniqueId('put'), 'x', { 'content-type': 'text/plain' }),
+    'putJob 422': () => refusedByHub(() => put(uniqueId('put'), job(inAMinute()))),
+    'getJob 200': async () => get(await created(tomorrow())),
+    'getJob 400': () => get('a.b'),
+    'getJob 404': () => get(uniqueId('missing')),
+    'listJobs 200': () => call('listJobs', { path: '/api/jobs?pageSize=2' }),
+    'listJobs 400': () => call('listJobs', { path: '/api/jobs?pageSize=0x10' }),
+    'cancelJob 200': async () => cancel(await created(tomorrow())),
+    'cancelJob 400': () => cancel('a b'),
+    'cancelJob 404': () => cancel(uniqueId('missing')),
+    'cancelJob 409': async () => {
+      const jobId = await created(tomorrow());
+      await cancel(jobId);
+      return cancel(jobId);
+    },
+    'cancelJob 422': async () => {
+      const key = uniqueId('cancel-key');
+      await cancel(await created(tomorrow()), { 'idempotency-key': key });
+      return cancel(await created(tomorrow()), { 'idempotency-key': key });
+    },
+    'cancelJob 429': () => hubFailingCancel(429),
+    'cancelJob 503': () => hubFailingCancel(503),
+    'listDeviceResults 200': async () => devices(await created(tomorrow())),
+    'listDeviceResults 400': async () => devices(await created(tomorrow()), 'pageSize=1e2'),
+    'listDeviceResults 404': () => devices(uniqueId('missing')),
+    'health 200': () => call('health', { path: '/api/health' }),
+    'health 503': async () => {
+      const endpoint = `https://127.0.0.1:${await closedPort()}`;
+      setServices(stack.services({ IOTHUB_ENDPOINT: endpoint }));
+      try {
+        return await call('health', { path: '/api/health' });
+      } finally {
+        setServices(services);
+      }
+    },
+    'openapi 200': () => call('openapi', { path: '/api/openapi.json' }),
+  };
+
+  const documented = httpFunctionDeclarations.flatMap((d) =>
+    Object.keys(d.api.responses)
+      .filter((status) => status !== 'default')
+      .map((status) => `${d.name} ${status}`),
+  );
+
+  it('has a request for every documented status, and none for an undocumented one', () => {
+    assert.deepEqual(Object.keys(producers).sort(), [...documented].sort());
+  });
+
+  for (const operation of documented) {
+    it(`produces ${operation} with a body of the documented schema`, async () => {
+      const [name = '', status = ''] = operation.split(' ');
+      const produce = producers[operation];
+      assert.ok(produce, operation);
+      const response = await produce();
+      assert.equal(String(response.status), status, `${operation}: ${response.text.slice(0, 300)}`);
+      const mediaType = (response.headers.get('content-type') ?? '').split(';')[0] ?? '';
+      const schema = declaration(name).api.responses[status]?.content?.[mediaType];
+      assert.ok(schema, `${operation} answers ${mediaType}, which is documented`);
+      const parsed = schema.safeParse(response.json);
+      assert.ok(parsed.success, `${operation}: ${JSON.stringify(parsed.error?.issues)}`);
+      for (const header of Object.keys(declaration(name).api.responses[status]?.headers ?? {})) {
+        assert.ok(response.headers.get(header), `${operation} sends ${header}`);
+      }
+    });
+  }
+});
