@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AzureHubJobGateway } from '../../src/hub/AzureHubJobGateway';
-import { createHubClients } from '../../src/hub/createHubClients';
+import { createHubClients, type HubClients } from '../../src/hub/createHubClients';
 import { HubCallError } from '../../src/core/hubCallError';
 import type { JobSpec } from '../../src/jobs/job';
 import { startCountingProxy, type CountingProxy } from './support/countingProxy';
@@ -56,13 +56,18 @@ describe('AzureHubJobGateway when a hub call times out', () => {
   });
 
   /** A gateway whose sockets pass through the counting proxy. */
-  async function proxiedGateway(callTimeoutMs: number): Promise<AzureHubJobGateway> {
-    const clients = createHubClients({
-      connectionString: hub.emulator.connectionString,
-      endpoint: proxy.endpoint,
-      ca: await readFile(hub.emulator.caFile),
-    });
-    return new AzureHubJobGateway(clients, { ...testRetryOptions, callTimeoutMs, retries: 0 });
+  async function proxiedGateway(
+    callTimeoutMs: number,
+    clients?: HubClients,
+  ): Promise<AzureHubJobGateway> {
+    const sdkClients =
+      clients ??
+      createHubClients({
+        connectionString: hub.emulator.connectionString,
+        endpoint: proxy.endpoint,
+        ca: await readFile(hub.emulator.caFile),
+      });
+    return new AzureHubJobGateway(sdkClients, { ...testRetryOptions, callTimeoutMs, retries: 0 });
   }
 
   it('closes the connection of the timed-out call, so the hub sees no socket left open', async () => {
@@ -78,6 +83,27 @@ describe('AzureHubJobGateway when a hub call times out', () => {
     // The client is still usable: the next call opens a fresh connection.
     const notFound = await failureOf(gateway.getJob(randomUUID()));
     assert.equal(notFound.kind, 'notFound');
+  });
+
+  it('leaves a concurrent call on the same SDK clients alone when another one times out', async () => {
+    const clients = createHubClients({
+      connectionString: hub.emulator.connectionString,
+      endpoint: proxy.endpoint,
+      ca: await readFile(hub.emulator.caFile),
+    });
+    const impatient = await proxiedGateway(300, clients);
+    const patient = await proxiedGateway(10_000, clients);
+    await hub.admin.addFault({ route: 'jobs.get', delayMs: neverMs });
+    await hub.admin.addFault({ route: 'jobs.get', delayMs: 1000 });
+    const timedOut = failureOf(impatient.getJob(randomUUID()));
+    await waitUntil(
+      'the first read to reach the hub',
+      async () => ((await hub.admin.requestCounts())['jobs.get'] ?? 0) >= 1,
+    );
+    // Still waiting for its delayed answer when the first call gives up.
+    const answered = failureOf(patient.getJob(randomUUID()));
+    assert.equal((await timedOut).kind, 'transient');
+    assert.equal((await answered).kind, 'notFound');
   });
 
   it('adopts a create the hub carried out although its answer came too late, sending no second create', async () => {
