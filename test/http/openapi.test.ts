@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildOpenApiDocument } from '../../src/http/openapi';
-import { jobCreateRequestSchema, workMessageSchema } from '../../src/jobs/schemas';
+import { workMessageSchema } from '../../src/core/workMessage';
+import { jobCreateRequestSchema } from '../../src/jobs/schemas';
 import { validatesAgainst } from './support/miniJsonSchema';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is walked as plain JSON */
