@@ -46,7 +46,13 @@ export async function processJobRequestsHandler(
   const deps = { ...services.deps, logger: invocationLogger(context) };
   const { message } = classified;
   try {
-    await dispatchWork(message, { deps, poisonSink: services.poisonSink, messageId, received, context });
+    await dispatchWork(message, {
+      deps,
+      poisonSink: services.poisonSink,
+      messageId,
+      received,
+      context,
+    });
   } catch (error) {
     context.error(`${message.kind} message ${messageId} failed: ${describeError(error)}`);
     throw error;

@@ -26,9 +26,11 @@ export const workHandlers: WorkHandlers = {
 };
 
 export function dispatchWork(message: WorkMessage, scope: WorkScope): Promise<void> {
-  // The record's type pairs each kind with its handler; TS cannot follow that through the index.
-  const handler = workHandlers[message.kind] as WorkHandler<WorkMessageKind>;
-  return handler(message, scope);
+  return handlerFor(message.kind)(message, scope);
+}
+
+function handlerFor<K extends WorkMessageKind>(kind: K): WorkHandler<K> {
+  return workHandlers[kind];
 }
 
 /**
