@@ -186,6 +186,28 @@ describe('processJobRequests (queue trigger)', () => {
       assert.deepEqual((await poisonTexts()).sort(), [...sent].sort());
     });
 
+    it('handles a message exactly as the previous version wrote it', async () => {
+      await services.deps.jobStore.create(
+        newAcceptedJob(
+          'written-by-previous',
+          {
+            type: 'scheduleDeviceMethod',
+            queryCondition: "deviceId = 'device-00002'",
+            cloudToDeviceMethod: { methodName: 'reboot' },
+            maxExecutionTimeInSeconds: 60,
+          },
+          'h',
+          new Date().toISOString(),
+        ),
+      );
+      await queue().sendMessage(
+        encode('{"schemaVersion":1,"kind":"submitJob","jobId":"written-by-previous"}'),
+      );
+      await drain();
+      assert.ok((await services.deps.jobStore.get('written-by-previous'))?.submittedAt);
+      assert.deepEqual(await poisonTexts(), []);
+    });
+
     it('moves an unknown kind to poison after its last dequeue, explained in the table', async () => {
       const sent = encode('{"schemaVersion":1,"kind":"startRollout"}');
       const { messageId } = await queue().sendMessage(sent);
