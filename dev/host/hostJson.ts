@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultMaxDequeueCount } from '../../src/functions/hostQueueConfig';
 
 /** The parts of host.json the local host honours, with the Functions runtime's defaults. */
 export interface HostJsonConfig {
@@ -70,7 +71,7 @@ export function parseHostJson(content: unknown): HostJsonConfig {
       batchSize,
       // The runtime's default is batchSize / 2 per vCPU; the local host counts one.
       newBatchThreshold: queues.newBatchThreshold ?? Math.floor(batchSize / 2),
-      maxDequeueCount: queues.maxDequeueCount ?? 5,
+      maxDequeueCount: queues.maxDequeueCount ?? defaultMaxDequeueCount,
       visibilityTimeoutMs: queues.visibilityTimeout ?? 0,
       messageEncoding: queues.messageEncoding ?? 'base64',
     },

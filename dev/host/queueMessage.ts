@@ -1,5 +1,6 @@
 import type { TriggerMetadata } from '@azure/functions';
 import type { DequeuedMessageItem } from '@azure/storage-queue';
+import { storedMessageTextKey } from '../../src/functions/receivedMessage';
 
 export type DecodedMessage = { ok: true; text: string } | { ok: false };
 
@@ -26,6 +27,10 @@ export function tryJsonParse(text: string): unknown {
   }
 }
 
+/**
+ * The metadata Azure's queue trigger provides, plus the message text exactly as stored (still
+ * encoded), which Azure's Node worker cannot give: the app keeps it in poison copies.
+ */
 export function queueTriggerMetadata(message: DequeuedMessageItem): TriggerMetadata {
   return {
     id: message.messageId,
@@ -34,5 +39,6 @@ export function queueTriggerMetadata(message: DequeuedMessageItem): TriggerMetad
     expirationTime: message.expiresOn.toISOString(),
     nextVisibleTime: message.nextVisibleOn.toISOString(),
     popReceipt: message.popReceipt,
+    [storedMessageTextKey]: message.messageText,
   };
 }

@@ -9,8 +9,8 @@ import {
   jobResourceSchema,
   methodJobRequestSchema,
   twinJobRequestSchema,
-  workMessageSchema,
 } from '../jobs/schemas';
+import { workMessageSchema } from '../core/workMessage';
 import { problemSchema } from './problem';
 
 export type JsonSchema = Record<string, unknown>;

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import type { DeviceOutcome, DeviceResult, Job } from './job';
 import { jobStatuses, jobTypes, terminalJobStatuses } from './job';
+import { jobIdSchema } from '../core/jobId';
 
-export const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
-
-export const jobIdSchema = z
-  .string()
-  .regex(jobIdPattern, { error: 'must be 1 to 64 US-ASCII letters, digits or dashes' })
-  .meta({ description: 'The job id, also the IoT Hub job id.', examples: ['reboot-floor-3'] });
+export { jobIdPattern, jobIdSchema } from '../core/jobId';
 
 const timestamp = z.iso.datetime({ offset: true });
 

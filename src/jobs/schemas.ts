@@ -9,7 +9,6 @@ import {
   type JobCreateRequest,
 } from './jobCreateRequestSchema';
 import { deviceJobStatuses, jobIdSchema } from './jobResourceSchema';
-import type { WorkMessage } from '../core/workQueue';
 import { maxJsonDepth, pathBeyondDepth } from '../core/jsonSize';
 import { reservedTwinKeyErrors } from '../core/validateTwinPatch';
 
@@ -57,23 +56,6 @@ function toJobSpec(request: JobCreateRequest): JobSpec {
 export function parseJobId(value: unknown): string {
   const parsed = jobIdSchema.safeParse(value, { error: parseErrorMap });
   if (!parsed.success) throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'jobId'));
-  return parsed.data;
-}
-
-/** A message on the `job-requests` queue (SPEC §4). */
-export const workMessageSchema = z
-  .strictObject({
-    schemaVersion: z.literal(1),
-    kind: z.literal('submitJob'),
-    jobId: jobIdSchema,
-  })
-  .meta({ description: 'A message on the job-requests queue (base64 JSON).' });
-
-/** Throws `ValidationError` naming each bad field; the message as a whole is `message`. */
-export function parseWorkMessage(input: unknown): WorkMessage {
-  const parsed = workMessageSchema.safeParse(input, { error: parseErrorMap });
-  if (!parsed.success)
-    throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'message'));
   return parsed.data;
 }
 

@@ -17,16 +17,15 @@ export type SubmitResult =
   | { outcome: 'deferred'; job: StoredJob; delaySeconds?: number }
   /** The hub refused the job for good; it is stored as `rejected` with the reason. */
   | { outcome: 'rejected'; job: StoredJob }
-  /** Nothing to do: the job is gone, cancelled, or was submitted by an earlier delivery. */
-  | { outcome: 'skipped'; job?: StoredJob };
+  /** Nothing to do: the job is cancelled, or was submitted by an earlier delivery. */
+  | { outcome: 'skipped'; job?: StoredJob }
+  /** No job has this id: the message names a job that was never stored (docs/queue.md). */
+  | { outcome: 'notFound'; job?: undefined };
 
 /** The queue's `submitJob` work: re-reads the job, so a redelivered message is harmless. */
 export async function submitJob(jobId: string, deps: JobUseCaseDeps): Promise<SubmitResult> {
   const job = await deps.jobStore.get(jobId);
-  if (job === undefined) {
-    deps.logger.warn('submitJob: job not found, nothing to submit', { jobId });
-    return { outcome: 'skipped' };
-  }
+  if (job === undefined) return { outcome: 'notFound' };
   return admitJob(job, deps);
 }
 

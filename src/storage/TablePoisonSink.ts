@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import type { Clock } from '../core/clock';
-import type { PoisonSink } from '../core/workQueue';
+import type { PoisonSink, ReceivedMessage } from '../core/workQueue';
 import { toJsonProperties } from './chunkedJson';
 import { encodeQueueMessage } from './StorageWorkQueue';
 import { encodeBoundedKey } from './tableKeys';
@@ -16,14 +16,21 @@ export interface TablePoisonSinkOptions {
 }
 
 /**
- * Moves a malformed message, unchanged, to the poison queue and records why. The record is
- * written first: if the move then fails, the caller's error makes the runtime redeliver the
- * message, and the (idempotent) record is simply written again.
+ * Records why a message will never be handled and copies it to the poison queue as received
+ * (docs/queue.md). The record is written first: if the copy then fails, the caller's error makes
+ * the runtime redeliver the message, and the (idempotent) record is simply written again.
  */
 export class TablePoisonSink implements PoisonSink {
   constructor(private readonly options: TablePoisonSinkOptions) {}
 
-  async reject(messageId: string, rawMessage: string, errors: string[]): Promise<void> {
+  async reject(messageId: string, message: ReceivedMessage, errors: string[]): Promise<void> {
+    await this.explain(messageId, errors);
+    const text = message.form === 'stored' ? message.text : encodeQueueMessage(message.text);
+    const queue = await this.options.poisonQueue();
+    await queue.sendMessage(text, { messageTimeToLive: -1 });
+  }
+
+  async explain(messageId: string, errors: string[]): Promise<void> {
     const table = await this.options.poisonTable();
     const receivedAt = (this.options.clock?.now() ?? new Date()).toISOString();
     await table.upsertEntity(
@@ -37,8 +44,6 @@ export class TablePoisonSink implements PoisonSink {
       },
       'Replace',
     );
-    const queue = await this.options.poisonQueue();
-    await queue.sendMessage(encodeQueueMessage(rawMessage), { messageTimeToLive: -1 });
   }
 }
 

@@ -1,7 +1,10 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parseHostJson, parseTimeSpan, readHostJson } from '../../dev/host/hostJson';
+import { maxDequeueCount, readMaxDequeueCount } from '../../src/functions/hostQueueConfig';
 
 describe('parseTimeSpan', () => {
   it('reads hh:mm:ss with optional days and fraction', () => {
@@ -67,5 +70,36 @@ describe('the repository host.json', () => {
   it('moves a message to poison after 5 attempts and reads base64 messages', () => {
     assert.equal(hostJson.queues.maxDequeueCount, 5);
     assert.equal(hostJson.queues.messageEncoding, 'base64');
+  });
+
+  it('gives the app the same maxDequeueCount the hosts read', () => {
+    assert.equal(maxDequeueCount(), hostJson.queues.maxDequeueCount);
+  });
+});
+
+describe('readMaxDequeueCount', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hostjson-'));
+  const write = (content: unknown): string => {
+    const file = path.join(dir, `host-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads extensions.queues.maxDequeueCount, with the runtime default when absent', () => {
+    assert.equal(readMaxDequeueCount(write({ extensions: { queues: { maxDequeueCount: 2 } } })), 2);
+    assert.equal(
+      readMaxDequeueCount(write({ version: '2.0' })),
+      parseHostJson({ version: '2.0' }).queues.maxDequeueCount,
+    );
+  });
+
+  it('refuses a value that is not a positive integer', () => {
+    for (const bad of [0, 1.5, '3']) {
+      assert.throws(
+        () => readMaxDequeueCount(write({ extensions: { queues: { maxDequeueCount: bad } } })),
+        /maxDequeueCount must be a positive integer/,
+      );
+    }
   });
 });

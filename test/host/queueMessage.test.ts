@@ -33,7 +33,7 @@ describe('tryJsonParse', () => {
 });
 
 describe('queueTriggerMetadata', () => {
-  it('carries the message facts the Functions runtime provides', () => {
+  it('carries the message facts the Functions runtime provides, and the text as stored', () => {
     const at = (iso: string): Date => new Date(iso);
     const message: DequeuedMessageItem = {
       messageId: 'm1',
@@ -51,6 +51,7 @@ describe('queueTriggerMetadata', () => {
       expirationTime: '2025-01-08T00:00:00.000Z',
       nextVisibleTime: '2025-01-01T00:00:30.000Z',
       popReceipt: 'p1',
+      storedMessageText: 'x',
     });
   });
 });

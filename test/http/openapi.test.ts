@@ -7,7 +7,8 @@ import { idempotencyKeyMaxLength } from '../../src/core/idempotency';
 import { functionDeclarations, httpFunctionDeclarations } from '../../src/functions/declarations';
 import { buildOpenApiDocument } from '../../src/http/openapi';
 import { buildPaths, openApiPath } from '../../src/http/openapiPaths';
-import { jobCreateRequestSchema, workMessageSchema } from '../../src/jobs/schemas';
+import { workMessageSchema } from '../../src/core/workMessage';
+import { jobCreateRequestSchema } from '../../src/jobs/schemas';
 import { validatesAgainst } from './support/miniJsonSchema';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is walked as plain JSON */

@@ -6,7 +6,6 @@ import {
   jobResourceSchema,
   parseJobCreateRequest,
   parseJobId,
-  parseWorkMessage,
   toJobResource,
 } from '../../src/jobs/schemas';
 
@@ -288,30 +287,6 @@ describe('parseJobId', () => {
         (error: unknown) => error instanceof ValidationError && error.errors[0]?.field === 'jobId',
       );
     }
-  });
-});
-
-describe('parseWorkMessage', () => {
-  it('accepts a submitJob message', () => {
-    assert.deepEqual(parseWorkMessage({ schemaVersion: 1, kind: 'submitJob', jobId: 'j-1' }), {
-      schemaVersion: 1,
-      kind: 'submitJob',
-      jobId: 'j-1',
-    });
-  });
-
-  it('names each bad field, unknown fields included', () => {
-    assert.throws(
-      () => parseWorkMessage({ schemaVersion: 2, kind: 'explode', jobId: 'a b', extra: true }),
-      (error: unknown) =>
-        error instanceof ValidationError &&
-        JSON.stringify(error.errors.map((e) => e.field).sort()) ===
-          JSON.stringify(['extra', 'jobId', 'kind', 'schemaVersion']),
-    );
-    assert.throws(
-      () => parseWorkMessage('submit'),
-      (error: unknown) => error instanceof ValidationError && error.errors[0]?.field === 'message',
-    );
   });
 });
 

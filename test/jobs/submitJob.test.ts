@@ -13,9 +13,9 @@ describe('submitJob', () => {
     assert.equal(hub.callCount('createJob'), 1);
   });
 
-  it('does nothing for an unknown job', async () => {
+  it('answers notFound for a job that was never stored, calling nothing at the hub', async () => {
     const { deps, hub } = useCaseFixture();
-    assert.equal((await submitJob('nope', deps)).outcome, 'skipped');
+    assert.deepEqual(await submitJob('nope', deps), { outcome: 'notFound' });
     assert.equal(hub.calls.length, 0);
   });
 

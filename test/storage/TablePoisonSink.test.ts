@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { fromJsonProperties } from '../../src/storage/chunkedJson';
 import { poisonQueueName, TablePoisonSink } from '../../src/storage/TablePoisonSink';
@@ -7,7 +8,7 @@ import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 describe('TablePoisonSink', () => {
   const clients = useAzuriteStorage();
 
-  it('moves the raw message unchanged to <queue>-poison and records its errors by message id', async () => {
+  const setUp = () => {
     const prefix = uniquePrefix();
     const queueName = `${prefix}-requests`;
     const receivedAt = new Date('2030-01-01T00:00:00.000Z');
@@ -17,24 +18,58 @@ describe('TablePoisonSink', () => {
       poisonTable: () => clients().table(`${prefix}poison`),
       clock: { now: () => receivedAt },
     });
+    const poisonTexts = async (): Promise<string[]> => {
+      const poison = await clients().queue(`${queueName}-poison`);
+      const { receivedMessageItems } = await poison.receiveMessages({ numberOfMessages: 32 });
+      return receivedMessageItems.map((item) => item.messageText);
+    };
+    const rows = async (): Promise<Record<string, unknown>[]> => {
+      const table = await clients().table(`${prefix}poison`);
+      const found = [];
+      for await (const row of table.listEntities<Record<string, unknown>>()) found.push(row);
+      return found;
+    };
+    return { sink, queueName, receivedAt, poisonTexts, rows };
+  };
+
+  it('copies decoded text to <queue>-poison as base64 and records its errors by message id', async () => {
+    const { sink, queueName, receivedAt, poisonTexts, rows } = setUp();
     const raw = '{"schemaVersion":2,"kind":"submitJob","jobId":"é/1"} trailing';
     const errors = ['schemaVersion: expected 1', 'body: not JSON'];
 
-    await sink.reject('msg/1', raw, errors);
+    await sink.reject('msg/1', { form: 'decoded', text: raw }, errors);
 
-    const poison = await clients().queue(`${queueName}-poison`);
-    const { receivedMessageItems } = await poison.receiveMessages({ numberOfMessages: 32 });
     assert.deepEqual(
-      receivedMessageItems.map((item) => Buffer.from(item.messageText, 'base64').toString('utf8')),
+      (await poisonTexts()).map((text) => Buffer.from(text, 'base64').toString('utf8')),
       [raw],
     );
-    const table = await clients().table(`${prefix}poison`);
-    const rows = [];
-    for await (const row of table.listEntities<Record<string, unknown>>()) rows.push(row);
-    assert.equal(rows.length, 1);
-    assert.equal(rows[0]?.messageId, 'msg/1');
-    assert.equal(rows[0]?.queueName, queueName);
-    assert.equal(rows[0]?.receivedAt, receivedAt.toISOString());
-    assert.deepEqual(fromJsonProperties(rows[0] ?? {}, 'errors'), errors);
+    const [row, ...others] = await rows();
+    assert.equal(others.length, 0);
+    assert.equal(row?.messageId, 'msg/1');
+    assert.equal(row?.queueName, queueName);
+    assert.equal(row?.receivedAt, receivedAt.toISOString());
+    assert.deepEqual(fromJsonProperties(row ?? {}, 'errors'), errors);
+  });
+
+  it('copies a stored message text verbatim, so random bytes come back byte-identical', async () => {
+    const { sink, poisonTexts } = setUp();
+    const stored = randomBytes(48).toString('base64');
+
+    await sink.reject('msg-2', { form: 'stored', text: stored }, ['message: must be an object']);
+
+    assert.deepEqual(await poisonTexts(), [stored]);
+  });
+
+  it('explains a message in the table without copying it', async () => {
+    const { sink, poisonTexts, rows } = setUp();
+
+    await sink.explain('msg-3', ['unknown kind "startRollout"']);
+
+    assert.deepEqual(await poisonTexts(), []);
+    const found = await rows();
+    assert.deepEqual(
+      found.map((row) => [row.messageId, fromJsonProperties(row, 'errors')]),
+      [['msg-3', ['unknown kind "startRollout"']]],
+    );
   });
 });

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { httpFunctionDeclarations } from '../../src/functions/declarations';
+import { buildOpenApiDocument } from '../../src/http/openapi';
+import { classifyWorkMessage, workMessageSchema } from '../../src/core/workMessage';
+
+const submit = { schemaVersion: 1, kind: 'submitJob', jobId: 'j-1' };
+
+describe('classifyWorkMessage', () => {
+  it('accepts a submitJob message', () => {
+    assert.deepEqual(classifyWorkMessage(submit), { verdict: 'valid', message: submit });
+  });
+
+  it('calls a kind this version does not know unknown, whatever its other fields', () => {
+    assert.deepEqual(classifyWorkMessage({ schemaVersion: 1, kind: 'startRollout', x: [1] }), {
+      verdict: 'unknown',
+      reason: 'unknown kind "startRollout"',
+    });
+  });
+
+  it('calls a schemaVersion newer than every known one unknown', () => {
+    assert.deepEqual(classifyWorkMessage({ ...submit, schemaVersion: 2, extra: true }), {
+      verdict: 'unknown',
+      reason: 'unknown schemaVersion 2',
+    });
+  });
+
+  it('names each bad field of a known kind, unknown fields included', () => {
+    const verdict = classifyWorkMessage({ ...submit, jobId: 'a b', extra: true });
+    assert.equal(verdict.verdict, 'malformed');
+    assert.deepEqual(
+      verdict.verdict === 'malformed' ? verdict.errors.map((e) => e.field).sort() : [],
+      ['extra', 'jobId'],
+    );
+  });
+
+  it('calls a version no release ever wrote malformed, not unknown', () => {
+    for (const schemaVersion of [0, -1, 1.5, '1', undefined]) {
+      assert.equal(classifyWorkMessage({ ...submit, schemaVersion }).verdict, 'malformed');
+    }
+  });
+
+  it('calls a message without a usable kind, or not an object, malformed', () => {
+    for (const input of ['submit', 42, null, [submit], { schemaVersion: 1, jobId: 'j' }]) {
+      const verdict = classifyWorkMessage(input);
+      assert.equal(verdict.verdict, 'malformed', JSON.stringify(input));
+    }
+    assert.deepEqual(classifyWorkMessage({ ...submit, kind: 7 }).verdict, 'malformed');
+  });
+});
+
+describe('the OpenAPI WorkMessage component', () => {
+  it("is the union's JSON schema", () => {
+    const document = buildOpenApiDocument(httpFunctionDeclarations) as {
+      components: { schemas: Record<string, unknown> };
+    };
+    const { $schema: _schema, ...expected } = z.toJSONSchema(workMessageSchema, {
+      target: 'draft-2020-12',
+      io: 'input',
+    });
+    assert.deepEqual(document.components.schemas.WorkMessage, expected);
+    assert.deepEqual(
+      (expected.oneOf as { properties: { kind: { const: string } } }[]).map(
+        (member) => member.properties.kind.const,
+      ),
+      ['submitJob'],
+    );
+  });
+});
