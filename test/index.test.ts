@@ -8,7 +8,7 @@ import { resolveDeclarations } from '../dev/host/resolveDeclarations';
 type Kind = FunctionDeclaration['kind'];
 type Registration = { kind: Kind; name: string; options: unknown };
 
-/** What SPEC §3–§5 and the issue require to be registered, and how. */
+/** Every function the app must register, and how. */
 const expectedHttp = [
   { name: 'createJob', method: 'POST', path: 'jobs', authLevel: 'function' },
   { name: 'putJob', method: 'PUT', path: 'jobs/job-1', authLevel: 'function' },
@@ -27,7 +27,7 @@ describe('src/index.ts', () => {
   let declarations: readonly FunctionDeclaration[] = [];
 
   before(async () => {
-    // Spies go in before the import: registration happens at module load (ecosystem §2.3).
+    // Spies go in before the import: registration happens at module load (the v4 library registers on import).
     for (const kind of ['http', 'timer', 'storageQueue'] as const) {
       mock.method(app, kind, (name: string, options: unknown) => {
         registrations.push({ kind, name, options });

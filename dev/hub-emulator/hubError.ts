@@ -13,7 +13,7 @@ export class HubError extends Error {
   }
 }
 
-/** The hub's error catalogue, as far as the emulator uses it (contract doc §1.7). */
+/** The hub's error catalogue, as far as the emulator uses it (docs/iothub.md, Errors). */
 export const hubErrors = {
   genericBadRequest: (message: string) => new HubError(400, 400000, 'GenericBadRequest', message),
   argumentInvalid: (message: string) => new HubError(400, 400004, 'ArgumentInvalid', message),

@@ -1,6 +1,6 @@
 export type HubTier = 'F1' | 'S1' | 'S2' | 'S3';
 
-/** Per-tier limits from the IoT Hub quotas page (contract doc §1.8), for one unit. */
+/** Per-tier limits from the IoT Hub quotas page (docs/iothub.md, Quotas), for one unit. */
 export interface TierLimits {
   maxActiveJobs: number;
   jobsOperationsPerMinute: number;

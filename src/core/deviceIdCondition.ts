@@ -1,6 +1,6 @@
 import { ValidationError, type FieldError } from './errors';
 
-/** IoT Hub's limit on a whole query, `SELECT * FROM devices WHERE ` included (SPEC §3). */
+/** IoT Hub's limit on a whole query, `SELECT * FROM devices WHERE ` included (docs/hub-limits.md). */
 export const maxHubQueryLength = 8192;
 export const hubQueryPrefix = 'SELECT * FROM devices WHERE ';
 /** The longest query condition the hub takes once the wrapper is counted. */

@@ -1,6 +1,6 @@
 /**
  * How a failed hub call should be handled, decided from the HTTP status and the
- * `iothub-errorcode` header / body code (never from the SDK's error class, contract doc §1.7).
+ * `iothub-errorcode` header / body code (never from the SDK's error class, docs/iothub.md, Errors).
  */
 export type HubErrorKind =
   | 'maxActiveJobs' // 429004: no free job slot; try again later

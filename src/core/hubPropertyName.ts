@@ -1,6 +1,6 @@
 /**
  * IoT Hub's rule for property names in a job (method names, twin keys): printable US-ASCII except
- * `$ ( ) < > @ , ; : \ " / [ ] ? = { }`, space and tab (contract doc §1.9).
+ * `$ ( ) < > @ , ; : \ " / [ ] ? = { }`, space and tab (docs/iothub.md, Job ids and names).
  */
 export const methodNamePattern = /^[A-Za-z0-9!#%&'*+\-.^_`|~]{1,128}$/;
 /** The length Microsoft's Java service SDK enforces; the hub documents none (docs/hub-limits.md). */

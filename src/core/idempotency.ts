@@ -2,7 +2,7 @@ import { DomainError } from './errors';
 import type { Clock } from './clock';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotencyStore';
 
-/** Idempotency keys are kept for a day (SPEC §3). */
+/** Idempotency keys are kept for a day (README, HTTP API). */
 export const idempotencyTtlMs = 24 * 3600 * 1000;
 
 /** The longest `Idempotency-Key` accepted (visible ASCII characters). */

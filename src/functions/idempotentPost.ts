@@ -6,7 +6,7 @@ import { toHttpResponse } from './jobResponses';
 import { idempotencyKey } from './requestParams';
 
 /**
- * Runs a POST under its `Idempotency-Key` (SPEC §3): scoped per function, the request told apart
+ * Runs a POST under its `Idempotency-Key` (README, HTTP API): scoped per function, the request told apart
  * by method, path and (canonical) body, so a replay gets the first response.
  */
 export async function idempotentPost(

@@ -194,7 +194,7 @@ function snapshotOf(raw: unknown, jobId: string): HubJobSnapshot {
 
 /**
  * One page of a query. The token always goes in explicitly: the SDK's promise `next()` without
- * an argument never sends it and returns page 1 forever (contract doc §0.5).
+ * an argument never sends it and returns page 1 forever (docs/iothub.md, Paging).
  */
 async function readPage(
   query: Query,

@@ -24,7 +24,7 @@ const transientSocketCodes = new Set([
 /**
  * Turns whatever a hub call threw into a `HubCallError`, from the HTTP status, the
  * `iothub-errorcode` header and the raw body (both formats), never from the SDK's error class or
- * name: the SDK mislabels errors in the current body format (contract doc §1.7).
+ * name: the SDK mislabels errors in the current body format (docs/iothub.md, Errors).
  * The result carries no `cause`: SDK errors hold the request, whose headers hold the SAS token.
  */
 export function classifyHubError(error: unknown, now: Date = new Date()): HubCallError {

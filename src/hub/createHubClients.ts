@@ -44,7 +44,7 @@ interface RestApiClientHolder {
 
 /**
  * Points an SDK client's sockets at `endpoint`. The client's HTTP agent options win over the
- * request's host and port, so this is the only hook needed (contract doc §3.1).
+ * request's host and port, so this is the only hook needed (docs/iothub.md, SDK behaviour).
  */
 export function redirectToEndpoint(client: object, endpoint: string, ca?: string | Buffer): void {
   const url = new URL(endpoint);

@@ -6,7 +6,7 @@ export interface DeviceJobsFilter {
   excludeFailed?: boolean;
 }
 
-/** The `devices.jobs` query for one job's device records (contract doc §1.6). */
+/** The `devices.jobs` query for one job's device records (docs/iothub.md, The job resource and device records). */
 export function buildDeviceJobsQuery(jobId: string, filter: DeviceJobsFilter): string {
   assertHubJobId(jobId);
   if (filter.failedOnly && filter.excludeFailed) {

@@ -1,6 +1,6 @@
 import { HubCallError } from '../core/hubCallError';
 
-/** The hub's job id rule (contract doc §1.9). */
+/** The hub's job id rule (docs/iothub.md, Job ids and names). */
 const hubJobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
 /**

@@ -1,4 +1,4 @@
-/** What an IoT Hub error body says, whichever of its two formats it uses (contract doc §1.7). */
+/** What an IoT Hub error body says, whichever of its two formats it uses (docs/iothub.md, Errors). */
 export interface HubErrorBody {
   /** The 6-digit code, e.g. 429004 (current format only). */
   code?: number;

@@ -17,7 +17,7 @@ export function scheduleHubJob(
     const method = spec.cloudToDeviceMethod;
     if (!method) throw new HubCallError('badRequest', 'A method job needs cloudToDeviceMethod.');
     // The SDK rebuilds these parameters: connectTimeoutInSeconds never reaches the job body
-    // (contract doc §1.2) and a falsy payload (0, '', false) is sent as null.
+    // (docs/iothub.md, SDK behaviour) and a falsy payload (0, '', false) is sent as null.
     const params = {
       methodName: method.methodName,
       payload: method.payload,

@@ -27,7 +27,7 @@ export interface CreateJobResult {
 
 /**
  * Stores a new job as `accepted`, then admits it: submitted to the hub now when it is due and the
- * hub has room, otherwise left waiting with a delayed queue message (SPEC §2).
+ * hub has room, otherwise left waiting with a delayed queue message (docs/queue.md).
  */
 export async function createJob(
   command: CreateJobCommand,

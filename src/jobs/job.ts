@@ -1,4 +1,4 @@
-/** Job statuses: the hub's own, normalised (SPEC §2), plus hubjobs' `accepted` and `rejected`. */
+/** Job statuses: the hub's own, normalised (docs/iothub.md, Statuses), plus hubjobs' `accepted` and `rejected`. */
 export const jobStatuses = [
   'accepted',
   'queued',

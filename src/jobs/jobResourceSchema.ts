@@ -115,7 +115,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** Device-job statuses after normalisation (SPEC §2). */
+/** Device-job statuses after normalisation (docs/iothub.md, Statuses). */
 export const deviceJobStatuses = [
   'pending',
   'scheduled',

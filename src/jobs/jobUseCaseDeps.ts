@@ -7,7 +7,7 @@ import type { WorkQueue } from '../core/workQueue';
 /** Azure Storage queues hide a message for at most 7 days; stay safely below. */
 export const maxQueueDelaySeconds = 7 * 24 * 3600 - 3600;
 
-/** How jobs are admitted to the hub (SPEC §2): submitted shortly before their start, retried later. */
+/** How jobs are admitted to the hub (docs/architecture.md): submitted shortly before their start, retried later. */
 export interface AdmissionOptions {
   /** A job is submitted this long before its start time (SUBMIT_LEAD_SECONDS). */
   submitLeadSeconds: number;

@@ -35,7 +35,7 @@ export function importQueryBudget(options: PollOptions): number {
 }
 
 /**
- * One tick of the `pollJobs` timer (SPEC §5): refresh the jobs active at the hub, import the
+ * One tick of the `pollJobs` timer (docs/architecture.md): refresh the jobs active at the hub, import the
  * results of finished ones within the query budget, and keep waiting jobs moving. It reads only
  * the active set, so its cost grows with active jobs, never with history. A failure on one job is
  * logged and the tick goes on with the others.

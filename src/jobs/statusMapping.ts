@@ -1,7 +1,7 @@
 import type { DeviceOutcome } from './job';
 import type { HubJobSnapshot } from './ports';
 
-/** A job status as the hub reports it, normalised (SPEC §2). */
+/** A job status as the hub reports it, normalised (docs/iothub.md, Statuses). */
 export type HubJobStatus = HubJobSnapshot['status'];
 
 /** A device-job (`devices.jobs`) status, normalised. */
@@ -55,7 +55,7 @@ export interface DeviceJobError {
   description?: string;
 }
 
-/** The outcome class of one device in one job (SPEC §2: 404103 offline, 504 timed out). */
+/** The outcome class of one device in one job (404103 offline, 504 timed out: docs/iothub.md). */
 export function deviceOutcome(
   status: DeviceJobStatus,
   error?: DeviceJobError,

@@ -21,7 +21,7 @@ describe('functionDeclarations', () => {
     ]);
   });
 
-  it('serves the jobs routes of SPEC §3 with function keys, health and openapi anonymously', () => {
+  it('serves the jobs routes with function keys, health and openapi anonymously', () => {
     const routes = functionDeclarations.flatMap((d) =>
       d.kind === 'http'
         ? [`${d.options.methods?.join(',')} ${d.options.route} ${d.options.authLevel}`]

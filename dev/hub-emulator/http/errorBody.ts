@@ -12,7 +12,7 @@ export interface RenderedError {
 /**
  * The hub's error answer. `current`: Message holds a JSON string with the 6-digit code (today's
  * service); `legacy`: `ErrorCode:<Name>;<message>`, the only form the Node SDK maps to typed errors.
- * Both carry the `iothub-errorcode` header (contract doc §1.7).
+ * Both carry the `iothub-errorcode` header (docs/iothub.md, Errors).
  */
 export function renderHubError(
   error: HubError,

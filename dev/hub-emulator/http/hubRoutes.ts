@@ -28,7 +28,7 @@ const ok = (body: unknown, headers?: Record<string, string>): RouteResponse => (
   ...(headers ? { headers } : {}),
 });
 
-/** The hub's service contract (contract doc §1–§2), one handler per route. */
+/** The hub's service contract (docs/iothub.md), one handler per route. */
 export const hubRouteHandlers: Record<HubRouteName, HubRouteHandler> = {
   'devices.create': (model, { params, body }) => ok(model.registry.createDevice(id(params), body)),
   'devices.get': (model, { params }) => ok(model.registry.getDevice(id(params))),

@@ -11,7 +11,7 @@ const jobsOperations: ReadonlySet<HubRouteName> = new Set([
 ]);
 
 /**
- * The per-minute throttles the HTTP layer owns (contract doc §1.8): jobs operations and queries,
+ * The per-minute throttles the HTTP layer owns (docs/iothub.md, Quotas): jobs operations and queries,
  * both scaled by the hub's units. Exceeding one answers 429 429001 with Retry-After.
  */
 export class HubRateLimits {

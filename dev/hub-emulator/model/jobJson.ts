@@ -6,7 +6,7 @@ import type { JsonObject, MethodResult } from './types';
 /** What the hub returns for a job that has not ended (.NET's DateTime.MaxValue). */
 export const OPEN_END_TIME = '9999-12-31T23:59:59.9999999';
 
-/** The JobResponse of `PUT/GET /jobs/v2/{id}`, cancel and job queries (contract doc §1.3). */
+/** The JobResponse of `PUT/GET /jobs/v2/{id}`, cancel and job queries (docs/iothub.md, The job resource and device records). */
 export interface JobJson {
   jobId: string;
   queryCondition: string;
@@ -28,7 +28,7 @@ export interface JobJson {
   deviceJobStatistics: DeviceJobStatistics;
 }
 
-/** A `devices.jobs` record (contract doc §1.6). */
+/** A `devices.jobs` record (docs/iothub.md, The job resource and device records). */
 export interface DeviceJobJson {
   deviceId: string;
   jobId: string;

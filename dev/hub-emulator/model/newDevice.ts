@@ -2,7 +2,7 @@ import { hubErrors } from '../hubError';
 import type { DeviceStatus } from './deviceState';
 import { isJsonObject } from './twinPatch';
 
-// The identity registry's device-id alphabet (contract doc §1.9), up to 128 characters.
+// The identity registry's device-id alphabet (docs/iothub.md, Job ids and names), up to 128 characters.
 const DEVICE_ID = /^[A-Za-z0-9\-.%_*?!(),:=@$'+#;]{1,128}$/;
 const AUTHENTICATION_TYPES = new Set(['sas', 'selfSigned', 'certificateAuthority', 'none']);
 
