@@ -6,10 +6,10 @@ import {
   activePartition,
   isActiveJob,
   toListCopyEntity,
-  toRevision,
   toTruthEntity,
 } from '../../src/storage/jobEntity';
 import { jobFingerprint } from '../../src/storage/jobFingerprint';
+import { toRevision } from '../../src/storage/jobRevision';
 
 const dayMs = 24 * 3600 * 1000;
 

@@ -1,11 +1,6 @@
-import {
-  odata,
-  type TableClient,
-  type TableEntity,
-  type TableEntityResult,
-} from '@azure/data-tables';
-import { ConcurrencyError, ValidationError } from '../core/errors';
-import { JobExistsError, JobNotFoundError } from '../jobs/jobErrors';
+import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import { ConcurrencyError } from '../core/errors';
+import { JobExistsError } from '../jobs/jobErrors';
 import type { Job, StoredJob } from '../jobs/job';
 import type { Clock } from '../core/clock';
 import type { JobListFilter, JobStore } from '../jobs/ports';
@@ -17,20 +12,25 @@ import {
   fromPendingMarker,
   isActiveJob,
   listCopyRevision,
-  listPartition,
-  parseRevision,
   toPendingMarkerEntity,
-  toRevision,
   toTruthEntity,
   truthRowKey,
-  type RevisionToken,
 } from './jobEntity';
 import { jobFingerprint } from './jobFingerprint';
+import { listFilter } from './jobListQuery';
 import { deleteActiveMarker, projectJob, type JobTableClients } from './jobProjections';
+import {
+  firstVersion,
+  isPendingToken,
+  pendingJob,
+  revisionTokenOf,
+  storedFromTruth,
+  toRevision,
+} from './jobRevision';
+import { insertTruth, replaceTruth } from './jobTruthWrites';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 import { readOnePage } from './readOnePage';
-import { invertedTimeKey } from './tableKeys';
 
 export interface TableJobStoreOptions {
   clock?: Clock;
@@ -109,7 +109,7 @@ export class TableJobStore implements JobStore {
   }
 
   async update(job: StoredJob, options: StorageCallOptions = {}): Promise<StoredJob> {
-    const token = tokenOf(job);
+    const token = revisionTokenOf(job);
     const clients = await this.clients();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
@@ -117,8 +117,8 @@ export class TableJobStore implements JobStore {
     const listedVersion = listChanged ? version : token.listedVersion;
     const truth = toTruthEntity(job, version, listedVersion);
     const tableEtag = isPendingToken(token)
-      ? await this.insertTruth(clients.jobs, truth, job.jobId, options)
-      : await this.replaceTruth(clients.jobs, truth, job.jobId, token.tableEtag, options);
+      ? await insertTruth(clients.jobs, truth, job.jobId, options)
+      : await replaceTruth(clients.jobs, truth, job.jobId, token.tableEtag, options);
     const { revision: _stale, ...plainJob } = job;
     const revision = toRevision({ version, listedVersion, fingerprint, tableEtag });
     const stored: StoredJob = { ...plainJob, revision };
@@ -140,7 +140,7 @@ export class TableJobStore implements JobStore {
   }
 
   async completeCreate(job: StoredJob, options: StorageCallOptions = {}): Promise<StoredJob> {
-    if (!isPendingToken(tokenOf(job))) return job;
+    if (!isPendingToken(revisionTokenOf(job))) return job;
     return (await this.materialise(await this.clients(), job, options)) ?? job;
   }
 
@@ -155,7 +155,7 @@ export class TableJobStore implements JobStore {
   ): Promise<StoredJob | undefined> {
     let tableEtag: string;
     try {
-      tableEtag = await this.insertTruth(clients.jobs, toTruthEntity(job, 1), job.jobId, options);
+      tableEtag = await insertTruth(clients.jobs, toTruthEntity(job, 1), job.jobId, options);
     } catch (error) {
       if (error instanceof ConcurrencyError) return undefined;
       throw error;
@@ -163,43 +163,6 @@ export class TableJobStore implements JobStore {
     const stored = firstVersion(job, tableEtag);
     await projectJob(clients, stored, 1, { ...options, fresh: true });
     return stored;
-  }
-
-  private async insertTruth(
-    client: TableClient,
-    truth: TableEntity,
-    jobId: string,
-    options: StorageCallOptions,
-  ): Promise<string> {
-    try {
-      const { etag } = await client.createEntity(truth, options);
-      return requireEtag(etag);
-    } catch (error) {
-      if (classifyStorageError(error) === 'conflict') {
-        throw new ConcurrencyError(`Job ${jobId} was changed by someone else.`);
-      }
-      throw error;
-    }
-  }
-
-  private async replaceTruth(
-    client: TableClient,
-    truth: TableEntity,
-    jobId: string,
-    ifMatch: string,
-    options: StorageCallOptions,
-  ): Promise<string> {
-    try {
-      const { etag } = await client.updateEntity(truth, 'Replace', { ...options, etag: ifMatch });
-      return requireEtag(etag);
-    } catch (error) {
-      const kind = classifyStorageError(error);
-      if (kind === 'preconditionFailed') {
-        throw new ConcurrencyError(`Job ${jobId} was changed by someone else.`);
-      }
-      if (kind === 'notFound') throw new JobNotFoundError(jobId);
-      throw error;
-    }
   }
 
   async list(
@@ -278,59 +241,4 @@ export class TableJobStore implements JobStore {
     const graceMs = this.options.createGraceMs ?? 10 * 60_000;
     return !Number.isNaN(writtenMs) && nowMs - writtenMs > graceMs;
   }
-}
-
-function storedFromTruth(entity: TableEntityResult<Record<string, unknown>>): {
-  stored: StoredJob;
-  listedVersion: number;
-} {
-  const { job, version, listedVersion, fingerprint } = fromJobEntity(entity);
-  const revision = toRevision({ version, listedVersion, fingerprint, tableEtag: entity.etag });
-  return { stored: { ...job, revision }, listedVersion };
-}
-
-/** `job` at version 1, under `tableEtag`: empty while the job lives only in its marker. */
-function firstVersion(job: Job, tableEtag: string): StoredJob {
-  const { revision: _ignored, ...plainJob } = job as Partial<StoredJob> & Job;
-  const fingerprint = jobFingerprint(plainJob);
-  return {
-    ...plainJob,
-    revision: toRevision({ version: 1, listedVersion: 1, fingerprint, tableEtag }),
-  };
-}
-
-/** A job that so far lives in its marker: version 1, with no table ETag (see `update`). */
-function pendingJob(job: Job): StoredJob {
-  return firstVersion(job, '');
-}
-
-/** The store's token behind a job's revision; one it never issued counts as a lost race. */
-function tokenOf(job: StoredJob): RevisionToken {
-  const token = parseRevision(job.revision);
-  if (token === undefined) throw new ConcurrencyError(`Job ${job.jobId}: unknown revision.`);
-  return token;
-}
-
-function isPendingToken(token: RevisionToken): boolean {
-  return token.tableEtag === '';
-}
-
-function requireEtag(etag: string | undefined): string {
-  if (etag === undefined) throw new Error('Table Storage answered a write without an ETag.');
-  return etag;
-}
-
-function listFilter(filter: JobListFilter): string {
-  const conditions = [odata`PartitionKey eq ${listPartition}`];
-  if (filter.createdAfter !== undefined) {
-    const afterMs = Date.parse(filter.createdAfter);
-    if (Number.isNaN(afterMs)) {
-      throw new ValidationError([{ field: 'createdAfter', message: 'is not a valid instant' }]);
-    }
-    // Row keys start with the inverted creation time: "created after" is "row key below".
-    conditions.push(odata`RowKey lt ${invertedTimeKey(afterMs)}`);
-  }
-  if (filter.status !== undefined) conditions.push(odata`status eq ${filter.status}`);
-  if (filter.type !== undefined) conditions.push(odata`type eq ${filter.type}`);
-  return conditions.join(' and ');
 }

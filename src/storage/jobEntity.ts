@@ -110,32 +110,3 @@ export function fromJobEntity(entity: Record<string, unknown>): JobRow {
     fingerprint: typeof entity.fingerprint === 'string' ? entity.fingerprint : jobFingerprint(job),
   };
 }
-
-/**
- * The concurrency token handed out as `StoredJob.revision`, opaque to everyone but this store:
- * `<version>;<listedVersion>;<fingerprint>;<table ETag>`. The versions let projections tell
- * newer from older without another read; the fingerprint and listed version let the next update
- * tell whether the list copy needs rewriting, also without a read. A job that so far lives only in
- * its marker has no table ETag yet: its token ends in an empty one.
- */
-export interface RevisionToken {
-  version: number;
-  listedVersion: number;
-  fingerprint: string;
-  tableEtag: string;
-}
-
-export function toRevision(token: RevisionToken): string {
-  return `${token.version};${token.listedVersion};${token.fingerprint};${token.tableEtag}`;
-}
-
-export function parseRevision(revision: string): RevisionToken | undefined {
-  const match = /^(\d+);(\d+);([A-Za-z0-9_-]+);(.*)$/.exec(revision);
-  if (match === null) return undefined;
-  return {
-    version: Number(match[1]),
-    listedVersion: Number(match[2]),
-    fingerprint: match[3] ?? '',
-    tableEtag: match[4] ?? '',
-  };
-}

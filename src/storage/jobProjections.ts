@@ -56,7 +56,10 @@ export async function projectJob(
   }
 }
 
-/** Creates (or keeps) the marker before the truth is written, so a crash never hides a new job. */
+/**
+ * A bare marker (no job, no version), the shape earlier versions wrote to keep a job followed;
+ * `listActive` reads it as out of step and re-projects the job (docs/storage.md).
+ */
 export async function ensureActiveMarker(
   markers: TableClient,
   jobId: string,

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConcurrencyError } from '../../src/core/errors';
 import { JobExistsError } from '../../src/jobs/jobErrors';
-import type { Job, StoredJob } from '../../src/jobs/job';
+import type { StoredJob } from '../../src/jobs/job';
 import type { JobStore } from '../../src/jobs/ports';
 import { ManualClock } from '../jobs/support/inMemoryStores';
-import { createdAtSeconds, makeJob } from '../storage/storageFixtures';
+import { createdAtSeconds, makeJob, storeJob } from '../storage/storageFixtures';
 
 /** How long both stores leave a pending job to its create in these tests. */
 export const contractGraceMs = 30_000;
@@ -22,8 +22,6 @@ export function describeJobStoreContract(name: string, makeStore: MakeJobStore):
       const clock = new ManualClock(new Date());
       return { store: await makeStore(clock), clock };
     };
-    const stored = async (store: JobStore, job: Job) =>
-      store.completeCreate(await store.createPending(job));
 
     it('finds a job by id once createPending resolves, and nothing for an unknown id', async () => {
       const { store } = await fresh();
@@ -34,7 +32,7 @@ export function describeJobStoreContract(name: string, makeStore: MakeJobStore):
 
     it('refuses the id of a job still active with JobExistsError and keeps the first', async () => {
       const { store } = await fresh();
-      const first = await stored(store, makeJob());
+      const first = await storeJob(store, makeJob());
       await assert.rejects(
         store.createPending({ ...makeJob({ requestHash: 'other' }), jobId: first.jobId }),
         JobExistsError,
@@ -62,7 +60,7 @@ export function describeJobStoreContract(name: string, makeStore: MakeJobStore):
       for (const [index, createdAt] of times.entries()) {
         const job = makeJob({ createdAt, status: index % 2 === 0 ? 'running' : 'queued' });
         if (index === 4) job.spec = { ...job.spec, type: 'scheduleUpdateTwin' };
-        jobs.push(await stored(store, job));
+        jobs.push(await storeJob(store, job));
       }
       const newestFirst = ids(jobs).reverse();
       const everything: StoredJob[] = [];
@@ -105,8 +103,8 @@ export function describeJobStoreContract(name: string, makeStore: MakeJobStore):
     it('lists active jobs oldest first with revisions that update them', async () => {
       const { store } = await fresh();
       const [older, newer] = createdAtSeconds(2);
-      const second = await stored(store, makeJob({ createdAt: newer, status: 'running' }));
-      const first = await stored(store, makeJob({ createdAt: older, status: 'scheduled' }));
+      const second = await storeJob(store, makeJob({ createdAt: newer, status: 'running' }));
+      const first = await storeJob(store, makeJob({ createdAt: older, status: 'scheduled' }));
       const active = await store.listActive();
       assert.deepEqual(ids(active), [first.jobId, second.jobId]);
       const [listed] = active;
