@@ -4,6 +4,7 @@ import { type Env, parseConnectionString } from './settings/settingValue';
 import { readStorageSettings, type StorageSettings } from './settings/storageSettings';
 import { readHubLimits, type HubLimits } from './settings/hubLimits';
 import { readTunables, type TunableSettings } from './settings/tunables';
+import { settingDeclarations } from './settings/declarations';
 
 export type { Env } from './settings/settingValue';
 export type { HubSettings } from './settings/hubSettings';
@@ -65,14 +66,23 @@ export function loadSettings(env: Env = process.env): Settings {
 
 /** The secret values a settings object holds, for the log redaction to remove verbatim. */
 export function secretValuesOf(settings: Settings): string[] {
-  const connectionStrings = [
+  return withKeysInside([
     settings.hub.kind === 'connectionString' ? settings.hub.connectionString : undefined,
     settings.storage.kind === 'connectionString' ? settings.storage.connectionString : undefined,
-  ].filter((value): value is string => value !== undefined);
-  const keys = connectionStrings.flatMap((connectionString) =>
-    [...parseConnectionString(connectionString)]
+  ]);
+}
+
+/** The values of every setting declared secret in `env` (the local host's, say), keys inside too. */
+export function secretSettingValues(env: Env): string[] {
+  return withKeysInside(settingDeclarations.filter((d) => d.secret).map((d) => env[d.name]));
+}
+
+function withKeysInside(values: readonly (string | undefined)[]): string[] {
+  const present = values.filter((value): value is string => value !== undefined && value !== '');
+  const keys = present.flatMap((value) =>
+    [...parseConnectionString(value)]
       .filter(([name]) => ['sharedaccesskey', 'accountkey', 'sharedaccesssignature'].includes(name))
-      .map(([, value]) => value),
+      .map(([, key]) => key),
   );
-  return [...connectionStrings, ...keys];
+  return [...present, ...keys];
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FunctionDeclaration } from '../../src/functions/functionDeclaration';
 import { registerSecretValues } from '../../src/core/redactSecrets';
+import { secretSettingValues } from '../../src/settings';
 import { readHostConfig } from './hostConfig';
 import type { HostJsonConfig } from './hostJson';
 import { createHostLog, writeToStdout, type HostLog, type WriteLine } from './hostLog';
@@ -34,7 +35,7 @@ export interface LocalHost {
 /** Serves the declared functions: HTTP on 127.0.0.1, timers on their schedules, queue triggers. */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const config = readHostConfig(options.settings);
-  registerSecretValues([options.settings.HOST_FUNCTION_KEY]);
+  registerSecretValues(secretSettingValues(options.settings));
   const functions = resolveDeclarations(options.declarations, options.settings);
   const log = createHostLog(options.writeLine ?? writeToStdout);
   const inFlight = new InFlight();

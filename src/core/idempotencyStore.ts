@@ -1,3 +1,5 @@
+import type { StorageCallOptions } from './storageCallOptions';
+
 /** A stored HTTP response, so an `Idempotency-Key` replay gets the first answer. */
 export interface IdempotencyRecord {
   requestHash: string;
@@ -12,7 +14,13 @@ export interface IdempotencyStore {
     scope: string,
     key: string,
     record: IdempotencyRecord,
+    options?: StorageCallOptions,
   ): Promise<IdempotencyRecord | undefined>;
-  complete(scope: string, key: string, record: IdempotencyRecord): Promise<void>;
-  release(scope: string, key: string): Promise<void>;
+  complete(
+    scope: string,
+    key: string,
+    record: IdempotencyRecord,
+    options?: StorageCallOptions,
+  ): Promise<void>;
+  release(scope: string, key: string, options?: StorageCallOptions): Promise<void>;
 }

@@ -1,9 +1,13 @@
+import type { StorageCallOptions } from './storageCallOptions';
 import type { WorkMessage } from './workMessage';
 
 export type { WorkMessage } from './workMessage';
 
 export interface WorkQueue {
-  send(message: WorkMessage, options?: { delaySeconds?: number }): Promise<void>;
+  send(
+    message: WorkMessage,
+    options?: { delaySeconds?: number } & StorageCallOptions,
+  ): Promise<void>;
 }
 
 /**

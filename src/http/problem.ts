@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
+import { redactSecrets } from '../core/redactSecrets';
 import {
   DomainError,
   ValidationError,
@@ -58,7 +59,8 @@ export function problemResponse(
       type,
       title,
       status,
-      ...(detail === undefined ? {} : { detail }),
+      // Details are written for callers, but may quote outside text: redacted like a log line.
+      ...(detail === undefined ? {} : { detail: redactSecrets(detail) }),
       code,
       ...members,
     },
@@ -114,7 +116,7 @@ export function validationProblem(errors: FieldError[]): ProblemResponse {
   return problemResponse(400, 'Request validation failed', `Invalid: ${fields}.`, {
     type: problemType('VALIDATION_FAILED'),
     code: 'VALIDATION_FAILED',
-    errors: errors.map(({ field, message }) => ({ field, message })),
+    errors: errors.map(({ field, message }) => ({ field, message: redactSecrets(message) })),
   });
 }
 

@@ -8,6 +8,7 @@ import {
   registerSecretValues,
 } from '../../src/core/redactSecrets';
 import { createHostLog } from '../../dev/host/hostLog';
+import { secretSettingValues } from '../../src/settings';
 
 const hubKey = 'c2VjcmV0S2V5Rm9yVGhlSHViMTIzNDU2Nzg5MA==';
 const accountKey = 'QWNjb3VudEtleU9mQXp1cml0ZVRoYXRJc0xvbmc=';
@@ -140,6 +141,21 @@ describe('every log line goes through redactSecrets', () => {
     assert.ok(
       lines.every((line) => !line.includes(functionKey) && !line.includes(bearer)),
       lines.join('\n'),
+    );
+  });
+
+  it('every setting declared secret is registered with the keys inside it', () => {
+    const values = secretSettingValues({
+      IOTHUB_CONNECTION_STRING: `HostName=h.azure-devices.net;SharedAccessKeyName=o;SharedAccessKey=${hubKey}`,
+      AzureWebJobsStorage: `AccountName=a;AccountKey=${accountKey}`,
+      HOST_FUNCTION_KEY: functionKey,
+      HUB_TIER: 'S1-but-long-enough',
+    });
+    registerSecretValues(values);
+    const text = `bare ${hubKey} and ${accountKey} and ${functionKey}; tier S1-but-long-enough`;
+    assert.equal(
+      redactSecrets(text),
+      'bare [redacted] and [redacted] and [redacted]; tier S1-but-long-enough',
     );
   });
 });

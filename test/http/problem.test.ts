@@ -101,6 +101,18 @@ describe('toProblem', () => {
     );
   });
 
+  it('redacts a secret that a detail or a field message quotes', () => {
+    const bodies = [
+      toProblem(new ConflictError(`the hub quoted ${secret}`)).jsonBody,
+      toProblem(new ValidationError([{ field: 'queryCondition', message: `near ${secret}` }]))
+        .jsonBody,
+    ];
+    for (const body of bodies) {
+      const text = JSON.stringify(body);
+      assert.ok(!text.includes('c2VjcmV0') && !text.includes('abc123'), text);
+    }
+  });
+
   it('maps hub errors to 429, 503, 422 or 502 and passes Retry-After on', () => {
     const cases: Array<[HubCallError, number]> = [
       [
