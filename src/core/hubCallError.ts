@@ -11,6 +11,7 @@ export type HubErrorKind =
   | 'preconditionFailed' // 412
   | 'badRequest' // 400, 413: the hub refuses this request for good
   | 'unauthorized' // 401, 403
+  | 'overBudget' // not sent: hubjobs' share of the hub's quota is spent for now (docs/hub-budget.md)
   | 'unknown';
 
 export class HubCallError extends Error {

@@ -154,6 +154,7 @@ function hubProblem(error: HubCallError): ProblemResponse {
   switch (error.kind) {
     case 'maxActiveJobs':
     case 'throttled':
+    case 'overBudget':
       return respond(429, 'IoT Hub is throttling', `${said}; retry later.`);
     case 'transient':
       return respond(503, 'IoT Hub is unavailable', `${said}; retry later.`);
