@@ -4,6 +4,7 @@ import { type Env, parseConnectionString } from './settings/settingValue';
 import { readStorageSettings, type StorageSettings } from './settings/storageSettings';
 import { readHubLimits, type HubLimits } from './settings/hubLimits';
 import { readTunables, type TunableSettings } from './settings/tunables';
+import { readHubBudgetSettings, type HubBudgetSettings } from './settings/hubBudgetSettings';
 import { settingDeclarations } from './settings/declarations';
 
 export type { Env } from './settings/settingValue';
@@ -12,6 +13,8 @@ export type { StorageSettings } from './settings/storageSettings';
 export { hubTiers, tierDefaults } from './settings/tierDefaults';
 export type { HubTier, TierDefaults } from './settings/tierDefaults';
 export type { TunableSettings } from './settings/tunables';
+export type { HubLimits } from './settings/hubLimits';
+export type { HubBudgetSettings } from './settings/hubBudgetSettings';
 export { settingClasses, type SettingClass, type SettingDeclaration } from './settings/declaration';
 export {
   declaredSettingNames,
@@ -21,7 +24,7 @@ export {
 } from './settings/declarations';
 
 /** Everything the app reads from its settings (declared in src/settings/), validated. */
-export interface Settings extends TunableSettings, HubLimits {
+export interface Settings extends TunableSettings, HubLimits, HubBudgetSettings {
   hub: HubSettings;
   /** Local only: where the hub really listens (the emulator). */
   hubEndpoint?: string;
@@ -51,7 +54,8 @@ export function loadSettings(env: Env = process.env): Settings {
   const storage = readStorageSettings(env, problems);
   const tunables = readTunables(env, problems);
   const limits = readHubLimits(env, tunables, problems);
-  if (problems.length > 0 || !hub || !local || !storage || !tunables || !limits) {
+  const budget = readHubBudgetSettings(env, problems);
+  if (problems.length > 0 || !hub || !local || !storage || !tunables || !limits || !budget) {
     throw new SettingsError(problems);
   }
   return {
@@ -61,6 +65,35 @@ export function loadSettings(env: Env = process.env): Settings {
     storage,
     ...tunables,
     ...limits,
+    ...budget,
+  };
+}
+
+/** What sizes and paces the hub budget (docs/hub-budget.md), as the settings define them. */
+export type HubBudgetSizing = Pick<
+  Settings,
+  | 'jobsOperationsPerMinute'
+  | 'queriesPerMinute'
+  | 'importQueryShare'
+  | 'hubQuotaShare'
+  | 'hubBudgetWindowSeconds'
+  | 'hubBudgetClaimSize'
+  | 'hubBudgetRetryMs'
+>;
+
+/** The hub budget's settings alone, read from `env` (no connection needed); defaults when unset. */
+export function hubBudgetSizingOf(env: Env = {}): HubBudgetSizing {
+  const problems: string[] = [];
+  const tunables = readTunables(env, problems);
+  const limits = readHubLimits(env, tunables, problems);
+  const budget = readHubBudgetSettings(env, problems);
+  if (problems.length > 0 || !tunables || !limits || !budget) throw new SettingsError(problems);
+  const { jobsOperationsPerMinute, queriesPerMinute } = limits;
+  return {
+    jobsOperationsPerMinute,
+    queriesPerMinute,
+    importQueryShare: tunables.importQueryShare,
+    ...budget,
   };
 }
 

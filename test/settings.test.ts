@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadSettings, SettingsError, tierDefaults, type Settings } from '../src/settings';
+import {
+  hubBudgetSizingOf,
+  loadSettings,
+  SettingsError,
+  tierDefaults,
+  type Settings,
+} from '../src/settings';
 
 const hubKey = 'c2VjcmV0LWh1Yi1rZXktZm9yLXRlc3RzLW9ubHk=';
 const hubConnectionString = `HostName=myhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${hubKey}`;
@@ -41,7 +47,12 @@ describe('loadSettings', () => {
       healthHubReuseSeconds: 30,
       maxRequestBytes: 1_048_576,
       maxActiveJobs: 1,
+      jobsOperationsPerMinute: 100,
       queriesPerMinute: 20,
+      hubQuotaShare: 0.8,
+      hubBudgetWindowSeconds: 5,
+      hubBudgetClaimSize: 5,
+      hubBudgetRetryMs: 50,
     };
     const { hub: _hub, storage: _storage, ...rest } = settings;
     assert.deepEqual(rest, expected);
@@ -124,19 +135,36 @@ describe('loadSettings', () => {
     }
   });
 
-  it('derives max active jobs and the query quota from tier and units, and lets both be overridden', () => {
+  it('derives max active jobs and the hub quotas from tier and units, and lets each be overridden', () => {
     for (const [tier, defaults] of Object.entries(tierDefaults)) {
       const settings = loadSettings({ ...minimal, HUB_TIER: tier, HUB_UNITS: '3' });
       assert.equal(settings.maxActiveJobs, defaults.maxActiveJobs);
       assert.equal(settings.queriesPerMinute, defaults.queriesPerMinutePerUnit * 3);
+      assert.equal(settings.jobsOperationsPerMinute, defaults.jobsOperationsPerMinutePerUnit * 3);
     }
     const overridden = loadSettings({
       ...minimal,
       HUB_MAX_ACTIVE_JOBS: '4',
       HUB_QUERIES_PER_MINUTE: '7',
+      HUB_JOBS_OPS_PER_MINUTE: '9',
     });
     assert.equal(overridden.maxActiveJobs, 4);
     assert.equal(overridden.queriesPerMinute, 7);
+    assert.equal(overridden.jobsOperationsPerMinute, 9);
+  });
+
+  it('reads the hub budget share and timings', () => {
+    const settings = loadSettings({
+      ...minimal,
+      HUB_QUOTA_SHARE: '0.5',
+      HUB_BUDGET_WINDOW_SECONDS: '10',
+      HUB_BUDGET_CLAIM_SIZE: '20',
+      HUB_BUDGET_RETRY_MS: '25',
+    });
+    assert.equal(settings.hubQuotaShare, 0.5);
+    assert.equal(settings.hubBudgetWindowSeconds, 10);
+    assert.equal(settings.hubBudgetClaimSize, 20);
+    assert.equal(settings.hubBudgetRetryMs, 25);
   });
 
   it('treats blank values as unset', () => {
@@ -160,6 +188,16 @@ describe('SettingsError', () => {
       ['HUB_UNITS', '0', /HUB_UNITS must be an integer from 1 to 200 \(got '0'\)/],
       ['HUB_MAX_ACTIVE_JOBS', 'many', /HUB_MAX_ACTIVE_JOBS must be an integer/],
       ['HUB_QUERIES_PER_MINUTE', '-1', /HUB_QUERIES_PER_MINUTE must be an integer/],
+      ['HUB_JOBS_OPS_PER_MINUTE', '0', /HUB_JOBS_OPS_PER_MINUTE must be an integer from 1/],
+      ['HUB_QUOTA_SHARE', '0', /HUB_QUOTA_SHARE must be a number greater than 0 and at most 1/],
+      ['HUB_QUOTA_SHARE', '80%', /HUB_QUOTA_SHARE must be a number/],
+      [
+        'HUB_BUDGET_WINDOW_SECONDS',
+        '61',
+        /HUB_BUDGET_WINDOW_SECONDS must be an integer from 1 to 60/,
+      ],
+      ['HUB_BUDGET_CLAIM_SIZE', '0', /HUB_BUDGET_CLAIM_SIZE must be an integer from 1/],
+      ['HUB_BUDGET_RETRY_MS', '0', /HUB_BUDGET_RETRY_MS must be an integer from 1/],
       [
         'POLL_SCHEDULE',
         '*/30 * * * *',
@@ -277,5 +315,32 @@ describe('SettingsError', () => {
         /IOTHUB_HOST_NAME must be a host name/,
       );
     }
+  });
+});
+
+describe('hubBudgetSizingOf', () => {
+  it('reads what sizes the hub budget without needing a hub or storage connection', () => {
+    assert.deepEqual(
+      hubBudgetSizingOf({ HUB_TIER: 'S3', HUB_UNITS: '2', HUB_QUOTA_SHARE: '0.5' }),
+      {
+        jobsOperationsPerMinute: 10_000,
+        queriesPerMinute: 2000,
+        importQueryShare: 0.5,
+        hubQuotaShare: 0.5,
+        hubBudgetWindowSeconds: 5,
+        hubBudgetClaimSize: 5,
+        hubBudgetRetryMs: 50,
+      },
+    );
+  });
+
+  it('names a bad budget setting', () => {
+    assert.throws(
+      () => hubBudgetSizingOf({ HUB_BUDGET_CLAIM_SIZE: 'lots' }),
+      (error: unknown) =>
+        error instanceof SettingsError &&
+        error.settingNames.length === 1 &&
+        error.settingNames[0] === 'HUB_BUDGET_CLAIM_SIZE',
+    );
   });
 });

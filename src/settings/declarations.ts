@@ -4,6 +4,7 @@ import { hubDeclarations, localHubDeclarations } from './hubSettings';
 import { localHostDeclarations } from './localHostSettings';
 import { storageDeclarations } from './storageSettings';
 import { hubLimitDeclarations } from './hubLimits';
+import { hubBudgetDeclarations } from './hubBudgetSettings';
 import { tunableDeclarations } from './tunables';
 
 /** Every setting the product knows, in the order the README lists them (docs/settings.md). */
@@ -14,6 +15,7 @@ export const settingDeclarations: readonly SettingDeclaration[] = [
   ...functionsHostDeclarations,
   ...tunableDeclarations,
   ...hubLimitDeclarations,
+  ...hubBudgetDeclarations,
   ...localHostDeclarations,
 ];
 

@@ -14,6 +14,12 @@ export const hubLimitDeclarations = [
     doc: "How many jobs may run at the hub at once; unset, the tier's concurrent-job limit.",
   },
   {
+    name: 'HUB_JOBS_OPS_PER_MINUTE',
+    class: 'app',
+    schema: integerSetting(1, 1e6),
+    doc: "The hub's jobs-operations quota per minute (create, get, cancel, query jobs); unset, the tier's quota times `HUB_UNITS`.",
+  },
+  {
     name: 'HUB_QUERIES_PER_MINUTE',
     class: 'app',
     schema: integerSetting(1, 1e6),
@@ -24,6 +30,8 @@ export const hubLimitDeclarations = [
 export interface HubLimits {
   /** `HUB_MAX_ACTIVE_JOBS`, else the tier's concurrent-job limit. */
   maxActiveJobs: number;
+  /** `HUB_JOBS_OPS_PER_MINUTE`, else the tier's jobs-operations quota times the units. */
+  jobsOperationsPerMinute: number;
   /** `HUB_QUERIES_PER_MINUTE`, else the tier's query quota times the units. */
   queriesPerMinute: number;
 }
@@ -39,6 +47,8 @@ export function readHubLimits(
   const tier = tierDefaults[tunables.hubTier];
   return {
     maxActiveJobs: values.HUB_MAX_ACTIVE_JOBS ?? tier.maxActiveJobs,
+    jobsOperationsPerMinute:
+      values.HUB_JOBS_OPS_PER_MINUTE ?? tier.jobsOperationsPerMinutePerUnit * tunables.hubUnits,
     queriesPerMinute:
       values.HUB_QUERIES_PER_MINUTE ?? tier.queriesPerMinutePerUnit * tunables.hubUnits,
   };
