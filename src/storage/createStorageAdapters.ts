@@ -1,12 +1,17 @@
+import type { TableClient } from '@azure/data-tables';
 import type { DeviceResultStore, JobStore } from '../jobs/ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
 import type { PoisonSink, WorkQueue } from '../core/workQueue';
 import type { Clock } from '../core/clock';
+import type { HubBudget } from '../core/hubBudget';
+import { hubBudgetLimits } from '../core/hubBudgetLimits';
+import { hubBudgetSizingOf, type HubBudgetSizing } from '../settings';
 import { BlobClaimCheck } from './BlobClaimCheck';
 import type { StorageClients } from './createStorageClients';
 import { checkStorage, type StorageHealth } from './storageHealth';
 import { StorageWorkQueue } from './StorageWorkQueue';
 import { TableDeviceResultStore } from './TableDeviceResultStore';
+import { TableHubBudget } from './TableHubBudget';
 import { TableIdempotencyStore } from './TableIdempotencyStore';
 import { TableJobStore } from './TableJobStore';
 import { poisonQueueName, TablePoisonSink } from './TablePoisonSink';
@@ -25,17 +30,27 @@ export interface StorageAdapters {
   workQueue: WorkQueue;
   poison: PoisonSink;
   claimCheck: BlobClaimCheck;
+  /** hubjobs' share of the hub's quotas, shared by every instance (docs/hub-budget.md). */
+  hubBudget: HubBudget;
   checkHealth(options?: { timeoutMs?: number }): Promise<StorageHealth>;
 }
 
 /** Suffixes (after `TABLE_PREFIX`) of the tables `TableJobStore` spans. */
 export const jobTables = { jobs: 'jobs', markers: 'jobsactive' } as const;
 
+/** Suffix of the table holding the hub budget's rows. */
+export const hubBudgetTable = 'hubbudget';
+
 /** Every storage port wired to its table, queue or container (for the composition root). */
 export function createStorageAdapters(
   clients: StorageClients,
   names: StorageNames,
-  options: { clock?: Clock; createGraceSeconds?: number } = {},
+  options: {
+    clock?: Clock;
+    createGraceSeconds?: number;
+    /** The settings sizing the hub budget; unset, their defaults (S1, one unit). */
+    hubBudget?: HubBudgetSizing;
+  } = {},
 ): StorageAdapters {
   const { clock, createGraceSeconds } = options;
   const table = (suffix: string) => () => clients.table(`${names.tablePrefix}${suffix}`);
@@ -60,6 +75,7 @@ export function createStorageAdapters(
     claimCheck: new BlobClaimCheck(() =>
       clients.container(`${names.tablePrefix.toLowerCase()}-claims`),
     ),
+    hubBudget: sharedHubBudget(table(hubBudgetTable), options.hubBudget, clock),
     checkHealth: (options) =>
       checkStorage(
         clients,
@@ -73,4 +89,19 @@ export function createStorageAdapters(
         options,
       ),
   };
+}
+
+/** The budget every instance shares, sized and paced by the settings (docs/hub-budget.md). */
+function sharedHubBudget(
+  table: () => Promise<TableClient>,
+  sizing: HubBudgetSizing = hubBudgetSizingOf({}),
+  clock: Clock | undefined,
+): TableHubBudget {
+  return new TableHubBudget(table, {
+    limits: hubBudgetLimits(sizing).perMinute,
+    windowMs: sizing.hubBudgetWindowSeconds * 1000,
+    claimSize: sizing.hubBudgetClaimSize,
+    retryMs: sizing.hubBudgetRetryMs,
+    ...(clock === undefined ? {} : { clock }),
+  });
 }

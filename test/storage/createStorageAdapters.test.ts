@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activePartition, truthRowKey } from '../../src/storage/jobEntity';
-import { createStorageAdapters, jobTables } from '../../src/storage/createStorageAdapters';
+import { hubBudgetSizingOf } from '../../src/settings';
+import {
+  createStorageAdapters,
+  hubBudgetTable,
+  jobTables,
+} from '../../src/storage/createStorageAdapters';
+import { ledgerRowKey } from '../../src/storage/hubBudgetRow';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
 import { makeJob, uniquePrefix, useAzuriteStorage, storeJob } from './storageFixtures';
 
@@ -44,5 +50,35 @@ describe('createStorageAdapters', () => {
     const health = await adapters.checkHealth({ timeoutMs: 5000 });
     assert.equal(health.ok, true);
     assert.deepEqual(probed.sort(), [`${prefix}jobs`, `${prefix}jobsactive`]);
+  });
+
+  it('wires the hub budget to <prefix>hubbudget, sized by the settings it is given', async () => {
+    const prefix = uniquePrefix();
+    const adapters = createStorageAdapters(
+      clients(),
+      { tablePrefix: prefix, jobRequestsQueue: `${prefix.toLowerCase()}-requests` },
+      { hubBudget: hubBudgetSizingOf({ HUB_JOBS_OPS_PER_MINUTE: '10', HUB_QUOTA_SHARE: '0.5' }) },
+    );
+    assert.equal(await adapters.hubBudget.take('jobsOperations'), true);
+    const usage = await adapters.hubBudget.usage();
+    assert.equal(usage.jobsOperations.limitPerMinute, 5);
+    assert.equal(usage.queries.limitPerMinute, 10);
+    const row = await clients()
+      .tableClient(`${prefix}${hubBudgetTable}`)
+      .getEntity('jobsOperations', ledgerRowKey);
+    assert.equal(typeof row.windows, 'string');
+  });
+
+  it("sizes the hub budget by the settings' defaults when none are given", async () => {
+    const prefix = uniquePrefix();
+    const adapters = createStorageAdapters(clients(), {
+      tablePrefix: prefix,
+      jobRequestsQueue: `${prefix.toLowerCase()}-requests`,
+    });
+    const usage = await adapters.hubBudget.usage();
+    assert.deepEqual(usage, {
+      jobsOperations: { usedLastMinute: 0, limitPerMinute: 80 },
+      queries: { usedLastMinute: 0, limitPerMinute: 16 },
+    });
   });
 });

@@ -1,0 +1,141 @@
+import type { TableClient } from '@azure/data-tables';
+import { systemClock, type Clock } from '../core/clock';
+import { checkCount, realSleep, takeWithin, type Attempt, type Sleep } from '../core/budgetWait';
+import {
+  liveEntries,
+  nextRoomAt,
+  remaining,
+  usedInMinuteTo,
+  windowAt,
+  withGrant,
+  type BudgetWindow,
+} from '../core/budgetLedger';
+import type { HubBudget, HubQuota, QuotaUsage, TakeOptions } from '../core/hubBudget';
+import type { StorageCallOptions } from '../core/storageCallOptions';
+import { readLedger, writeLedger, type LedgerRow } from './hubBudgetRow';
+
+/** Conflicts on the row in a row before a take pauses for `retryMs` (each means another won). */
+const maxConflicts = 5;
+
+export interface TableHubBudgetOptions {
+  /** Calls per quota in any 60 seconds, for every instance together. */
+  limits: Record<HubQuota, number>;
+  windowMs: number;
+  /** Calls' worth an instance claims from the row at once (more when one take needs more). */
+  claimSize: number;
+  /** Pause before claiming again after `maxConflicts` lost writes. */
+  retryMs: number;
+  clock?: Clock;
+  sleep?: Sleep;
+}
+
+/** Calls this instance claimed in one window and has not handed out yet. */
+interface Held extends BudgetWindow {
+  calls: number;
+}
+
+/**
+ * The hub budget shared by every instance (docs/hub-budget.md): one row per quota in
+ * `<prefix>hubbudget` books the last minute's windows; an instance claims calls in batches
+ * under the row's ETag and hands them out locally until its window ends.
+ */
+export class TableHubBudget implements HubBudget {
+  private readonly held: Record<HubQuota, Held> = {
+    jobsOperations: { startMs: 0, endMs: 0, calls: 0 },
+    queries: { startMs: 0, endMs: 0, calls: 0 },
+  };
+  private readonly turns: Record<HubQuota, Promise<unknown>> = {
+    jobsOperations: Promise.resolve(),
+    queries: Promise.resolve(),
+  };
+  private readonly clock: Clock;
+  private readonly sleep: Sleep;
+
+  constructor(
+    private readonly table: () => Promise<TableClient>,
+    private readonly options: TableHubBudgetOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  async take(quota: HubQuota, options: TakeOptions = {}): Promise<boolean> {
+    const count = options.count ?? 1;
+    checkCount(count);
+    const call = { abortSignal: options.abortSignal };
+    return await takeWithin(() => this.inTurn(quota, () => this.attempt(quota, count, call)), {
+      clock: this.clock,
+      sleep: this.sleep,
+      maxWaitMs: options.maxWaitMs ?? 0,
+      abortSignal: options.abortSignal,
+    });
+  }
+
+  async usage(options: StorageCallOptions = {}): Promise<Record<HubQuota, QuotaUsage>> {
+    const client = await this.table();
+    const usageOf = async (quota: HubQuota): Promise<QuotaUsage> => {
+      const row = await readLedger(client, quota, options);
+      return {
+        usedLastMinute: usedInMinuteTo(row.entries, this.clock.now().getTime()),
+        limitPerMinute: this.options.limits[quota],
+      };
+    };
+    const [jobsOperations, queries] = await Promise.all([
+      usageOf('jobsOperations'),
+      usageOf('queries'),
+    ]);
+    return { jobsOperations, queries };
+  }
+
+  /** One attempt per quota at a time in this instance, so held calls are counted once. */
+  private inTurn<T>(quota: HubQuota, work: () => Promise<T>): Promise<T> {
+    const run = this.turns[quota].then(work, work);
+    this.turns[quota] = run.catch(() => undefined);
+    return run;
+  }
+
+  private async attempt(
+    quota: HubQuota,
+    count: number,
+    call: StorageCallOptions,
+  ): Promise<Attempt> {
+    const window = windowAt(this.clock.now().getTime(), this.options.windowMs);
+    const held = this.held[quota];
+    if (held.startMs !== window.startMs || held.endMs !== window.endMs) {
+      // Calls left from an earlier window lapse: they were booked there.
+      this.held[quota] = { ...window, calls: 0 };
+    }
+    const current = this.held[quota];
+    if (current.calls < count) {
+      const outcome = await this.claim(quota, window, count - current.calls, count, call);
+      if (!outcome.granted) return outcome;
+    }
+    current.calls -= count;
+    return { granted: true };
+  }
+
+  /** Books at least `needed` calls in the row for `window`, adding them to what is held. */
+  private async claim(
+    quota: HubQuota,
+    window: BudgetWindow,
+    needed: number,
+    count: number,
+    call: StorageCallOptions,
+  ): Promise<Attempt> {
+    const client = await this.table();
+    const limit = this.options.limits[quota];
+    for (let conflict = 0; conflict < maxConflicts; conflict++) {
+      const row: LedgerRow = await readLedger(client, quota, call);
+      const entries = liveEntries(row.entries, window);
+      const free = remaining(entries, window, limit);
+      if (free < needed)
+        return { granted: false, retryAtMs: nextRoomAt(entries, window, limit, count) };
+      const claimed = Math.min(free, Math.max(needed, this.options.claimSize));
+      if (await writeLedger(client, quota, withGrant(entries, window, claimed), row.etag, call)) {
+        this.held[quota].calls += claimed;
+        return { granted: true };
+      }
+    }
+    return { granted: false, retryAtMs: this.clock.now().getTime() + this.options.retryMs };
+  }
+}
