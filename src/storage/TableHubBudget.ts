@@ -29,10 +29,15 @@ export interface TableHubBudgetOptions {
   sleep?: Sleep;
 }
 
-/** Calls this instance claimed in one window and has not handed out yet. */
+/** This instance's calls in one window: claimed and not handed out yet, and handed out. */
 interface Held extends BudgetWindow {
   calls: number;
+  served: number;
+  /** Handed out in the window just before, when this instance was busy then. */
+  servedBefore: number;
 }
+
+const nothingHeld: Held = { startMs: 0, endMs: 0, calls: 0, served: 0, servedBefore: 0 };
 
 /**
  * The hub budget shared by every instance (docs/hub-budget.md): one row per quota in
@@ -41,8 +46,8 @@ interface Held extends BudgetWindow {
  */
 export class TableHubBudget implements HubBudget {
   private readonly held: Record<HubQuota, Held> = {
-    jobsOperations: { startMs: 0, endMs: 0, calls: 0 },
-    queries: { startMs: 0, endMs: 0, calls: 0 },
+    jobsOperations: { ...nothingHeld },
+    queries: { ...nothingHeld },
   };
   private readonly turns: Record<HubQuota, Promise<unknown>> = {
     jobsOperations: Promise.resolve(),
@@ -100,18 +105,32 @@ export class TableHubBudget implements HubBudget {
     call: StorageCallOptions,
   ): Promise<Attempt> {
     const window = windowAt(this.clock.now().getTime(), this.options.windowMs);
-    const held = this.held[quota];
-    if (held.startMs !== window.startMs || held.endMs !== window.endMs) {
-      // Calls left from an earlier window lapse: they were booked there.
-      this.held[quota] = { ...window, calls: 0 };
-    }
-    const current = this.held[quota];
-    if (current.calls < count) {
-      const outcome = await this.claim(quota, window, count - current.calls, count, call);
+    const held = this.heldIn(quota, window);
+    if (held.calls < count) {
+      const outcome = await this.claim(quota, window, count - held.calls, count, call);
       if (!outcome.granted) return outcome;
     }
-    current.calls -= count;
+    held.calls -= count;
+    held.served += count;
     return { granted: true };
+  }
+
+  /** What is held for `window`; calls left from an earlier window lapse (they were booked there). */
+  private heldIn(quota: HubQuota, window: BudgetWindow): Held {
+    const held = this.held[quota];
+    if (held.startMs === window.startMs && held.endMs === window.endMs) return held;
+    const servedBefore = held.endMs === window.startMs ? held.served : 0;
+    this.held[quota] = { ...window, calls: 0, served: 0, servedBefore };
+    return this.held[quota];
+  }
+
+  /**
+   * How many calls to claim beyond the ones needed now: as many as this instance handed out so
+   * far in this window or in the last one, up to the claim size, so a lone call claims one and
+   * a burst soon claims whole batches; what lapses unspent stays small (docs/hub-budget.md).
+   */
+  private batchFor(held: Held): number {
+    return Math.min(this.options.claimSize, Math.max(1, held.served, held.servedBefore));
   }
 
   /** Books at least `needed` calls in the row for `window`, adding them to what is held. */
@@ -130,7 +149,7 @@ export class TableHubBudget implements HubBudget {
       const free = remaining(entries, window, limit);
       if (free < needed)
         return { granted: false, retryAtMs: nextRoomAt(entries, window, limit, count) };
-      const claimed = Math.min(free, Math.max(needed, this.options.claimSize));
+      const claimed = Math.min(free, Math.max(needed, this.batchFor(this.held[quota])));
       if (await writeLedger(client, quota, withGrant(entries, window, claimed), row.etag, call)) {
         this.held[quota].calls += claimed;
         return { granted: true };

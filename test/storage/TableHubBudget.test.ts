@@ -94,38 +94,61 @@ describe('TableHubBudget', () => {
     });
 
     it('loses at most one claim of an instance that stopped, for one minute', async () => {
-      const { instance } = await sharedTable();
+      const { instance, row } = await sharedTable();
       const clock = new ManualClock();
-      assert.equal(await instance({ clock, claimSize: 10 }).take('jobsOperations'), true);
+      const claimSize = 10;
+      const stopped = instance({ clock, claimSize });
+      for (let call = 0; call < 20; call++)
+        assert.equal(await stopped.take('jobsOperations'), true);
+      const lost = (await booked(row)) - 20;
+      assert.ok(lost >= 0 && lost < claimSize, `${lost} calls lapsed unspent`);
       const survivor = instance({ clock, claimSize: 1 });
-      assert.equal(await grantedCalls(survivor, 60), 40, '9 unspent calls and the one taken');
+      assert.equal(await grantedCalls(survivor, 60), 50 - 20 - lost);
       clock.advanceSeconds(65);
-      assert.equal(await grantedCalls(survivor, 60), 50);
+      assert.equal(await grantedCalls(survivor, 60), 50, 'the whole limit a minute later');
     });
   });
 
   describe('within one instance', () => {
-    it('claims calls in batches and hands them out without going to the row', async () => {
+    it('claims one call for a lone call, so sparse traffic leaves nothing unspent', async () => {
       const { instance, row } = await sharedTable();
-      const budget = instance({ clock: new ManualClock(), claimSize: 5 });
+      const clock = new ManualClock();
+      const budget = instance({ clock, claimSize: 5 });
       assert.equal(await budget.take('jobsOperations'), true);
-      assert.equal(await booked(row), 5);
-      assert.equal(await grantedCalls(budget, 4), 4);
-      assert.equal(await booked(row), 5, 'served from the claim');
-      assert.equal(await budget.take('jobsOperations', { count: 7 }), true);
-      assert.equal(await booked(row), 12, 'a take larger than a claim claims what it needs');
+      clock.advanceSeconds(30);
+      assert.equal(await budget.take('jobsOperations'), true);
+      assert.equal(await booked(row), 2);
+    });
+
+    it('claims larger batches as it hands out more, up to the claim size', async () => {
+      const { instance, row } = await sharedTable();
+      const writes: number[] = [];
+      const budget = instance({ clock: new ManualClock(), claimSize: 5 }, (client) =>
+        countingWrites(client, writes),
+      );
+      for (let call = 0; call < 20; call++) assert.equal(await budget.take('jobsOperations'), true);
+      // Claims of 1, 1, 2, 4, then 5 each: 23 calls booked in 7 writes.
+      assert.equal(writes.length, 7);
+      assert.equal(await booked(row), 23);
+      assert.equal(await budget.take('jobsOperations', { count: 9 }), true);
+      assert.equal(await booked(row), 29, 'a take larger than a batch claims what it needs');
       const usage = await budget.usage();
-      assert.deepEqual(usage.jobsOperations, { usedLastMinute: 12, limitPerMinute: 50 });
+      assert.deepEqual(usage.jobsOperations, { usedLastMinute: 29, limitPerMinute: 50 });
     });
 
     it('lets calls it did not spend lapse when their window ends', async () => {
       const { instance, row } = await sharedTable();
       const clock = new ManualClock();
       const budget = instance({ clock, claimSize: 5 });
-      await budget.take('jobsOperations');
+      assert.equal(await grantedCalls(budget, 5), 5);
+      const bookedInFirst = await booked(row);
       clock.advanceSeconds(windowMs / 1000);
-      await budget.take('jobsOperations');
-      assert.equal(await booked(row), 10, 'a second claim, for the new window');
+      assert.equal(await budget.take('jobsOperations'), true);
+      assert.equal(
+        await booked(row),
+        bookedInFirst + 5,
+        "a new claim, sized by the last window's five",
+      );
     });
 
     it('pauses retryMs after losing the row again and again, and gives up at its deadline', async () => {
@@ -144,6 +167,19 @@ describe('TableHubBudget', () => {
     });
   });
 });
+
+/** A Table client that records each write to the row. */
+function countingWrites(client: TableClient, writes: number[]): TableClient {
+  const createEntity: TableClient['createEntity'] = (...args) => {
+    writes.push(writes.length);
+    return client.createEntity(...args);
+  };
+  const updateEntity: TableClient['updateEntity'] = (...args) => {
+    writes.push(writes.length);
+    return client.updateEntity(...args);
+  };
+  return Object.assign(Object.create(client) as TableClient, { createEntity, updateEntity });
+}
 
 /** A Table client whose row is never there to read and whose every write finds it changed. */
 function alwaysOutraced(client: TableClient): TableClient {
