@@ -133,7 +133,7 @@ export class TableHubBudget implements HubBudget {
     return Math.min(this.options.claimSize, Math.max(1, held.served, held.servedBefore));
   }
 
-  /** Books at least `needed` calls in the row for `window`, adding them to what is held. */
+  /** Books `needed` calls or more in the row for `window`, adding them to what is held. */
   private async claim(
     quota: HubQuota,
     window: BudgetWindow,
@@ -147,8 +147,10 @@ export class TableHubBudget implements HubBudget {
       const row: LedgerRow = await readLedger(client, quota, call);
       const entries = liveEntries(row.entries, window);
       const free = remaining(entries, window, limit);
-      if (free < needed)
+      if (free < needed) {
+        // What is held lapses with this window, so room is needed for the whole take.
         return { granted: false, retryAtMs: nextRoomAt(entries, window, limit, count) };
+      }
       const claimed = Math.min(free, Math.max(needed, this.batchFor(this.held[quota])));
       if (await writeLedger(client, quota, withGrant(entries, window, claimed), row.etag, call)) {
         this.held[quota].calls += claimed;
