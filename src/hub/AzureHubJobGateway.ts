@@ -12,10 +12,12 @@ import { scheduleHubJob } from './scheduleHubJob';
 import { isJobAlreadyExists, isSameJob } from './sameHubJob';
 import { toHubJobSnapshot } from './toHubJobSnapshot';
 import { toDeviceResult } from './toDeviceResult';
+import { openGate, type HubOperation, type HubRequestGate } from './hubRequestGate';
 import {
   defaultHubRetryOptions,
   outcomeUnknown,
   withHubRetry,
+  type HubCallPolicy,
   type HubRetryOptions,
 } from './withHubRetry';
 
@@ -33,15 +35,21 @@ interface PageRequest {
 type Query = ReturnType<JobClient['createQuery']>;
 type SdkJobStatus = Parameters<JobClient['createQuery']>[1];
 
-const safeToRepeat = { safeToRepeat: true };
-
-/** `HubJobGateway` over `azure-iothub`: classified errors, retries, explicit continuation tokens. */
+/**
+ * `HubJobGateway` over `azure-iothub`: classified errors, retries, explicit continuation tokens.
+ * Every request it sends (first attempts, retries, the reads a create makes) first passes
+ * `requestGate`, so a budget sees each one (src/hub/hubRequestGate.ts).
+ */
 export class AzureHubJobGateway implements HubJobGateway {
   private readonly jobClient: JobClient;
   private readonly registry: Registry;
   private readonly retryOptions: HubRetryOptions;
 
-  constructor(clients: HubGatewayClients, retryOptions: Partial<HubRetryOptions> = {}) {
+  constructor(
+    clients: HubGatewayClients,
+    retryOptions: Partial<HubRetryOptions> = {},
+    private readonly requestGate: HubRequestGate = openGate,
+  ) {
     this.jobClient = clients.jobClient;
     this.registry = clients.registry;
     // A timed-out call must close its socket; the SDK offers no other way to abort.
@@ -65,6 +73,7 @@ export class AzureHubJobGateway implements HubJobGateway {
           const existing = await this.readOwnJob(jobId, spec);
           if (existing !== undefined) return existing;
         }
+        await this.requestGate('createJob');
         try {
           const jobStatus: unknown = (await scheduleHubJob(this.jobClient, jobId, spec)).jobStatus;
           return snapshotOf(jobStatus, jobId);
@@ -74,7 +83,8 @@ export class AzureHubJobGateway implements HubJobGateway {
           return this.adoptExistingJob(jobId, spec, failure);
         }
       },
-      safeToRepeat,
+      // Gated inside the attempt: an attempt may read before it creates.
+      { safeToRepeat: true },
       this.retryOptions,
     );
   }
@@ -83,7 +93,7 @@ export class AzureHubJobGateway implements HubJobGateway {
     assertHubJobId(jobId);
     return await withHubRetry(
       async () => snapshotOf((await this.jobClient.getJob(jobId)).jobStatus, jobId),
-      safeToRepeat,
+      this.policy('getJob'),
       this.retryOptions,
     );
   }
@@ -93,7 +103,7 @@ export class AzureHubJobGateway implements HubJobGateway {
     assertHubJobId(jobId);
     return await withHubRetry(
       async () => snapshotOf((await this.jobClient.cancelJob(jobId)).jobStatus, jobId),
-      safeToRepeat,
+      this.policy('cancelJob'),
       this.retryOptions,
     );
   }
@@ -110,7 +120,7 @@ export class AzureHubJobGateway implements HubJobGateway {
         const { items, continuationToken } = await readPage(query, page.continuationToken);
         return withToken(definedOnly(items.map(toHubJobSnapshot)), continuationToken);
       },
-      safeToRepeat,
+      this.policy('queryJobs'),
       this.retryOptions,
     );
   }
@@ -128,7 +138,7 @@ export class AzureHubJobGateway implements HubJobGateway {
         const results = definedOnly(items.map((item) => toDeviceResult(item, jobId)));
         return withToken(results, continuationToken);
       },
-      safeToRepeat,
+      this.policy('queryDeviceResults'),
       this.retryOptions,
     );
   }
@@ -137,14 +147,20 @@ export class AzureHubJobGateway implements HubJobGateway {
   async ping(): Promise<void> {
     await withHubRetry(
       () => readPage(this.jobClient.createQuery(undefined, undefined, 1), undefined),
-      safeToRepeat,
+      this.policy('ping'),
       { ...this.retryOptions, retries: 0 },
     );
+  }
+
+  /** Every request is safe to repeat; each attempt, retries too, passes the gate first. */
+  private policy(operation: HubOperation): HubCallPolicy {
+    return { safeToRepeat: true, beforeAttempt: () => this.requestGate(operation) };
   }
 
   /** The hub's job with this id when it is the one `spec` describes; undefined on 404. */
   private async readOwnJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot | undefined> {
     let jobStatus: unknown;
+    await this.requestGate('getJob');
     try {
       jobStatus = (await this.jobClient.getJob(jobId)).jobStatus;
     } catch (error) {
@@ -160,6 +176,8 @@ export class AzureHubJobGateway implements HubJobGateway {
     spec: JobSpec,
     conflict: HubCallError,
   ): Promise<HubJobSnapshot> {
+    // Without budget for the read, the next attempt (the caller's) meets 409 again and adopts.
+    await this.requestGate('getJob');
     const jobStatus: unknown = (await this.jobClient.getJob(jobId)).jobStatus;
     return adoptIfSame(jobStatus, jobId, spec, conflict.details);
   }
