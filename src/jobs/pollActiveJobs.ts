@@ -11,7 +11,7 @@ export interface PollOptions {
   importQueryShare: number;
   /**
    * hubjobs' jobs operations a minute: its part of the hub's quota (docs/hub-budget.md). Default
-   * `defaultJobsOperationsPerMinute`, S1's single unit at the default quota share.
+   * `defaultJobsOperationsPerMinute(queriesPerMinute)`.
    */
   jobsOperationsPerMinute?: number;
   /** Part of those the poller's refresh may spend (default `defaultPollJobsOperationsShare`). */
@@ -22,8 +22,14 @@ export interface PollOptions {
   stalledAfterSeconds: number;
 }
 
-/** S1, one unit: 100 jobs operations a minute, of which hubjobs takes 0.8 (HUB_QUOTA_SHARE). */
-export const defaultJobsOperationsPerMinute = 80;
+/**
+ * Every tier allows five jobs operations for each query (S1: 100 and 20 a unit, S3: 5000 and
+ * 1000), so the query quota gives the tier's jobs quota; hubjobs takes 0.8 of it, the default
+ * HUB_QUOTA_SHARE. S1 with one unit: 80 a minute.
+ */
+export function defaultJobsOperationsPerMinute(queriesPerMinute: number): number {
+  return queriesPerMinute * 5 * 0.8;
+}
 /** Half for the poller: the other half stays for creates and cancels, which people wait on. */
 export const defaultPollJobsOperationsShare = 0.5;
 
@@ -56,7 +62,8 @@ export function importQueryBudget(options: PollOptions): number {
 
 /** floor(jobs operations/min × the poller's share × interval / 60), and at least one a tick. */
 export function pollJobsOperationsBudget(options: PollOptions): number {
-  const perMinute = options.jobsOperationsPerMinute ?? defaultJobsOperationsPerMinute;
+  const perMinute =
+    options.jobsOperationsPerMinute ?? defaultJobsOperationsPerMinute(options.queriesPerMinute);
   const share = options.pollJobsOperationsShare ?? defaultPollJobsOperationsShare;
   return Math.max(1, Math.floor((perMinute * share * options.pollIntervalSeconds) / 60));
 }

@@ -55,9 +55,11 @@ describe('pollJobsOperationsBudget', () => {
     assert.equal(pollJobsOperationsBudget(perMinute), 50);
   });
 
-  it("defaults to half of S1's single unit at the default quota share", () => {
-    assert.equal(pollJobsOperationsBudget(options), 20, '80 a minute × 0.5 × 30 s / 60');
+  it("defaults to half of the tier's jobs quota at the default quota share", () => {
+    assert.equal(pollJobsOperationsBudget(options), 20, 'S1: 80 a minute × 0.5 × 30 s / 60');
     assert.equal(pollJobsOperationsBudget({ ...options, pollIntervalSeconds: 5 }), 3);
+    const s3 = { ...options, queriesPerMinute: 1000, pollIntervalSeconds: 1 };
+    assert.equal(pollJobsOperationsBudget(s3), 33, 'S3: 4000 a minute × 0.5 × 1 s / 60');
   });
 
   it('allows at least one jobs operation a tick', () => {
