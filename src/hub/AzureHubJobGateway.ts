@@ -1,5 +1,4 @@
 import type { JobClient, Registry } from 'azure-iothub';
-import type { IncomingMessage } from 'node:http';
 import type { DeviceResult, JobSpec } from '../jobs/job';
 import type { HubJobGateway, HubJobSnapshot } from '../jobs/ports';
 import type { Page } from '../core/page';
@@ -12,6 +11,7 @@ import { scheduleHubJob } from './scheduleHubJob';
 import { isJobAlreadyExists, isSameJob } from './sameHubJob';
 import { toHubJobSnapshot } from './toHubJobSnapshot';
 import { toDeviceResult } from './toDeviceResult';
+import { definedOnly, readPage, withToken } from './readQueryPage';
 import { openGate, type HubOperation, type HubRequestGate } from './hubRequestGate';
 import {
   defaultHubRetryOptions,
@@ -31,8 +31,7 @@ interface PageRequest {
   continuationToken?: string;
 }
 
-// The package root exports neither type; derived here instead of deep imports.
-type Query = ReturnType<JobClient['createQuery']>;
+// The package root does not export it; derived here instead of a deep import.
 type SdkJobStatus = Parameters<JobClient['createQuery']>[1];
 
 /**
@@ -208,34 +207,4 @@ function snapshotOf(raw: unknown, jobId: string): HubJobSnapshot {
     );
   }
   return snapshot;
-}
-
-/**
- * One page of a query. The token always goes in explicitly: the SDK's promise `next()` without
- * an argument never sends it and returns page 1 forever (docs/iothub.md, Paging).
- */
-async function readPage(
-  query: Query,
-  continuationToken: string | undefined,
-): Promise<{ items: unknown[]; continuationToken?: string }> {
-  // undefined on the first page: a fresh Query then sends no token, as it should.
-  const response = await query.next(continuationToken as string);
-  const result: unknown = response.result;
-  const message: IncomingMessage | undefined = response.message;
-  const token = headerToken(message);
-  return { items: Array.isArray(result) ? (result as unknown[]) : [], continuationToken: token };
-}
-
-function headerToken(message: IncomingMessage | undefined): string | undefined {
-  const header = message?.headers['x-ms-continuation'];
-  const token = Array.isArray(header) ? header[0] : header;
-  return token === undefined || token === '' ? undefined : token;
-}
-
-function withToken<T>(items: T[], continuationToken: string | undefined): Page<T> {
-  return continuationToken === undefined ? { items } : { items, continuationToken };
-}
-
-function definedOnly<T>(items: (T | undefined)[]): T[] {
-  return items.filter((item): item is T => item !== undefined);
 }

@@ -41,7 +41,7 @@ export interface PollReport {
   jobsOperationsShare: number;
   /** Cancels sent for jobs whose own cancel found no budget. */
   hubCancels: number;
-  /** Active jobs whose refresh waits for a later tick: the share was spent. */
+  /** Hub-active jobs left for the next tick, mostly because the share was spent (see refreshHubJobs). */
   waitingForShare: number;
   ended: number;
   importQueries: number;

@@ -22,7 +22,10 @@ export interface RefreshReport {
   hubCalls: number;
   /** Cancels sent for jobs whose own cancel request found no budget. */
   cancelsSent: number;
-  /** Jobs left for a later tick because the tick's share (or the hub budget) was spent. */
+  /**
+   * Hub-active jobs not refreshed in this tick, left for the next: the share or the hub budget ran
+   * out, a jobs query failed, or their own call failed (counted in `failures` too).
+   */
   waiting: number;
   failures: number;
 }
@@ -30,8 +33,8 @@ export interface RefreshReport {
 const hubPageSize = 100;
 
 /**
- * Brings the hub-active jobs up to date within `jobsOperations` calls (docs/architecture.md):
- * first the cancels recorded without budget, then one jobs query per status a stored job could
+ * Brings the hub-active jobs up to date within `jobsOperations` calls, spending in proportion to
+ * what changed: first the cancels recorded without budget, then one jobs query per status a stored job could
  * still be in (active statuses only: the hub's query has no time filter, so a terminal status
  * would page through 30 days of every tool's jobs), then one `getJob` per job the queries did not
  * return, because it ended. What the share does not cover waits for the next tick, the jobs read
