@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Clock } from './core/clock';
+import type { HubBudget } from './core/hubBudget';
 import type { HubClients, HubConnectionOptions } from './hub/createHubClients';
 import { sharedProbe } from './hub/sharedProbe';
 import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
@@ -25,6 +26,8 @@ export interface Services {
   healthProbeTimeoutMs: number;
   /** The hub's reachability for /health: `hub.ping()`, shared and reused (see sharedProbe). */
   probeHub: () => Promise<void>;
+  /** hubjobs' share of the hub's quotas, which every hub call draws from; /health shows its use. */
+  hubBudget?: HubBudget;
 }
 
 const systemClock = { now: () => new Date() };
@@ -60,7 +63,8 @@ export function validateConfiguration(env: Env = process.env): Settings {
  * clients (wrapped here in the gateway with the settings' retries and timeout) or as a gateway,
  * and the clock every port reads.
  */
-export type ServiceOverrides = StorageOverride & HubOverride & { clock?: Clock };
+export type ServiceOverrides = StorageOverride &
+  HubOverride & { clock?: Clock; hubBudget?: HubBudget };
 
 type StorageOverride =
   | { storageClients?: StorageClients; storage?: never }
@@ -115,6 +119,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
     storage,
     healthProbeTimeoutMs: 5000,
     probeHub: sharedProbe(() => hub.ping(), settings.healthHubReuseSeconds * 1000, clock),
+    ...(overrides.hubBudget === undefined ? {} : { hubBudget: overrides.hubBudget }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { cancelJob } from '../jobs/cancelJob';
+import { requestCancel } from '../jobs/cancelJob';
 import { hubProblems, jsonAnswer, problemAnswer } from '../http/httpApi';
 import { jobIdSchema, jobResourceSchema } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
@@ -7,12 +7,16 @@ import { idempotentPost } from './idempotentPost';
 import { jobResponse } from './jobResponses';
 import { jobIdParam } from './requestParams';
 
-/** 200 with the job as cancelled (before submission, or as the hub answered). */
+/**
+ * 200 with the job as cancelled (before submission, or as the hub answered); 202 when the hub
+ * budget was spent: the cancel is recorded and the next poll sends it.
+ */
 export const cancelJobHandler = httpHandler(async (invocation) => {
   const jobId = jobIdParam(invocation.request);
-  return idempotentPost(invocation, 'cancelJob', null, async () =>
-    jobResponse(200, await cancelJob(jobId, invocation.deps)),
-  );
+  return idempotentPost(invocation, 'cancelJob', null, async () => {
+    const { job, outcome } = await requestCancel(jobId, invocation.deps);
+    return jobResponse(outcome === 'recorded' ? 202 : 200, job);
+  });
 });
 
 export const cancelJobFunction: ApiFunctionDeclaration = {
@@ -30,6 +34,10 @@ export const cancelJobFunction: ApiFunctionDeclaration = {
     idempotencyKey: true,
     responses: {
       '200': jsonAnswer('The job, cancelled or with its cancellation recorded.', jobResourceSchema),
+      '202': jsonAnswer(
+        "The job with `cancelRequested`: hubjobs' share of the hub's quota is spent for now, so the next poll sends the cancel.",
+        jobResourceSchema,
+      ),
       '400': problemAnswer('Bad job id or Idempotency-Key.'),
       '404': problemAnswer('No such job.'),
       '409': problemAnswer(

@@ -1,5 +1,6 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getServices, type Services } from '../composition';
+import type { HubQuota, QuotaUsage } from '../core/hubBudget';
 import { HubCallError } from '../core/hubCallError';
 import { problemResponse, toProblem } from '../http/problem';
 import { SettingsError } from '../settings';
@@ -8,15 +9,29 @@ import { problemAnswer } from '../http/httpApi';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 
 const checkSchema = z.object({ status: z.enum(['ok', 'down']), detail: z.string().optional() });
+const quotaUsageSchema = z.object({
+  usedLastMinute: z.number().describe('Calls hubjobs granted itself in the last minute.'),
+  limitPerMinute: z.number().describe("hubjobs' share of the hub's quota, per minute."),
+});
+const budgetSchema = z
+  .object({ jobsOperations: quotaUsageSchema, queries: quotaUsageSchema })
+  .describe(
+    'How much of each hub quota hubjobs used in the last minute; absent when it has no budget or the budget could not be read in time.',
+  );
 const healthReportSchema = z.object({
   status: z.literal('ok'),
   checks: z.object({ settings: checkSchema, storage: checkSchema, hub: checkSchema }),
+  budget: budgetSchema.optional(),
 });
 
-type Check = { status: 'ok' } | { status: 'down'; detail: string };
+type Check = { status: 'ok'; detail?: string } | { status: 'down'; detail: string };
 type Checks = Record<'settings' | 'storage' | 'hub', Check>;
+type BudgetUsage = Record<HubQuota, QuotaUsage>;
 
-/** 200 `{status:'ok', checks}`, or 503 problem+json naming what is down (settings, storage, hub). */
+/**
+ * 200 `{status:'ok', checks, budget}`, or 503 problem+json naming what is down (settings,
+ * storage, hub). `budget`, when there is one, says how much of each hub quota the last minute used.
+ */
 export async function healthHandler(
   _request: unknown,
   context: InvocationContext,
@@ -30,16 +45,21 @@ export async function healthHandler(
     const skipped: Check = { status: 'down', detail: 'not checked: the settings are invalid' };
     return unhealthy({ settings: { status: 'down', detail }, storage: skipped, hub: skipped });
   }
-  const [storage, hub] = await Promise.all([checkStorage(services), checkHub(services)]);
+  const [storage, hub, budget] = await Promise.all([
+    checkStorage(services),
+    checkHub(services),
+    budgetUsage(services),
+  ]);
   const checks: Checks = { settings: { status: 'ok' }, storage, hub };
+  const usage = budget === undefined ? {} : { budget };
   if (storage.status === 'ok' && hub.status === 'ok') {
-    return { status: 200, jsonBody: { status: 'ok', checks } };
+    return { status: 200, jsonBody: { status: 'ok', checks, ...usage } };
   }
   context.warn(`Unhealthy: ${JSON.stringify(checks)}`);
-  return unhealthy(checks);
+  return unhealthy(checks, usage);
 }
 
-function unhealthy(checks: Checks): HttpResponseInit {
+function unhealthy(checks: Checks, usage: { budget?: BudgetUsage } = {}): HttpResponseInit {
   const down = Object.entries(checks)
     .filter(([, check]) => check.status === 'down')
     .map(([name]) => name);
@@ -48,6 +68,7 @@ function unhealthy(checks: Checks): HttpResponseInit {
     code: 'UNHEALTHY',
     down,
     checks,
+    ...usage,
   });
 }
 
@@ -62,19 +83,40 @@ async function checkStorage(services: Services): Promise<Check> {
 
 async function checkHub(services: Services): Promise<Check> {
   const timeoutMs = services.healthProbeTimeoutMs;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<Check>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 'down', detail: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
-  });
   const probed = services.probeHub().then(
     (): Check => ({ status: 'ok' }),
-    (error: unknown): Check => ({ status: 'down', detail: hubFailure(error) }),
+    (error: unknown): Check => hubCheckOf(error),
   );
+  return withinTimeout(probed, timeoutMs, {
+    status: 'down',
+    detail: `no answer within ${timeoutMs} ms`,
+  });
+}
+
+/** A probe the budget did not allow says nothing about the hub: hubjobs is busy, not broken. */
+function hubCheckOf(error: unknown): Check {
+  if (error instanceof HubCallError && error.kind === 'overBudget') {
+    return { status: 'ok', detail: 'not probed: the hub budget is spent for now' };
+  }
+  return { status: 'down', detail: hubFailure(error) };
+}
+
+/** The budget's last minute, or undefined when there is none or it could not be read in time. */
+async function budgetUsage(services: Services): Promise<BudgetUsage | undefined> {
+  const budget = services.hubBudget;
+  if (budget === undefined) return undefined;
+  const timeoutMs = services.healthProbeTimeoutMs;
+  const read = budget.usage({ abortSignal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
+  return withinTimeout(read, timeoutMs, undefined);
+}
+
+async function withinTimeout<T>(promise: Promise<T>, timeoutMs: number, late: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late), timeoutMs);
+  });
   try {
-    return await Promise.race([probed, timedOut]);
+    return await Promise.race([promise, timedOut]);
   } finally {
     clearTimeout(timer);
   }
@@ -92,7 +134,7 @@ export const healthFunction: ApiFunctionDeclaration = {
   name: 'health',
   options: { methods: ['GET'], authLevel: 'anonymous', route: 'health', handler: healthHandler },
   api: {
-    summary: 'Configuration loaded, storage and hub reachable.',
+    summary: "Configuration loaded, storage and hub reachable, and the hub budget's last minute.",
     responses: {
       '200': {
         description: 'Everything is up.',

@@ -1,6 +1,6 @@
 import type { InvocationContext, Timer } from '@azure/functions';
-import { getServices } from '../composition';
-import { describeError } from '../core/logger';
+import { getServices, type Services } from '../composition';
+import { describeError, type Logger } from '../core/logger';
 import { pollActiveJobs } from '../jobs/pollActiveJobs';
 import type { FunctionDeclaration } from './functionDeclaration';
 import { invocationLogger } from './invocationLogger';
@@ -13,10 +13,30 @@ export async function pollJobsHandler(_timer: Timer, context: InvocationContext)
   try {
     const services = getServices();
     const deps = { ...services.deps, logger: invocationLogger(context) };
-    await pollActiveJobs(deps, services.pollOptions);
+    const report = await pollActiveJobs(deps, services.pollOptions);
+    if (report.activeJobs > 0) await logBudgetUsage(services, deps.logger);
   } catch (error) {
     context.error(`pollJobs failed: ${describeError(error)}`);
     throw error;
+  }
+}
+
+/**
+ * What every instance drew from the hub budget in the last minute, beside the tick's own spend:
+ * a tick can be well inside its share while creates spend the rest. Never fails the tick.
+ */
+async function logBudgetUsage(services: Services, logger: Logger): Promise<void> {
+  if (services.hubBudget === undefined) return;
+  try {
+    const usage = await services.hubBudget.usage();
+    const line = (quota: keyof typeof usage) =>
+      `${usage[quota].usedLastMinute}/${usage[quota].limitPerMinute}`;
+    logger.info('pollJobs: hub budget used in the last minute', {
+      jobsOperations: line('jobsOperations'),
+      queries: line('queries'),
+    });
+  } catch (error) {
+    logger.warn('pollJobs: could not read the hub budget', { error: describeError(error) });
   }
 }
 

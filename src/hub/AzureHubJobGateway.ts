@@ -1,5 +1,4 @@
 import type { JobClient, Registry } from 'azure-iothub';
-import type { IncomingMessage } from 'node:http';
 import type { DeviceResult, JobSpec } from '../jobs/job';
 import type { HubJobGateway, HubJobSnapshot } from '../jobs/ports';
 import type { Page } from '../core/page';
@@ -12,10 +11,13 @@ import { scheduleHubJob } from './scheduleHubJob';
 import { isJobAlreadyExists, isSameJob } from './sameHubJob';
 import { toHubJobSnapshot } from './toHubJobSnapshot';
 import { toDeviceResult } from './toDeviceResult';
+import { definedOnly, readPage, withToken } from './readQueryPage';
+import { openGate, type HubOperation, type HubRequestGate } from './hubRequestGate';
 import {
   defaultHubRetryOptions,
   outcomeUnknown,
   withHubRetry,
+  type HubCallPolicy,
   type HubRetryOptions,
 } from './withHubRetry';
 
@@ -29,19 +31,24 @@ interface PageRequest {
   continuationToken?: string;
 }
 
-// The package root exports neither type; derived here instead of deep imports.
-type Query = ReturnType<JobClient['createQuery']>;
+// The package root does not export it; derived here instead of a deep import.
 type SdkJobStatus = Parameters<JobClient['createQuery']>[1];
 
-const safeToRepeat = { safeToRepeat: true };
-
-/** `HubJobGateway` over `azure-iothub`: classified errors, retries, explicit continuation tokens. */
+/**
+ * `HubJobGateway` over `azure-iothub`: classified errors, retries, explicit continuation tokens.
+ * Every request it sends (first attempts, retries, the reads a create makes) first passes
+ * `requestGate`, so a budget sees each one (src/hub/hubRequestGate.ts).
+ */
 export class AzureHubJobGateway implements HubJobGateway {
   private readonly jobClient: JobClient;
   private readonly registry: Registry;
   private readonly retryOptions: HubRetryOptions;
 
-  constructor(clients: HubGatewayClients, retryOptions: Partial<HubRetryOptions> = {}) {
+  constructor(
+    clients: HubGatewayClients,
+    retryOptions: Partial<HubRetryOptions> = {},
+    private readonly requestGate: HubRequestGate = openGate,
+  ) {
     this.jobClient = clients.jobClient;
     this.registry = clients.registry;
     // A timed-out call must close its socket; the SDK offers no other way to abort.
@@ -65,6 +72,7 @@ export class AzureHubJobGateway implements HubJobGateway {
           const existing = await this.readOwnJob(jobId, spec);
           if (existing !== undefined) return existing;
         }
+        await this.requestGate('createJob');
         try {
           const jobStatus: unknown = (await scheduleHubJob(this.jobClient, jobId, spec)).jobStatus;
           return snapshotOf(jobStatus, jobId);
@@ -74,7 +82,8 @@ export class AzureHubJobGateway implements HubJobGateway {
           return this.adoptExistingJob(jobId, spec, failure);
         }
       },
-      safeToRepeat,
+      // Gated inside the attempt: an attempt may read before it creates.
+      { safeToRepeat: true },
       this.retryOptions,
     );
   }
@@ -83,7 +92,7 @@ export class AzureHubJobGateway implements HubJobGateway {
     assertHubJobId(jobId);
     return await withHubRetry(
       async () => snapshotOf((await this.jobClient.getJob(jobId)).jobStatus, jobId),
-      safeToRepeat,
+      this.policy('getJob'),
       this.retryOptions,
     );
   }
@@ -93,7 +102,7 @@ export class AzureHubJobGateway implements HubJobGateway {
     assertHubJobId(jobId);
     return await withHubRetry(
       async () => snapshotOf((await this.jobClient.cancelJob(jobId)).jobStatus, jobId),
-      safeToRepeat,
+      this.policy('cancelJob'),
       this.retryOptions,
     );
   }
@@ -110,7 +119,7 @@ export class AzureHubJobGateway implements HubJobGateway {
         const { items, continuationToken } = await readPage(query, page.continuationToken);
         return withToken(definedOnly(items.map(toHubJobSnapshot)), continuationToken);
       },
-      safeToRepeat,
+      this.policy('queryJobs'),
       this.retryOptions,
     );
   }
@@ -128,7 +137,7 @@ export class AzureHubJobGateway implements HubJobGateway {
         const results = definedOnly(items.map((item) => toDeviceResult(item, jobId)));
         return withToken(results, continuationToken);
       },
-      safeToRepeat,
+      this.policy('queryDeviceResults'),
       this.retryOptions,
     );
   }
@@ -137,14 +146,20 @@ export class AzureHubJobGateway implements HubJobGateway {
   async ping(): Promise<void> {
     await withHubRetry(
       () => readPage(this.jobClient.createQuery(undefined, undefined, 1), undefined),
-      safeToRepeat,
+      this.policy('ping'),
       { ...this.retryOptions, retries: 0 },
     );
+  }
+
+  /** Every request is safe to repeat; each attempt, retries too, passes the gate first. */
+  private policy(operation: HubOperation): HubCallPolicy {
+    return { safeToRepeat: true, beforeAttempt: () => this.requestGate(operation) };
   }
 
   /** The hub's job with this id when it is the one `spec` describes; undefined on 404. */
   private async readOwnJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot | undefined> {
     let jobStatus: unknown;
+    await this.requestGate('getJob');
     try {
       jobStatus = (await this.jobClient.getJob(jobId)).jobStatus;
     } catch (error) {
@@ -160,6 +175,8 @@ export class AzureHubJobGateway implements HubJobGateway {
     spec: JobSpec,
     conflict: HubCallError,
   ): Promise<HubJobSnapshot> {
+    // Without budget for the read, the next attempt (the caller's) meets 409 again and adopts.
+    await this.requestGate('getJob');
     const jobStatus: unknown = (await this.jobClient.getJob(jobId)).jobStatus;
     return adoptIfSame(jobStatus, jobId, spec, conflict.details);
   }
@@ -190,34 +207,4 @@ function snapshotOf(raw: unknown, jobId: string): HubJobSnapshot {
     );
   }
   return snapshot;
-}
-
-/**
- * One page of a query. The token always goes in explicitly: the SDK's promise `next()` without
- * an argument never sends it and returns page 1 forever (docs/iothub.md, Paging).
- */
-async function readPage(
-  query: Query,
-  continuationToken: string | undefined,
-): Promise<{ items: unknown[]; continuationToken?: string }> {
-  // undefined on the first page: a fresh Query then sends no token, as it should.
-  const response = await query.next(continuationToken as string);
-  const result: unknown = response.result;
-  const message: IncomingMessage | undefined = response.message;
-  const token = headerToken(message);
-  return { items: Array.isArray(result) ? (result as unknown[]) : [], continuationToken: token };
-}
-
-function headerToken(message: IncomingMessage | undefined): string | undefined {
-  const header = message?.headers['x-ms-continuation'];
-  const token = Array.isArray(header) ? header[0] : header;
-  return token === undefined || token === '' ? undefined : token;
-}
-
-function withToken<T>(items: T[], continuationToken: string | undefined): Page<T> {
-  return continuationToken === undefined ? { items } : { items, continuationToken };
-}
-
-function definedOnly<T>(items: (T | undefined)[]): T[] {
-  return items.filter((item): item is T => item !== undefined);
 }

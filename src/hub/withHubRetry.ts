@@ -31,13 +31,18 @@ export const defaultHubRetryOptions: HubRetryOptions = {
 export interface HubCallPolicy {
   /** Whether running the call twice does no harm (reads, cancel, a create that adopts on 409). */
   safeToRepeat: boolean;
+  /**
+   * Runs before every attempt, retries included (each is another hub request), outside the call
+   * timeout; throws `HubCallError('overBudget')` when the attempt may not be sent.
+   */
+  beforeAttempt?: () => Promise<void>;
 }
 
 /**
  * Runs a hub call, retrying throttled and transient failures with jittered exponential backoff
  * that honours `Retry-After`, but only when the call is safe to repeat. Each attempt learns the
  * failure of the one before (a create reads before it repeats an answer it never got). Always
- * throws `HubCallError`.
+ * throws `HubCallError`; `overBudget` only when no attempt was sent.
  */
 export async function withHubRetry<T>(
   call: (attempt: number, previousFailure: HubCallError | undefined) => Promise<T>,
@@ -48,9 +53,12 @@ export async function withHubRetry<T>(
   let previousFailure: HubCallError | undefined;
   for (let attempt = 1; ; attempt += 1) {
     try {
+      await policy.beforeAttempt?.();
       return await withCallTimeout(() => call(attempt, previousFailure), options.callTimeoutMs);
     } catch (error) {
       const failure = classifyHubError(error);
+      // overBudget means "nothing was sent": once an attempt went out, its failure is the answer.
+      if (failure.kind === 'overBudget' && previousFailure !== undefined) throw previousFailure;
       const waitMs = retryDelayMs(failure, attempt, policy, options);
       if (waitMs === undefined) throw failure;
       previousFailure = failure;

@@ -19,17 +19,37 @@ export class JobAlreadyEndedError extends ConflictError {
 
 type CancelDeps = Pick<JobUseCaseDeps, 'jobStore' | 'hub' | 'clock'>;
 
+export interface CancelResult {
+  job: StoredJob;
+  /**
+   * `done`: cancelled before submission, or the hub answered the cancel. `recorded`: the hub
+   * budget was spent, so the cancel is stored (`cancelRequested`) and the next poll sends it.
+   */
+  outcome: 'done' | 'recorded';
+}
+
+export const cancelRecordedMessage =
+  "Cancel recorded: hubjobs' share of the hub's quota is spent for now; the next poll sends it.";
+
+/** `requestCancel`, for callers that need only the job. */
+export async function cancelJob(jobId: string, deps: CancelDeps): Promise<StoredJob> {
+  return (await requestCancel(jobId, deps)).job;
+}
+
 /**
  * Cancels a job: before submission it simply never reaches the hub (a racing submit sees the
- * cancel and cancels what it created); once at the hub, the hub cancels it and its answer is stored.
+ * cancel and cancels what it created); once at the hub, the hub cancels it and its answer is
+ * stored, or, without budget for the call, the cancel is recorded for the poller to send.
  */
-export async function cancelJob(jobId: string, deps: CancelDeps): Promise<StoredJob> {
+export async function requestCancel(jobId: string, deps: CancelDeps): Promise<CancelResult> {
   const job = await deps.jobStore.get(jobId);
   if (job === undefined) throw new JobNotFoundError(jobId);
   if (isTerminal(job.status)) throw new JobAlreadyEndedError(jobId, job.status);
   if (job.status === 'accepted') {
     const result = await cancelBeforeSubmission(job, deps);
-    if (result.status === 'cancelled' && result.submittedAt === undefined) return result;
+    if (result.status === 'cancelled' && result.submittedAt === undefined) {
+      return { job: result, outcome: 'done' };
+    }
     if (isTerminal(result.status)) throw new JobAlreadyEndedError(jobId, result.status);
     return cancelAtHub(result, deps);
   }
@@ -55,13 +75,34 @@ async function cancelBeforeSubmission(job: StoredJob, deps: CancelDeps): Promise
   return stored;
 }
 
-async function cancelAtHub(job: StoredJob, deps: CancelDeps): Promise<StoredJob> {
-  const snapshot = await hubCancel(job.jobId, deps);
+async function cancelAtHub(job: StoredJob, deps: CancelDeps): Promise<CancelResult> {
+  let snapshot: HubJobSnapshot;
+  try {
+    snapshot = await hubCancel(job.jobId, deps);
+  } catch (error) {
+    if (error instanceof HubCallError && error.kind === 'overBudget') {
+      return recordCancelForPoller(job, deps);
+    }
+    throw error;
+  }
   const stored = await recordHubCancel(job, snapshot, deps);
   if (snapshot.status !== 'cancelled' && isTerminal(snapshot.status)) {
     throw new JobAlreadyEndedError(job.jobId, snapshot.status);
   }
-  return stored;
+  return { job: stored, outcome: 'done' };
+}
+
+/** Nothing reached the hub: the poller sends the cancel within its share (refreshHubJobs). */
+async function recordCancelForPoller(job: StoredJob, deps: CancelDeps): Promise<CancelResult> {
+  const now = deps.clock.now().toISOString();
+  const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) =>
+    isTerminal(current.status) || current.cancelRequested
+      ? undefined
+      : { ...current, cancelRequested: true, statusMessage: cancelRecordedMessage, updatedAt: now },
+  );
+  if (stored.status === 'cancelled') return { job: stored, outcome: 'done' };
+  if (isTerminal(stored.status)) throw new JobAlreadyEndedError(job.jobId, stored.status);
+  return { job: stored, outcome: 'recorded' };
 }
 
 /**

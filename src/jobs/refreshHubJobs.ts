@@ -2,56 +2,102 @@ import { allPages } from '../core/page';
 import { HubCallError } from '../core/hubCallError';
 import type { StoredJob } from './job';
 import {
-  applyHubSnapshot,
   hubActiveStatuses,
   isHubActive,
-  isTerminal,
   reachableHubActiveStatuses,
   type HubActiveStatus,
 } from './jobLifecycle';
-import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
 import type { HubJobSnapshot } from './ports';
-import { updateJobGuarded } from './updateJobGuarded';
-
-type RefreshDeps = Pick<JobUseCaseDeps, 'jobStore' | 'hub' | 'clock' | 'logger'>;
+import { carryOutCancels } from './carryOutCancels';
+import { persistSnapshot, type RefreshDeps } from './persistSnapshot';
+import { isOverBudget, TickShare } from './tickShare';
 
 export interface RefreshReport {
   /** Jobs as stored after the refresh (unchanged ones as they were). */
   jobs: StoredJob[];
   /** Jobs that reached a terminal status in this refresh. */
   ended: number;
-  /** Jobs operations spent: query pages plus single-job reads. */
+  /** Jobs operations sent: query pages, single-job reads and cancels; never over the share. */
   hubCalls: number;
+  /** Cancels sent for jobs whose own cancel request found no budget. */
+  cancelsSent: number;
+  /**
+   * Hub-active jobs not refreshed in this tick, left for the next: the share or the hub budget ran
+   * out, a jobs query failed, or their own call failed (counted in `failures` too).
+   */
+  waiting: number;
   failures: number;
 }
 
 const hubPageSize = 100;
 
 /**
- * Brings the hub-active jobs up to date with as few jobs operations as possible: one jobs query
- * per status a stored job could still be in (100 jobs a page), then a `getJob` only for the jobs
- * the queries did not return, because they just left the active set.
+ * Brings the hub-active jobs up to date within `jobsOperations` calls, spending in proportion to
+ * what changed: first the cancels recorded without budget, then one jobs query per status a stored job could
+ * still be in (active statuses only: the hub's query has no time filter, so a terminal status
+ * would page through 30 days of every tool's jobs), then one `getJob` per job the queries did not
+ * return, because it ended. What the share does not cover waits for the next tick, the jobs read
+ * longest ago first, so every job gets its turn.
  */
-export async function refreshHubJobs(jobs: StoredJob[], deps: RefreshDeps): Promise<RefreshReport> {
-  const report: RefreshReport = { jobs: [], ended: 0, hubCalls: 0, failures: 0 };
-  const wanted = new Map(jobs.filter((job) => isHubActive(job.status)).map((j) => [j.jobId, j]));
-  const statuses = statusesToQuery([...wanted.values()]);
-  const snapshots = new Map<string, HubJobSnapshot>();
-  let queriesComplete = true;
-  if (wanted.size > statuses.length) {
-    queriesComplete = await queryByStatus(statuses, wanted, snapshots, deps, report);
+export async function refreshHubJobs(
+  jobs: StoredJob[],
+  jobsOperations: number,
+  deps: RefreshDeps,
+): Promise<RefreshReport> {
+  const share = new TickShare(jobsOperations);
+  const report: RefreshReport = {
+    jobs: [],
+    ended: 0,
+    hubCalls: 0,
+    cancelsSent: 0,
+    waiting: 0,
+    failures: 0,
+  };
+  const hubActive = jobs.filter((job) => isHubActive(job.status));
+  const refreshed = await carryOutCancels(
+    hubActive.filter((job) => job.cancelRequested),
+    share,
+    deps,
+    report,
+  );
+  const toRefresh = hubActive.filter((job) => !job.cancelRequested);
+  for (const [jobId, job] of await refreshStatuses(toRefresh, share, deps, report)) {
+    refreshed.set(jobId, job);
   }
-  for (const job of jobs) {
-    if (!wanted.has(job.jobId)) {
-      report.jobs.push(job);
-      continue;
-    }
-    report.jobs.push(
-      await refreshOne(job, snapshots.get(job.jobId), queriesComplete, deps, report),
-    );
-  }
+  report.jobs = jobs.map((job) => refreshed.get(job.jobId) ?? job);
+  report.waiting = hubActive.filter((job) => !refreshed.has(job.jobId)).length;
+  report.hubCalls = share.spent;
   return report;
+}
+
+/** The jobs refreshed, by id; the others wait for a later tick. */
+async function refreshStatuses(
+  jobs: StoredJob[],
+  share: TickShare,
+  deps: RefreshDeps,
+  report: RefreshReport,
+): Promise<Map<string, StoredJob>> {
+  const refreshed = new Map<string, StoredJob>();
+  const statuses = statusesToQuery(jobs);
+  let unseen = leastRecentlyPolledFirst(jobs);
+  // Queries pay when they cover more jobs than they cost, and leave a call for a job that ended.
+  if (jobs.length > statuses.length && share.left > statuses.length) {
+    const wanted = new Set(jobs.map((job) => job.jobId));
+    const { snapshots, failed } = await queryByStatus(statuses, wanted, share, deps, report);
+    for (const job of jobs) {
+      const snapshot = snapshots.get(job.jobId);
+      if (snapshot !== undefined) await refreshWith(job, snapshot, refreshed, deps, report);
+    }
+    // After a failed query the hub is struggling: the jobs it missed wait rather than cost more.
+    unseen = failed ? [] : unseen.filter((job) => !snapshots.has(job.jobId));
+  }
+  for (const job of unseen) {
+    if (share.left === 0) break;
+    const read = await readSingleJob(job, share, deps, report);
+    if (read !== 'notRead') await refreshWith(job, read.snapshot, refreshed, deps, report);
+  }
+  return refreshed;
 }
 
 function statusesToQuery(jobs: StoredJob[]): HubActiveStatus[] {
@@ -62,103 +108,77 @@ function statusesToQuery(jobs: StoredJob[]): HubActiveStatus[] {
   return [...hubActiveStatuses].reverse().filter((status) => reachable.has(status));
 }
 
-/** Returns false when a query failed: the jobs it would have covered wait for the next tick. */
+/** Never read first, then by last read; a stable sort keeps the oldest job first among equals. */
+function leastRecentlyPolledFirst(jobs: StoredJob[]): StoredJob[] {
+  return [...jobs].sort((a, b) => (a.lastPolledAt ?? '').localeCompare(b.lastPolledAt ?? ''));
+}
+
+/**
+ * The wanted jobs the queries returned. Pages stop one call short of the share, so a job that
+ * ended can always be read; a query left unfinished for want of share leaves its jobs unseen.
+ */
 async function queryByStatus(
   statuses: HubActiveStatus[],
-  wanted: Map<string, StoredJob>,
-  snapshots: Map<string, HubJobSnapshot>,
+  wanted: Set<string>,
+  share: TickShare,
   deps: RefreshDeps,
   report: RefreshReport,
-): Promise<boolean> {
+): Promise<{ snapshots: Map<string, HubJobSnapshot>; failed: boolean }> {
+  const snapshots = new Map<string, HubJobSnapshot>();
+  const done = { snapshots, failed: false };
   for (const status of statuses) {
-    if (snapshots.size === wanted.size) return true;
     const pages = allPages((continuationToken) =>
-      deps.hub.queryJobs({ status }, { pageSize: hubPageSize, continuationToken }),
+      share.spend(() =>
+        deps.hub.queryJobs({ status }, { pageSize: hubPageSize, continuationToken }),
+      ),
     );
     try {
       for await (const page of pages) {
-        report.hubCalls++;
         for (const snapshot of page.items) {
           if (wanted.has(snapshot.jobId) && !snapshots.has(snapshot.jobId)) {
             snapshots.set(snapshot.jobId, snapshot);
           }
         }
-        if (snapshots.size === wanted.size) return true;
+        if (snapshots.size === wanted.size || share.left <= 1) return done;
       }
     } catch (error) {
-      report.hubCalls++;
+      if (isOverBudget(error)) return done;
       report.failures++;
       deps.logger.warn('pollJobs: jobs query failed', { status, error: describeError(error) });
-      return false;
+      return { snapshots, failed: true };
     }
   }
-  return true;
+  return done;
 }
 
-async function refreshOne(
+/** `snapshot: undefined` stands for "the hub no longer knows this job". */
+async function readSingleJob(
   job: StoredJob,
-  queried: HubJobSnapshot | undefined,
-  queriesComplete: boolean,
+  share: TickShare,
   deps: RefreshDeps,
   report: RefreshReport,
-): Promise<StoredJob> {
-  if (queried === undefined && !queriesComplete) return job;
+): Promise<{ snapshot: HubJobSnapshot | undefined } | 'notRead'> {
   try {
-    const snapshot = queried ?? (await readSingleJob(job, deps, report));
-    const stored = await persistSnapshot(job, snapshot, deps);
-    if (!isTerminal(job.status) && isTerminal(stored.status)) report.ended++;
-    return stored;
+    return { snapshot: await share.spend(() => deps.hub.getJob(job.jobId)) };
   } catch (error) {
+    if (error instanceof HubCallError && error.kind === 'notFound') return { snapshot: undefined };
+    if (isOverBudget(error)) return 'notRead';
     report.failures++;
     deps.logger.warn('pollJobs: could not refresh job', {
       jobId: job.jobId,
       error: describeError(error),
     });
-    return job;
+    return 'notRead';
   }
 }
 
-/** `undefined` stands for "the hub no longer knows this job". */
-async function readSingleJob(
-  job: StoredJob,
-  deps: RefreshDeps,
-  report: RefreshReport,
-): Promise<HubJobSnapshot | undefined> {
-  report.hubCalls++;
-  try {
-    return await deps.hub.getJob(job.jobId);
-  } catch (error) {
-    if (error instanceof HubCallError && error.kind === 'notFound') return undefined;
-    throw error;
-  }
-}
-
-async function persistSnapshot(
+async function refreshWith(
   job: StoredJob,
   snapshot: HubJobSnapshot | undefined,
+  refreshed: Map<string, StoredJob>,
   deps: RefreshDeps,
-): Promise<StoredJob> {
-  const now = deps.clock.now();
-  // Written even when nothing changed: `lastPolledAt` tells readers how fresh the status is.
-  // Such a write reaches only the job's own row: the list copy keeps the last change's times.
-  const { job: stored } = await updateJobGuarded(deps.jobStore, job, (current) => ({
-    ...(snapshot === undefined
-      ? lostAtHub(current, now)
-      : applyHubSnapshot(current, snapshot, now)),
-    lastPolledAt: now.toISOString(),
-  }));
-  return stored;
-}
-
-/** The hub keeps jobs for 30 days and forgets them on a reset; nothing more will come. */
-function lostAtHub(job: StoredJob, now: Date): StoredJob {
-  if (isTerminal(job.status)) return job;
-  return {
-    ...job,
-    status: 'failed',
-    failureReason: 'The hub no longer knows this job.',
-    endedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    resultsImport: { phase: 'done', imported: 0 },
-  };
+  report: RefreshReport,
+): Promise<void> {
+  const stored = await persistSnapshot(job, snapshot, deps, report);
+  if (stored !== undefined) refreshed.set(job.jobId, stored);
 }

@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { setServices, type Services } from '../../src/composition';
 import { httpFunctionDeclarations } from '../../src/functions/declarations';
+import { BudgetedHubJobGateway } from '../../src/hub/BudgetedHubJobGateway';
+import { FakeHubBudget } from '../support/fakeHubBudget';
 import { startLiveStack, type LiveStack } from '../jobs/support/liveStack';
 import { callHttp, type CallOptions, type CallResult } from './support/invoke';
 
@@ -86,6 +88,16 @@ describe('every documented response status, produced through the real handlers',
       await stack.admin.clearFaults();
     }
   };
+  const cancelWithoutBudget = async () => {
+    const jobId = await created(inAMinute());
+    const spent = new BudgetedHubJobGateway(services.hub, new FakeHubBudget({ jobsOperations: 0 }));
+    setServices({ ...services, hub: spent, deps: { ...services.deps, hub: spent } });
+    try {
+      return await cancel(jobId);
+    } finally {
+      setServices(services);
+    }
+  };
   const inFlightReplay = async () => {
     await stack.admin.resetRequestCounts();
     await stack.admin.addFault({ route: 'jobs.create', delayMs: 1500, count: 1 });
@@ -131,6 +143,7 @@ describe('every documented response status, produced through the real handlers',
     'listJobs 200': () => call('listJobs', { path: '/api/jobs?pageSize=2' }),
     'listJobs 400': () => call('listJobs', { path: '/api/jobs?pageSize=0x10' }),
     'cancelJob 200': async () => cancel(await created(tomorrow())),
+    'cancelJob 202': cancelWithoutBudget,
     'cancelJob 400': () => cancel('a b'),
     'cancelJob 404': () => cancel(uniqueId('missing')),
     'cancelJob 409': async () => {

@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setServices } from '../../src/composition';
 import { healthHandler } from '../../src/functions/health';
+import { BudgetedHubJobGateway } from '../../src/hub/BudgetedHubJobGateway';
+import { FakeHubBudget } from '../support/fakeHubBudget';
 import { devAccountKey } from '../support/azurite';
 import { startLiveStack, type LiveStack } from '../jobs/support/liveStack';
 import { callHttp } from './support/invoke';
@@ -96,5 +98,32 @@ describe('GET /health', () => {
       process.env = saved;
       setServices(undefined);
     }
+  });
+
+  it('shows how much of each quota the last minute used when there is a budget', async () => {
+    const budget = new FakeHubBudget({ jobsOperations: 80, queries: 16 });
+    await budget.take('jobsOperations', { count: 7 });
+    await budget.take('queries', { count: 3 });
+    setServices({ ...stack.services(), hubBudget: budget });
+    const response = await health();
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.json.budget, {
+      jobsOperations: { usedLastMinute: 7, limitPerMinute: 80 },
+      queries: { usedLastMinute: 3, limitPerMinute: 16 },
+    });
+  });
+
+  it('reports the hub up, not probed, when the budget leaves nothing for the probe', async () => {
+    const services = stack.services();
+    const spent = new BudgetedHubJobGateway(services.hub, new FakeHubBudget({ jobsOperations: 0 }));
+    await stack.admin.resetRequestCounts();
+    setServices({ ...services, probeHub: () => spent.ping() });
+    const response = await health();
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.json.checks.hub, {
+      status: 'ok',
+      detail: 'not probed: the hub budget is spent for now',
+    });
+    assert.deepEqual(await stack.admin.requestCounts(), {});
   });
 });

@@ -47,6 +47,42 @@ const transient = () => new HubCallError('transient', 'boom', { status: 503 });
 const safe = { safeToRepeat: true };
 
 describe('withHubRetry', () => {
+  it('passes the gate before every attempt, retries included', async () => {
+    const { options } = harness();
+    const hub = failingThen([transient(), transient()]);
+    let gated = 0;
+    const beforeAttempt = () => {
+      gated++;
+      return Promise.resolve();
+    };
+    assert.equal(await withHubRetry(hub.call, { ...safe, beforeAttempt }, options), 'done');
+    assert.equal(gated, 3);
+    assert.equal(hub.calls(), 3);
+  });
+
+  it('sends nothing and throws overBudget when the gate refuses the first attempt', async () => {
+    const { options } = harness();
+    const hub = failingThen([]);
+    const beforeAttempt = () => Promise.reject(new HubCallError('overBudget', 'spent'));
+    await assert.rejects(withHubRetry(hub.call, { ...safe, beforeAttempt }, options), {
+      kind: 'overBudget',
+    });
+    assert.equal(hub.calls(), 0);
+  });
+
+  it('throws the failure of the last attempt sent when the gate refuses a retry', async () => {
+    const { options } = harness();
+    const hub = failingThen([transient()]);
+    let gated = 0;
+    const beforeAttempt = () =>
+      ++gated === 1 ? Promise.resolve() : Promise.reject(new HubCallError('overBudget', 'spent'));
+    await assert.rejects(withHubRetry(hub.call, { ...safe, beforeAttempt }, options), {
+      kind: 'transient',
+      message: 'boom',
+    });
+    assert.equal(hub.calls(), 1);
+  });
+
   it('retries transient failures with exponentially growing jittered waits', async () => {
     const { options, sleeps } = harness();
     const hub = failingThen([transient(), transient(), transient()]);

@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cancelJob, JobAlreadyEndedError } from '../../src/jobs/cancelJob';
+import { BudgetedHubJobGateway } from '../../src/hub/BudgetedHubJobGateway';
+import { cancelJob, JobAlreadyEndedError, requestCancel } from '../../src/jobs/cancelJob';
+import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
 import { createJob } from '../../src/jobs/createJob';
 import { JobNotFoundError } from '../../src/jobs/jobErrors';
 import { submitJob } from '../../src/jobs/submitJob';
+import { FakeHubBudget } from '../support/fakeHubBudget';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
+
+const pollOptions = {
+  queriesPerMinute: 20,
+  importQueryShare: 0.5,
+  pollIntervalSeconds: 30,
+  stalledAfterSeconds: 600,
+};
 
 describe('cancelJob', () => {
   it('cancels a job before submission without calling the hub', async () => {
@@ -91,5 +101,41 @@ describe('cancelJob', () => {
   it('answers 404 for an unknown job', async () => {
     const { deps } = useCaseFixture();
     await assert.rejects(cancelJob('missing', deps), JobNotFoundError);
+  });
+
+  it('records a cancel that finds no budget, sends nothing, and the next poll carries it out', async () => {
+    const fixture = useCaseFixture();
+    const { job } = await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
+    fixture.hub.setStatus(job.jobId, 'running', { deviceCount: 2, runningCount: 2 });
+    const budget = new FakeHubBudget({ jobsOperations: 0 });
+    const deps = { ...fixture.deps, hub: new BudgetedHubJobGateway(fixture.hub, budget, {}) };
+    const { job: recorded, outcome } = await requestCancel(job.jobId, deps);
+    assert.equal(outcome, 'recorded');
+    assert.equal(recorded.cancelRequested, true);
+    assert.equal(recorded.status, 'queued');
+    assert.match(recorded.statusMessage ?? '', /Cancel recorded.*next poll/);
+    assert.equal(fixture.hub.callCount('cancelJob'), 0);
+    assert.equal(fixture.hub.jobs.get(job.jobId)?.snapshot.status, 'running');
+
+    budget.allowance.jobsOperations = Infinity;
+    const report = await pollActiveJobs(deps, pollOptions);
+    assert.equal(report.hubCancels, 1);
+    assert.equal(fixture.hub.callCount('cancelJob'), 1);
+    assert.equal(fixture.hub.jobs.get(job.jobId)?.snapshot.status, 'cancelled');
+    const stored = await fixture.jobStore.get(job.jobId);
+    assert.equal(stored?.status, 'cancelled');
+    assert.equal(stored?.statistics.deviceCount, 2);
+  });
+
+  it('answers a cancel repeated while it is recorded with the recorded job', async () => {
+    const fixture = useCaseFixture();
+    const { job } = await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
+    const budget = new FakeHubBudget({ jobsOperations: 0 });
+    const deps = { ...fixture.deps, hub: new BudgetedHubJobGateway(fixture.hub, budget, {}) };
+    await requestCancel(job.jobId, deps);
+    const again = await requestCancel(job.jobId, deps);
+    assert.equal(again.outcome, 'recorded');
+    assert.equal(again.job.revision, (await fixture.jobStore.get(job.jobId))?.revision);
+    assert.equal(fixture.hub.callCount('cancelJob'), 0);
   });
 });

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createJob } from '../../src/jobs/createJob';
 import type { DeviceResult } from '../../src/jobs/job';
-import { importQueryBudget, pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
+import { BudgetedHubJobGateway } from '../../src/hub/BudgetedHubJobGateway';
+import { requestCancel } from '../../src/jobs/cancelJob';
+import {
+  importQueryBudget,
+  pollActiveJobs,
+  pollJobsOperationsBudget,
+  type PollOptions,
+  type PollReport,
+} from '../../src/jobs/pollActiveJobs';
+import { FakeHubBudget } from '../support/fakeHubBudget';
 import { methodJobSpec, useCaseFixture, type UseCaseFixture } from './support/useCaseFixture';
 
 const options: PollOptions = {
@@ -37,6 +46,139 @@ describe('importQueryBudget', () => {
 
   it('allows at least one query a tick', () => {
     assert.equal(importQueryBudget({ ...options, queriesPerMinute: 1, pollIntervalSeconds: 1 }), 1);
+  });
+});
+
+describe('pollJobsOperationsBudget', () => {
+  it("spends the poller's share of hubjobs' jobs operations per tick", () => {
+    const perMinute = { ...options, jobsOperationsPerMinute: 400, pollJobsOperationsShare: 0.25 };
+    assert.equal(pollJobsOperationsBudget(perMinute), 50);
+  });
+
+  it("defaults to half of the tier's jobs quota at the default quota share", () => {
+    assert.equal(pollJobsOperationsBudget(options), 20, 'S1: 80 a minute × 0.5 × 30 s / 60');
+    assert.equal(pollJobsOperationsBudget({ ...options, pollIntervalSeconds: 5 }), 3);
+    const s3 = { ...options, queriesPerMinute: 1000, pollIntervalSeconds: 1 };
+    assert.equal(pollJobsOperationsBudget(s3), 33, 'S3: 4000 a minute × 0.5 × 1 s / 60');
+  });
+
+  it('allows at least one jobs operation a tick', () => {
+    const tiny = { ...options, jobsOperationsPerMinute: 1, pollIntervalSeconds: 1 };
+    assert.equal(pollJobsOperationsBudget(tiny), 1);
+  });
+});
+
+const jobsOperations = new Set(['createJob', 'getJob', 'cancelJob', 'queryJobs']);
+
+/** One tick; checks it stayed within its share, from the hub's own call log and the report. */
+async function tickWithinShare(
+  fixture: UseCaseFixture,
+  pollOptions: PollOptions,
+): Promise<{ report: PollReport; getJobs: string[] }> {
+  const before = fixture.hub.calls.length;
+  const report = await pollActiveJobs(fixture.deps, pollOptions);
+  const calls = fixture.hub.calls.slice(before);
+  const sent = calls.filter((call) => jobsOperations.has(call.method)).length;
+  assert.equal(report.hubJobCalls, sent, 'the report says what the tick spent');
+  assert.ok(sent <= report.jobsOperationsShare, `${sent} > ${report.jobsOperationsShare}`);
+  const getJobs = calls.filter((call) => call.method === 'getJob').map((call) => call.jobId!);
+  return { report, getJobs };
+}
+
+/** 40 a minute × 0.5 × 30 s: ten jobs operations a tick. */
+const shareOfTen: PollOptions = { ...options, jobsOperationsPerMinute: 40 };
+
+describe('pollActiveJobs within its share of jobs operations', () => {
+  it('reads 50 jobs that end at once over several ticks, oldest first, one getJob each', async () => {
+    const fixture = useCaseFixture(50);
+    const ids = await submitted(fixture, 50);
+    for (const id of ids) fixture.hub.setStatus(id, 'running', { deviceCount: 1, runningCount: 1 });
+    await pollActiveJobs(fixture.deps, options);
+    const oldestFirst = (await fixture.jobStore.listActive()).map((job) => job.jobId);
+    assert.deepEqual([...oldestFirst].sort(), [...ids].sort());
+    for (const id of ids)
+      fixture.hub.setStatus(id, 'completed', { deviceCount: 1, succeededCount: 1 });
+    const first = await tickWithinShare(fixture, shareOfTen);
+    assert.equal(first.report.jobsOperationsShare, 10);
+    assert.deepEqual(first.getJobs, oldestFirst.slice(0, 9), 'one jobs query, then nine reads');
+    assert.equal(first.report.ended, 9);
+    assert.equal(first.report.waitingForShare, 41);
+    const read = [...first.getJobs];
+    for (let tick = 0; tick < 10 && read.length < ids.length; tick++) {
+      fixture.clock.advanceSeconds(30);
+      read.push(...(await tickWithinShare(fixture, shareOfTen)).getJobs);
+    }
+    assert.deepEqual(read, oldestFirst, 'every job read exactly once, oldest first');
+    for (const id of ids) assert.equal((await fixture.jobStore.get(id))?.status, 'completed');
+  });
+
+  it('takes turns reading jobs when the share is too small for the status queries', async () => {
+    const fixture = useCaseFixture(3);
+    const ids = await submitted(fixture, 3);
+    const oneCall = { ...options, jobsOperationsPerMinute: 4 };
+    const read: string[] = [];
+    for (let tick = 0; tick < 4; tick++) {
+      read.push(...(await tickWithinShare(fixture, oneCall)).getJobs);
+      fixture.clock.advanceSeconds(30);
+    }
+    assert.deepEqual(read, [ids[0], ids[1], ids[2], ids[0]]);
+  });
+
+  it('stops its queries a call short of the share, so a job that ended is still read', async () => {
+    const fixture = useCaseFixture(300);
+    for (let i = 0; i < 250; i++) await fixture.hub.createJob(`other-tool-${i}`, methodJobSpec());
+    for (const job of fixture.hub.jobs.values()) job.snapshot.status = 'running';
+    const ids = await submitted(fixture, 5);
+    for (const id of ids) fixture.hub.setStatus(id, 'running');
+    await pollActiveJobs(fixture.deps, options);
+    fixture.hub.setStatus(ids[2]!, 'completed');
+    const threeCalls = { ...options, jobsOperationsPerMinute: 12 };
+    for (let tick = 0; tick < 6; tick++) {
+      fixture.clock.advanceSeconds(30);
+      await tickWithinShare(fixture, threeCalls);
+    }
+    assert.equal((await fixture.jobStore.get(ids[2]!))?.status, 'completed');
+  });
+
+  it('leaves the rest for the next tick when the hub budget is spent, without a failure', async () => {
+    const fixture = useCaseFixture(2);
+    const ids = await submitted(fixture, 2);
+    for (const id of ids) fixture.hub.setStatus(id, 'completed');
+    const budget = new FakeHubBudget({ jobsOperations: 1 });
+    fixture.deps.hub = new BudgetedHubJobGateway(fixture.hub, budget, {});
+    const spent = await tickWithinShare(fixture, options);
+    assert.deepEqual(spent.getJobs, [ids[0]]);
+    assert.equal(spent.report.failures, 0);
+    assert.equal(spent.report.waitingForShare, 1);
+    budget.allowance.jobsOperations = Infinity;
+    assert.deepEqual((await tickWithinShare(fixture, options)).getJobs, [ids[1]]);
+  });
+
+  it('sends the cancels recorded without budget within the share, oldest first', async () => {
+    const fixture = useCaseFixture(3);
+    const ids = await submitted(fixture, 3);
+    const budget = new FakeHubBudget({ jobsOperations: 0 });
+    const spentHub = new BudgetedHubJobGateway(fixture.hub, budget, {});
+    for (const id of ids) await requestCancel(id, { ...fixture.deps, hub: spentHub });
+    const twoCalls = { ...options, jobsOperationsPerMinute: 8 };
+    const first = await tickWithinShare(fixture, twoCalls);
+    assert.equal(first.report.hubCancels, 2);
+    assert.deepEqual(
+      fixture.hub.calls.filter((call) => call.method === 'cancelJob').map((call) => call.jobId),
+      [ids[0], ids[1]],
+    );
+    assert.equal((await fixture.jobStore.get(ids[2]!))?.status, 'queued');
+    fixture.clock.advanceSeconds(30);
+    assert.equal((await tickWithinShare(fixture, twoCalls)).report.hubCancels, 1);
+    for (const id of ids) assert.equal((await fixture.jobStore.get(id))?.status, 'cancelled');
+  });
+
+  it('logs what the tick spent of each share', async () => {
+    const fixture = useCaseFixture();
+    await submitted(fixture, 1);
+    await pollActiveJobs(fixture.deps, options);
+    const line = fixture.logs.find((log) => log.message === 'pollJobs: tick done');
+    assert.equal(line?.properties?.['quotaUsed'], 'jobsOperations 1/20, queries 0/5');
   });
 });
 

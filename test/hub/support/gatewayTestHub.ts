@@ -10,6 +10,7 @@ import {
 } from '../../../dev/hub-emulator/server';
 import { AzureHubJobGateway } from '../../../src/hub/AzureHubJobGateway';
 import { createHubClients, type HubClients } from '../../../src/hub/createHubClients';
+import type { HubRequestGate } from '../../../src/hub/hubRequestGate';
 import type { HubRetryOptions } from '../../../src/hub/withHubRetry';
 import type { HubJobGateway, HubJobSnapshot } from '../../../src/jobs/ports';
 
@@ -21,8 +22,11 @@ export interface GatewayTestHub {
   admin: HubAdminClient;
   /** Plain SDK clients, to check what the hub holds without going through the gateway. */
   clients: HubClients;
-  /** A gateway with fresh SDK clients; retries sleep through `options.sleep` when given. */
-  gateway(options?: Partial<HubRetryOptions>): AzureHubJobGateway;
+  /**
+   * A gateway with fresh SDK clients; retries sleep through `options.sleep` when given, and every
+   * request passes `requestGate` when given.
+   */
+  gateway(options?: Partial<HubRetryOptions>, requestGate?: HubRequestGate): AzureHubJobGateway;
   close(): Promise<void>;
 }
 
@@ -48,11 +52,12 @@ export async function startGatewayTestHub(
     emulator,
     admin: new HubAdminClient(connection),
     clients: createHubClients(connection),
-    gateway: (retryOptions = {}) =>
-      new AzureHubJobGateway(createHubClients(connection), {
-        ...testRetryOptions,
-        ...retryOptions,
-      }),
+    gateway: (retryOptions = {}, requestGate) =>
+      new AzureHubJobGateway(
+        createHubClients(connection),
+        { ...testRetryOptions, ...retryOptions },
+        requestGate,
+      ),
     close: () => emulator.close(),
   };
 }
