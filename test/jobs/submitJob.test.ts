@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createJob } from '../../src/jobs/createJob';
-import { releaseSlot, submitJob, waitingForSlotMessage } from '../../src/jobs/submitJob';
+import { releaseSlot, submitJob } from '../../src/jobs/submitJob';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
 
 describe('submitJob', () => {
