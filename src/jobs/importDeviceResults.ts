@@ -124,7 +124,10 @@ async function importJobPhase(
       jobId: job.jobId,
       error: describeError(error),
     });
-    if (error instanceof HubCallError && (error.kind === 'throttled' || error.kind === 'overBudget'))
+    if (
+      error instanceof HubCallError &&
+      (error.kind === 'throttled' || error.kind === 'overBudget')
+    )
       return 'throttled';
   }
   return current;

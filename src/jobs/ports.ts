@@ -126,5 +126,9 @@ export interface HubSlotStore {
    * Hands `hold`'s slot to `jobId` in one write, so no other claim slips in between; undefined
    * when the hold changed since it was listed.
    */
-  transfer(hold: SlotHold, jobId: string, options?: StorageCallOptions): Promise<SlotHold | undefined>;
+  transfer(
+    hold: SlotHold,
+    jobId: string,
+    options?: StorageCallOptions,
+  ): Promise<SlotHold | undefined>;
 }

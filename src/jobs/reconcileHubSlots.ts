@@ -54,6 +54,15 @@ export async function takeSlot(
   return deps.hubSlots.claim(jobId, limit);
 }
 
+/** Frees the slots `jobId` holds; a hold another caller changed meanwhile is theirs now. */
+export async function releaseSlot(
+  jobId: string,
+  deps: Pick<JobUseCaseDeps, 'hubSlots'>,
+): Promise<void> {
+  const holds = (await deps.hubSlots.list()).filter((hold) => hold.jobId === jobId);
+  for (const hold of holds) await deps.hubSlots.release(hold);
+}
+
 function holdInUse(
   hold: SlotHold,
   job: StoredJob | undefined,

@@ -6,6 +6,7 @@ import { describeError } from '../core/logger';
 import { redactSecrets } from '../core/redactSecrets';
 import type { HubJobSnapshot } from './ports';
 import { deferSubmission, enqueueSubmission, secondsUntilDue } from './scheduleSubmission';
+import { releaseSlot } from './reconcileHubSlots';
 import { updateJobGuarded } from './updateJobGuarded';
 
 export type SubmitResult =
@@ -105,15 +106,6 @@ async function defer(
  */
 function createMayHaveLanded(error: HubCallError): boolean {
   return error.kind === 'transient' || error.kind === 'unknown';
-}
-
-/** Frees the slots `jobId` holds; a hold another caller changed meanwhile is theirs now. */
-export async function releaseSlot(
-  jobId: string,
-  deps: Pick<JobUseCaseDeps, 'hubSlots'>,
-): Promise<void> {
-  const holds = (await deps.hubSlots.list()).filter((hold) => hold.jobId === jobId);
-  for (const hold of holds) await deps.hubSlots.release(hold);
 }
 
 function deferralReason(error: HubCallError): string {

@@ -84,7 +84,7 @@ describe('a burst of creates on S1 (one job slot), against Azurite and the hub e
         assert.equal(stored?.status, 'completed');
         assert.equal(stored?.resultsImport?.phase, 'done');
         assert.equal(stored?.resultsImport?.imported, 3);
-        return stored!;
+        return stored;
       }),
     );
     // One slot, so the hub ran them one after the other: no job started before the last ended.

@@ -83,10 +83,13 @@ describe('the poller and the hub slots', () => {
     fixture.hub.setStatus(jobs[1]!, 'completed');
     const report = await pollActiveJobs(fixture.deps, pollOptions);
     assert.equal(report.nudged, 2);
-    assert.deepEqual(
-      await Promise.all(jobs.map((jobId) => statusOf(fixture, jobId))),
-      ['completed', 'completed', 'queued', 'queued', 'accepted'],
-    );
+    assert.deepEqual(await Promise.all(jobs.map((jobId) => statusOf(fixture, jobId))), [
+      'completed',
+      'completed',
+      'queued',
+      'queued',
+      'accepted',
+    ]);
     assert.equal(fixture.hub.callCount('createJob'), 4, 'one create per submitted job');
     assert.deepEqual(fixture.hubSlots.holders().sort(), [jobs[2], jobs[3]].sort());
     assert.equal(fixture.queue.sent.length, 3, 'no second chain of messages');
@@ -124,11 +127,11 @@ describe('the poller and the hub slots', () => {
     const [waiting] = await createMany(fixture, 1);
     assert.equal(waiting?.admission, 'deferred');
     await pollActiveJobs(fixture.deps, pollOptions);
-    assert.equal(await statusOf(fixture, waiting!.job.jobId), 'accepted', 'within the grace');
+    assert.equal(await statusOf(fixture, waiting.job.jobId), 'accepted', 'within the grace');
     fixture.clock.advanceSeconds(fixture.deps.admission.slotClaimGraceSeconds);
     await pollActiveJobs(fixture.deps, pollOptions);
-    assert.equal(await statusOf(fixture, waiting!.job.jobId), 'queued');
-    assert.deepEqual(fixture.hubSlots.holders(), [waiting!.job.jobId]);
+    assert.equal(await statusOf(fixture, waiting.job.jobId), 'queued');
+    assert.deepEqual(fixture.hubSlots.holders(), [waiting.job.jobId]);
   });
 
   it('gives a job active at the hub without a hold its slot back, so admission sees it full', async () => {

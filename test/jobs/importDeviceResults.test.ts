@@ -94,7 +94,9 @@ describe('toJobResource: statistics stored before cancelledCount existed', () =>
 
 describe('importDeviceResults: queries spent per job', () => {
   const deviceResultQueries = (fixture: UseCaseFixture, jobId: string) =>
-    fixture.hub.calls.filter((call) => call.method === 'queryDeviceResults' && call.jobId === jobId);
+    fixture.hub.calls.filter(
+      (call) => call.method === 'queryDeviceResults' && call.jobId === jobId,
+    );
 
   async function endedJob(fixture: UseCaseFixture, deviceCount: number, failed: number) {
     const { job } = await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
@@ -144,7 +146,12 @@ describe('importDeviceResults: queries spent per job', () => {
     const queries = deviceResultQueries(fixture, jobId);
     assert.deepEqual(
       queries.map((call) => call.detail),
-      [{ failedOnly: true }, { excludeFailed: true }, { excludeFailed: true }, { excludeFailed: true }],
+      [
+        { failedOnly: true },
+        { excludeFailed: true },
+        { excludeFailed: true },
+        { excludeFailed: true },
+      ],
     );
     assert.equal(fixture.deviceResultStore.results.size, 250);
     assert.equal((await fixture.jobStore.get(jobId))?.resultsImport?.phase, 'done');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createJob } from '../../src/jobs/createJob';
-import { releaseSlot, submitJob } from '../../src/jobs/submitJob';
+import { releaseSlot } from '../../src/jobs/reconcileHubSlots';
+import { submitJob } from '../../src/jobs/submitJob';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
 
 describe('submitJob', () => {
