@@ -100,6 +100,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
     deviceResultStore: storage.deviceResults,
     idempotencyStore: storage.idempotency,
     hub,
+    hubSlots: storage.hubSlots,
     queue: storage.workQueue,
     clock,
     logger: silentLogger,
@@ -108,6 +109,8 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       submitRetryBaseSeconds: settings.submitRetryBaseSeconds,
       submitRetryMaxSeconds: settings.submitRetryMaxSeconds,
       maxQueueDelaySeconds,
+      maxActiveJobs: settings.maxActiveJobs,
+      slotClaimGraceSeconds: slotClaimGraceSeconds(settings),
     },
   };
   return {
@@ -164,6 +167,14 @@ function readCaFile(file: string): Buffer {
   } catch {
     throw new SettingsError([`IOTHUB_CA_FILE cannot be read (${file})`]);
   }
+}
+
+/** Longer than a submit can take with every retry, plus a tick: a younger hold may be in use. */
+function slotClaimGraceSeconds(settings: Settings): number {
+  const attempts = settings.hubRetryCount + 1;
+  const retryDelaysMs = settings.hubRetryBaseMs * 2 ** attempts;
+  const submitMs = settings.hubCallTimeoutMs * attempts + retryDelaysMs;
+  return Math.ceil(submitMs / 1000) + settings.pollIntervalSeconds;
 }
 
 function pollOptions(settings: Settings): PollOptions {

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { createSharedAccessSignature } from './http/auth';
 import type { Fault, FaultSpec } from './http/faults';
 import type { OperationFilter } from './http/modelPort';
+import type { AnswerCounts } from './http/requestCounter';
 import type { HubRouteName } from './http/routes';
 import type { OperationEntry } from './model';
 
@@ -71,6 +72,11 @@ export class HubAdminClient {
   requestCounts(): Promise<Partial<Record<HubRouteName, number>>> {
     return this.call('GET', '/admin/requests');
   }
+  /** How each route's requests were answered: `{ "jobs.create": { "200": 3, "429004": 1 } }`. */
+  answerCounts(): Promise<Partial<Record<HubRouteName, AnswerCounts>>> {
+    return this.call('GET', '/admin/answers');
+  }
+  /** Clears the request and the answer counts. */
   async resetRequestCounts(): Promise<void> {
     await this.call('DELETE', '/admin/requests');
   }

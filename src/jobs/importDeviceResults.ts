@@ -1,5 +1,6 @@
 import { HubCallError } from '../core/hubCallError';
-import type { DeviceJobStatistics, ResultsImport, StoredJob } from './job';
+import type { Page } from '../core/page';
+import type { DeviceJobStatistics, DeviceResult, ResultsImport, StoredJob } from './job';
 import { isTerminal } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
@@ -23,11 +24,15 @@ export interface ImportReport {
 /** `devices.jobs` pages hold at most 100 rows. */
 const resultsPageSize = 100;
 
+/** How one query reads a job's results: failed devices, the others, or all in one go. */
+type ImportMode = 'failed' | 'others' | 'whole';
+
 /**
  * Copies finished jobs' device results into Table Storage, spending at most `queryBudget` hub
- * queries: failed devices of every job first, then the rest. The continuation token is stored
- * after every page, so the next run (or a restarted process) resumes where this one stopped;
- * re-importing a page is harmless because results are upserted.
+ * queries. A job with no devices needs no query; one whose results fit in a page is read in one
+ * unfiltered query; bigger ones have the failed devices of every job read first, then the rest.
+ * The continuation token is stored after every page, so the next run (or a restarted process)
+ * resumes where this one stopped; re-importing a page is harmless because results are upserted.
  */
 export async function importDeviceResults(
   jobs: StoredJob[],
@@ -38,6 +43,11 @@ export async function importDeviceResults(
   const pending = jobs
     .filter((job) => isTerminal(job.status) && job.resultsImport?.phase !== 'done')
     .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''));
+  for (const [index, job] of pending.entries()) {
+    if (notStarted(job) && job.statistics.deviceCount === 0) {
+      pending[index] = await completeEmpty(job, deps, report);
+    }
+  }
   for (const phase of ['failed', 'others'] as const) {
     for (const [index, job] of pending.entries()) {
       if (report.queries >= queryBudget) return report;
@@ -54,6 +64,47 @@ function importPhase(job: StoredJob): ResultsImport['phase'] {
   return job.resultsImport?.phase ?? 'failed';
 }
 
+/**
+ * No page read yet: a job turning terminal is queued as failures first with nothing imported, and
+ * every page read writes the `cancelled` counter.
+ */
+function notStarted(job: StoredJob): boolean {
+  const progress = job.resultsImport;
+  if (progress === undefined) return true;
+  return progress.phase === 'failed' && progress.imported === 0 && progress.cancelled === undefined;
+}
+
+/** A fresh job whose results fit in one page: one unfiltered query reads them all. */
+function modeOf(job: StoredJob, phase: 'failed' | 'others'): ImportMode {
+  const fitsOnePage = job.statistics.deviceCount <= resultsPageSize;
+  return notStarted(job) && fitsOnePage ? 'whole' : phase;
+}
+
+/** A job that reached no device has no results to read: done without a query. */
+async function completeEmpty(
+  job: StoredJob,
+  deps: ImportDeps,
+  report: ImportReport,
+): Promise<StoredJob> {
+  try {
+    const done: ResultsImport = { phase: 'done', imported: 0, cancelled: 0 };
+    const { job: stored } = await updateJobGuarded(deps.jobStore, job, (latest) => ({
+      ...latest,
+      resultsImport: done,
+      statistics: finalStatistics(latest.statistics, done),
+    }));
+    report.completedJobs++;
+    return stored;
+  } catch (error) {
+    report.failures++;
+    deps.logger.warn('pollJobs: could not record an empty import', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+    return job;
+  }
+}
+
 /** Imports pages of one phase of one job until the phase ends or the budget is spent. */
 async function importJobPhase(
   job: StoredJob,
@@ -65,7 +116,7 @@ async function importJobPhase(
   let current = job;
   try {
     while (importPhase(current) === phase && report.queries < queryBudget) {
-      current = await importPage(current, phase, deps, report);
+      current = await importPage(current, modeOf(current, phase), deps, report);
     }
   } catch (error) {
     report.failures++;
@@ -73,33 +124,36 @@ async function importJobPhase(
       jobId: job.jobId,
       error: describeError(error),
     });
-    if (error instanceof HubCallError && error.kind === 'throttled') return 'throttled';
+    if (
+      error instanceof HubCallError &&
+      (error.kind === 'throttled' || error.kind === 'overBudget')
+    )
+      return 'throttled';
   }
   return current;
 }
 
+const filters: Record<ImportMode, { failedOnly?: boolean; excludeFailed?: boolean }> = {
+  failed: { failedOnly: true },
+  others: { excludeFailed: true },
+  whole: {},
+};
+
 async function importPage(
   job: StoredJob,
-  phase: 'failed' | 'others',
+  mode: ImportMode,
   deps: ImportDeps,
   report: ImportReport,
 ): Promise<StoredJob> {
-  const progress = job.resultsImport ?? { phase, imported: 0 };
+  const progress = job.resultsImport ?? { phase: 'failed', imported: 0 };
   report.queries++;
-  const page = await deps.hub.queryDeviceResults(
-    job.jobId,
-    phase === 'failed' ? { failedOnly: true } : { excludeFailed: true },
-    { pageSize: resultsPageSize, continuationToken: progress.continuationToken },
-  );
+  const page = await deps.hub.queryDeviceResults(job.jobId, filters[mode], {
+    pageSize: resultsPageSize,
+    continuationToken: progress.continuationToken,
+  });
   if (page.items.length > 0) await deps.deviceResultStore.upsert(page.items);
   report.results += page.items.length;
-  const cancelled = page.items.filter((result) => result.outcome === 'cancelled').length;
-  const next: ResultsImport = {
-    phase: page.continuationToken !== undefined ? phase : phase === 'failed' ? 'others' : 'done',
-    imported: progress.imported + page.items.length,
-    cancelled: (progress.cancelled ?? 0) + cancelled,
-  };
-  if (page.continuationToken !== undefined) next.continuationToken = page.continuationToken;
+  const next = nextProgress(progress, mode, page);
   if (next.phase === 'done') report.completedJobs++;
   const { job: stored } = await updateJobGuarded(deps.jobStore, job, (latest) => ({
     ...latest,
@@ -107,6 +161,27 @@ async function importPage(
     ...(next.phase === 'done' ? { statistics: finalStatistics(latest.statistics, next) } : {}),
   }));
   return stored;
+}
+
+function nextProgress(
+  progress: ResultsImport,
+  mode: ImportMode,
+  page: Page<DeviceResult>,
+): ResultsImport {
+  // More results than the statistics promised: start over failures first, which the stored
+  // format can resume (the rows already written are upserted again, harmlessly).
+  if (mode === 'whole' && page.continuationToken !== undefined) {
+    return { phase: 'failed', imported: 0, cancelled: 0 };
+  }
+  const cancelled = page.items.filter((result) => result.outcome === 'cancelled').length;
+  const phase = page.continuationToken !== undefined ? mode : mode === 'failed' ? 'others' : 'done';
+  const next: ResultsImport = {
+    phase: phase === 'whole' ? 'done' : phase,
+    imported: progress.imported + page.items.length,
+    cancelled: (progress.cancelled ?? 0) + cancelled,
+  };
+  if (page.continuationToken !== undefined) next.continuationToken = page.continuationToken;
+  return next;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
-import type { DeviceResultStore, HubJobGateway, JobStore } from './ports';
+import type { DeviceResultStore, HubJobGateway, HubSlotStore, JobStore } from './ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
 import type { WorkQueue } from '../core/workQueue';
 
@@ -16,6 +16,13 @@ export interface AdmissionOptions {
   submitRetryMaxSeconds: number;
   /** The queue's longest visibility delay; longer waits hop through several messages. */
   maxQueueDelaySeconds: number;
+  /** How many jobs hubjobs may have active at the hub at once (HUB_MAX_ACTIVE_JOBS). */
+  maxActiveJobs: number;
+  /**
+   * A slot hold whose job is not yet recorded as submitted is kept this long (its submit may still
+   * be under way), then the poller frees it: what a crashed instance left (docs/storage.md).
+   */
+  slotClaimGraceSeconds: number;
 }
 
 /** The ports every jobs use case may need, built once per process by the composition root. */
@@ -24,6 +31,7 @@ export interface JobUseCaseDeps {
   deviceResultStore: DeviceResultStore;
   idempotencyStore: IdempotencyStore;
   hub: HubJobGateway;
+  hubSlots: HubSlotStore;
   queue: WorkQueue;
   clock: Clock;
   logger: Logger;

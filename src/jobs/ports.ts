@@ -97,3 +97,38 @@ export interface DeviceResultStore {
     options?: StorageCallOptions,
   ): Promise<Page<DeviceResult>>;
 }
+
+/** One job's hold on one of the hub's job slots, as the slot store lists it. */
+export interface SlotHold {
+  jobId: string;
+  /** ISO-8601: when the hold was taken (or handed over). */
+  claimedAt: string;
+  /** Opaque outside the store: guards `release` and `transfer` against a hold that changed. */
+  revision: string;
+}
+
+/**
+ * Which jobs hold the hub's job slots, shared by every instance (docs/storage.md). A hold is taken
+ * before a submit, so admission never sends a create into a full hub; the poller gives holds up
+ * when their jobs end and repairs what a crashed instance left.
+ */
+export interface HubSlotStore {
+  /**
+   * Takes a free slot for `jobId` when fewer than `limit` are held: true when the job holds one
+   * (now, or already), false when the hub is full.
+   */
+  claim(jobId: string, limit: number, options?: StorageCallOptions): Promise<boolean>;
+  /** Every hold. */
+  list(options?: StorageCallOptions): Promise<SlotHold[]>;
+  /** Gives `hold` up; false when it changed since it was listed (it is not ours to free). */
+  release(hold: SlotHold, options?: StorageCallOptions): Promise<boolean>;
+  /**
+   * Hands `hold`'s slot to `jobId` in one write, so no other claim slips in between; undefined
+   * when the hold changed since it was listed.
+   */
+  transfer(
+    hold: SlotHold,
+    jobId: string,
+    options?: StorageCallOptions,
+  ): Promise<SlotHold | undefined>;
+}

@@ -6,6 +6,7 @@ import { describeError } from '../core/logger';
 import { redactSecrets } from '../core/redactSecrets';
 import type { HubJobSnapshot } from './ports';
 import { deferSubmission, enqueueSubmission, secondsUntilDue } from './scheduleSubmission';
+import { releaseSlot } from './reconcileHubSlots';
 import { updateJobGuarded } from './updateJobGuarded';
 
 export type SubmitResult =
@@ -35,7 +36,12 @@ export interface AdmitOptions {
    * or leave everything as it is because another queue message is already on its way.
    */
   deferOnRefusal?: boolean;
+  /** The caller already took a hub slot for this job (the poller filling freed slots). */
+  slotHeld?: boolean;
 }
+
+/** What a job waiting for a hub slot says; the poller submits it when a slot frees. */
+export const waitingForSlotMessage = 'Waiting for a free job slot at the hub.';
 
 /** Submits an `accepted` job to the hub when it is due, or arranges for a later attempt. */
 export async function admitJob(
@@ -52,7 +58,12 @@ export async function admitJob(
     const delaySeconds = await enqueueSubmission(deps, job.jobId, wait);
     return { outcome: 'waitingForStartTime', job, delaySeconds };
   }
-  return submitToHub(job, deps, options.deferOnRefusal ?? true);
+  const deferOnRefusal = options.deferOnRefusal ?? true;
+  // Held before the create is sent, so no instance sends one into a full hub (docs/storage.md).
+  if (!options.slotHeld && !(await deps.hubSlots.claim(job.jobId, deps.admission.maxActiveJobs))) {
+    return defer(job, deps, deferOnRefusal, waitingForSlotMessage);
+  }
+  return submitToHub(job, deps, deferOnRefusal);
 }
 
 async function submitToHub(
@@ -65,26 +76,43 @@ async function submitToHub(
     snapshot = await deps.hub.createJob(job.jobId, job.spec);
   } catch (error) {
     if (!(error instanceof HubCallError)) throw error;
+    if (!createMayHaveLanded(error)) await releaseSlot(job.jobId, deps);
     // The gateway adopts our own earlier job on 409; a conflict left means someone else's job.
     if (error.kind === 'badRequest' || error.kind === 'conflict') return reject(job, error, deps);
     deps.logger.warn('submitJob: the hub cannot take the job now', {
       jobId: job.jobId,
       error: describeError(error),
     });
-    if (!deferOnRefusal) return { outcome: 'deferred', job };
-    const deferral = await deferSubmission(
-      deps,
-      job,
-      deferralReason(error),
-      error.details.retryAfterMs,
-    );
-    return { outcome: 'deferred', ...deferral };
+    return defer(job, deps, deferOnRefusal, deferralReason(error), error.details.retryAfterMs);
   }
   return recordSubmission(job, snapshot, deps);
 }
 
+async function defer(
+  job: StoredJob,
+  deps: JobUseCaseDeps,
+  deferOnRefusal: boolean,
+  reason: string,
+  retryAfterMs?: number,
+): Promise<SubmitResult> {
+  if (!deferOnRefusal) return { outcome: 'deferred', job };
+  const deferral = await deferSubmission(deps, job, reason, retryAfterMs);
+  return { outcome: 'deferred', ...deferral };
+}
+
+/**
+ * A timeout or a failure the gateway cannot name may hide a job the hub did create: its slot stays
+ * held until the retry adopts the job, or the poller frees it after the claim grace.
+ */
+function createMayHaveLanded(error: HubCallError): boolean {
+  return error.kind === 'transient' || error.kind === 'unknown';
+}
+
 function deferralReason(error: HubCallError): string {
-  if (error.kind === 'maxActiveJobs') return 'Waiting for a free job slot at the hub.';
+  if (error.kind === 'maxActiveJobs') return waitingForSlotMessage;
+  if (error.kind === 'overBudget') {
+    return "Waiting for hubjobs' share of the hub's jobs operations; submission will be retried.";
+  }
   if (error.kind === 'throttled')
     return 'The hub is throttling requests; submission will be retried.';
   return 'The hub could not be reached; submission will be retried.';

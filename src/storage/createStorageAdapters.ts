@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import type { DeviceResultStore, JobStore } from '../jobs/ports';
+import type { DeviceResultStore, HubSlotStore, JobStore } from '../jobs/ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
 import type { PoisonSink, WorkQueue } from '../core/workQueue';
 import type { Clock } from '../core/clock';
@@ -12,6 +12,7 @@ import { checkStorage, type StorageHealth } from './storageHealth';
 import { StorageWorkQueue } from './StorageWorkQueue';
 import { TableDeviceResultStore } from './TableDeviceResultStore';
 import { TableHubBudget } from './TableHubBudget';
+import { TableHubSlotStore } from './TableHubSlotStore';
 import { TableIdempotencyStore } from './TableIdempotencyStore';
 import { TableJobStore } from './TableJobStore';
 import { poisonQueueName, TablePoisonSink } from './TablePoisonSink';
@@ -26,6 +27,7 @@ export interface StorageNames {
 export interface StorageAdapters {
   jobs: JobStore;
   deviceResults: DeviceResultStore;
+  hubSlots: HubSlotStore;
   idempotency: IdempotencyStore;
   workQueue: WorkQueue;
   poison: PoisonSink;
@@ -64,6 +66,7 @@ export function createStorageAdapters(
       },
     ),
     deviceResults: new TableDeviceResultStore(table('deviceresults')),
+    hubSlots: new TableHubSlotStore(table('hubslots'), clock),
     idempotency: new TableIdempotencyStore(table('idempotency'), clock),
     workQueue: new StorageWorkQueue(queue(names.jobRequestsQueue)),
     poison: new TablePoisonSink({

@@ -121,10 +121,10 @@ describe('createJob', () => {
 
     it('through admission’s own write when the job is submitted, deferred or rejected', async () => {
       const { deps, hub, jobStore } = useCaseFixture(1);
-      const submitted = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
-      const deferred = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
       hub.failNext('createJob', 'badRequest');
       const rejected = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+      const submitted = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
+      const deferred = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
       assert.deepEqual(
         [submitted.admission, deferred.admission, rejected.admission],
         ['submitted', 'deferred', 'rejected'],

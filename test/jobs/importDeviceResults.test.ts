@@ -91,3 +91,80 @@ describe('toJobResource: statistics stored before cancelledCount existed', () =>
     assert.equal(resource.statistics.cancelledCount, 0);
   });
 });
+
+describe('importDeviceResults: queries spent per job', () => {
+  const deviceResultQueries = (fixture: UseCaseFixture, jobId: string) =>
+    fixture.hub.calls.filter(
+      (call) => call.method === 'queryDeviceResults' && call.jobId === jobId,
+    );
+
+  async function endedJob(fixture: UseCaseFixture, deviceCount: number, failed: number) {
+    const { job } = await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
+    const all = Array.from({ length: deviceCount }, (_, i) => ({
+      jobId: job.jobId,
+      deviceId: `dev-${String(i).padStart(5, '0')}`,
+      ...(i < failed
+        ? { status: 'failed', outcome: 'failed' as const }
+        : { status: 'completed', outcome: 'succeeded' as const }),
+    }));
+    fixture.hub.setResults(job.jobId, all);
+    fixture.hub.setStatus(job.jobId, 'completed', {
+      deviceCount,
+      failedCount: failed,
+      succeededCount: deviceCount - failed,
+    });
+    return job.jobId;
+  }
+
+  it('spends no query on a job that reached no device', async () => {
+    const fixture = useCaseFixture();
+    const jobId = await endedJob(fixture, 0, 0);
+    const report = await pollActiveJobs(fixture.deps, options);
+    assert.equal(report.importQueries, 0);
+    assert.equal(deviceResultQueries(fixture, jobId).length, 0);
+    const stored = await fixture.jobStore.get(jobId);
+    assert.equal(stored?.resultsImport?.phase, 'done');
+    assert.equal(stored?.statistics.deviceCount, 0);
+    assert.deepEqual(await fixture.jobStore.listActive(), []);
+  });
+
+  it('completes a job whose results fit in one page with exactly one query', async () => {
+    const fixture = useCaseFixture();
+    const jobId = await endedJob(fixture, 3, 1);
+    await pollActiveJobs(fixture.deps, options);
+    const queries = deviceResultQueries(fixture, jobId);
+    assert.equal(queries.length, 1);
+    assert.deepEqual(queries[0]?.detail, {});
+    assert.equal((await fixture.jobStore.get(jobId))?.resultsImport?.phase, 'done');
+    assert.equal(fixture.deviceResultStore.results.size, 3);
+  });
+
+  it('reads a big job failures first, each page once', async () => {
+    const fixture = useCaseFixture();
+    const jobId = await endedJob(fixture, 250, 30);
+    for (let tick = 0; tick < 4; tick++) await pollActiveJobs(fixture.deps, options);
+    const queries = deviceResultQueries(fixture, jobId);
+    assert.deepEqual(
+      queries.map((call) => call.detail),
+      [
+        { failedOnly: true },
+        { excludeFailed: true },
+        { excludeFailed: true },
+        { excludeFailed: true },
+      ],
+    );
+    assert.equal(fixture.deviceResultStore.results.size, 250);
+    assert.equal((await fixture.jobStore.get(jobId))?.resultsImport?.phase, 'done');
+  });
+
+  it('imports every result of a job with more than its statistics said, failures first', async () => {
+    const fixture = useCaseFixture();
+    const jobId = await endedJob(fixture, 150, 20);
+    fixture.hub.setStatus(jobId, 'completed', { deviceCount: 5 });
+    for (let tick = 0; tick < 3; tick++) await pollActiveJobs(fixture.deps, options);
+    assert.equal(fixture.deviceResultStore.results.size, 150);
+    const done = await fixture.jobStore.get(jobId);
+    assert.equal(done?.resultsImport?.phase, 'done');
+    assert.equal(done?.resultsImport?.imported, 150);
+  });
+});

@@ -5,6 +5,7 @@ import { createJob } from '../../src/jobs/createJob';
 import type { DeviceResult } from '../../src/jobs/job';
 import { importQueryBudget, pollActiveJobs } from '../../src/jobs/pollActiveJobs';
 import { parseJobCreateRequest } from '../../src/jobs/schemas';
+import { methodJobSpec } from './support/useCaseFixture';
 import { driveUntil, processQueueOnce, startLiveStack, type LiveStack } from './support/liveStack';
 
 async function allResults(services: Services, jobId: string): Promise<DeviceResult[]> {
@@ -118,5 +119,28 @@ describe('pollActiveJobs against Azurite and the hub emulator', () => {
     const stored = await allResults(services, job.jobId);
     assert.equal(stored.length, 250);
     assert.equal(stored.filter((r) => r.status === 'failed').length, failed);
+  });
+  it('spends no device query on a job that reached no device, and one on a one-page job', async () => {
+    const services = stack.services();
+    const create = async (queryCondition: string) =>
+      (await createJob({ spec: methodJobSpec({ queryCondition }), mode: 'post' }, services.deps))
+        .job.jobId;
+    await stack.admin.resetRequestCounts();
+    const empty = await create("deviceId = 'no-such-device'");
+    const small = await create("deviceId IN ['device-00010','device-00011','device-00012']");
+    await driveUntil(
+      'both jobs end and their results are imported',
+      async () => {
+        await pollActiveJobs(services.deps, services.pollOptions);
+        await processQueueOnce(services, stack.azurite.connectionString);
+      },
+      async () => (await services.deps.jobStore.listActive()).length === 0,
+    );
+    const counts = await stack.admin.requestCounts();
+    assert.equal(counts['devices.query'], 1, 'one query in all');
+    const emptyJob = await services.deps.jobStore.get(empty);
+    assert.equal(emptyJob?.statistics.deviceCount, 0);
+    assert.equal(emptyJob?.resultsImport?.phase, 'done');
+    assert.equal((await allResults(services, small)).length, 3);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createJob } from '../../src/jobs/createJob';
+import { releaseSlot } from '../../src/jobs/reconcileHubSlots';
 import { submitJob } from '../../src/jobs/submitJob';
 import { methodJobSpec, useCaseFixture } from './support/useCaseFixture';
 
@@ -24,6 +25,8 @@ describe('submitJob', () => {
     const first = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
     const second = await createJob({ spec: methodJobSpec(), mode: 'post' }, deps);
     hub.setStatus(first.job.jobId, 'completed');
+    // What the poller does when it sees the first job end.
+    await releaseSlot(first.job.jobId, deps);
     const result = await submitJob(second.job.jobId, deps);
     assert.equal(result.outcome, 'submitted');
     assert.equal(result.job?.status, 'queued');

@@ -40,6 +40,7 @@ export const adminRouteHandlers: Record<AdminRouteName, AdminRouteHandler> = {
     requests.reset();
     return ok({});
   },
+  'admin.answers.list': ({ requests }) => ok(requests.answerSnapshot()),
 };
 
 function addFault(faults: FaultInjector, body: unknown) {

@@ -90,6 +90,23 @@ async function answerHubRequest(
     throw hubErrors.invalidProtocolVersion();
   }
   dependencies.requests.record(route);
+  try {
+    const response = await answerCountedRequest(dependencies, route, request);
+    dependencies.requests.recordAnswer(route, response.status);
+    return response;
+  } catch (error) {
+    if (!dependencies.shutdown.aborted) {
+      dependencies.requests.recordAnswer(route, asHubError(error).code);
+    }
+    throw error;
+  }
+}
+
+async function answerCountedRequest(
+  dependencies: RequestHandlerDependencies,
+  route: HubRouteName,
+  request: RouteRequest,
+): Promise<RouteResponse> {
   const fault = dependencies.faults.take(route);
   if (fault && fault.delayMs > 0) await dependencies.wait(fault.delayMs);
   if (fault?.error) throw fault.error;

@@ -26,6 +26,7 @@ export const adminRouteNames = [
   'admin.operations.clear',
   'admin.requests.list',
   'admin.requests.clear',
+  'admin.answers.list',
 ] as const;
 export type AdminRouteName = (typeof adminRouteNames)[number];
 
@@ -71,6 +72,7 @@ const routeTable: readonly RouteDefinition[] = [
   route('DELETE', '/admin/operations', 'admin.operations.clear'),
   route('GET', '/admin/requests', 'admin.requests.list'),
   route('DELETE', '/admin/requests', 'admin.requests.clear'),
+  route('GET', '/admin/answers', 'admin.answers.list'),
 ];
 
 /** Finds the route for a method and a raw (still encoded) path without its query string. */

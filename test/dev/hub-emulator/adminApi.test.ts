@@ -160,3 +160,29 @@ describe('the admin API', () => {
     });
   });
 });
+
+describe('the admin API: answer counts', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startTestHub({ tier: 'S1', devices: 2, limits: { deviceOperationsPerSecond: 0 } });
+  });
+  after(() => hub.close());
+
+  it('counts answers per route by success status and error code, until reset', async () => {
+    const inAnHour = new Date(Date.now() + 3600_000);
+    // A scheduled job holds S1's only slot, so the next create is refused with 429004.
+    await hub.jobClient.scheduleDeviceMethod('slot-holder', '*', lockDoor, inAnHour, 600);
+    const refused = await sdkFailure(hub.jobClient.scheduleDeviceMethod('no-slot', '*', lockDoor));
+    assertHubError(refused, 429, 429004, 'ThrottlingMaxActiveJobCountExceeded');
+    await hub.admin.addFault({ route: 'jobs.get', status: 429 });
+    await sdkFailure(hub.jobClient.getJob('slot-holder'));
+    await hub.jobClient.getJob('slot-holder');
+    assert.deepEqual(await hub.admin.answerCounts(), {
+      'jobs.create': { '200': 1, '429004': 1 },
+      'jobs.get': { '200': 1, '429001': 1 },
+    });
+    assert.deepEqual(await hub.admin.requestCounts(), { 'jobs.create': 2, 'jobs.get': 2 });
+    await hub.admin.resetRequestCounts();
+    assert.deepEqual(await hub.admin.answerCounts(), {});
+  });
+});

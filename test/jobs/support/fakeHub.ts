@@ -51,8 +51,14 @@ export class FakeHub implements HubJobGateway {
     };
   }
 
+  /** As on the hub, a job's deviceCount is the number of devices it has records for. */
   setResults(jobId: string, results: DeviceResult[]): void {
-    this.require(jobId).results = results;
+    const job = this.require(jobId);
+    job.results = results;
+    job.snapshot = {
+      ...job.snapshot,
+      statistics: { ...job.snapshot.statistics, deviceCount: results.length },
+    };
   }
 
   createJob(jobId: string, spec: JobSpec): Promise<HubJobSnapshot> {

@@ -3,6 +3,7 @@ import type { JobUseCaseDeps } from '../../../src/jobs/jobUseCaseDeps';
 import type { Logger } from '../../../src/core/logger';
 import { FakeHub } from './fakeHub';
 import { InMemoryJobStore } from './inMemoryJobStore';
+import { InMemorySlotStore } from './inMemorySlotStore';
 import {
   InMemoryDeviceResultStore,
   InMemoryIdempotencyStore,
@@ -16,6 +17,7 @@ export interface UseCaseFixture {
   deviceResultStore: InMemoryDeviceResultStore;
   idempotencyStore: InMemoryIdempotencyStore;
   hub: FakeHub;
+  hubSlots: InMemorySlotStore;
   queue: RecordingQueue;
   clock: ManualClock;
   logs: { level: string; message: string; properties?: Record<string, unknown> }[];
@@ -28,6 +30,7 @@ export function useCaseFixture(maxActiveJobs = 1): UseCaseFixture {
   const deviceResultStore = new InMemoryDeviceResultStore();
   const idempotencyStore = new InMemoryIdempotencyStore(clock);
   const hub = new FakeHub(maxActiveJobs);
+  const hubSlots = new InMemorySlotStore(clock);
   const queue = new RecordingQueue();
   const logs: UseCaseFixture['logs'] = [];
   const logger: Logger = {
@@ -41,6 +44,7 @@ export function useCaseFixture(maxActiveJobs = 1): UseCaseFixture {
     deviceResultStore,
     idempotencyStore,
     hub,
+    hubSlots,
     queue,
     clock,
     logger,
@@ -49,11 +53,23 @@ export function useCaseFixture(maxActiveJobs = 1): UseCaseFixture {
       submitRetryBaseSeconds: 5,
       submitRetryMaxSeconds: 300,
       maxQueueDelaySeconds: 7 * 24 * 3600 - 3600,
+      maxActiveJobs,
+      slotClaimGraceSeconds: 3600,
     },
     random: () => 0,
     newJobId: () => `job-${++nextId}`,
   };
-  return { deps, jobStore, deviceResultStore, idempotencyStore, hub, queue, clock, logs };
+  return {
+    deps,
+    jobStore,
+    deviceResultStore,
+    idempotencyStore,
+    hub,
+    hubSlots,
+    queue,
+    clock,
+    logs,
+  };
 }
 
 export function methodJobSpec(overrides: Partial<JobSpec> = {}): JobSpec {
