@@ -8,6 +8,7 @@ import { silentLogger } from './core/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
 import type { HubJobGateway } from './jobs/ports';
 import type { PoisonSink } from './core/workQueue';
+import { hubBudgetLimits } from './core/hubBudgetLimits';
 import { registerSecretValues } from './core/redactSecrets';
 import { loadSettings, secretValuesOf, SettingsError, type Env, type Settings } from './settings';
 import type { StorageAdapters } from './storage/createStorageAdapters';
@@ -82,6 +83,7 @@ type HubOverride =
 const hubModules = () => ({
   ...(require('./hub/AzureHubJobGateway') as typeof import('./hub/AzureHubJobGateway')),
   ...(require('./hub/createHubClients') as typeof import('./hub/createHubClients')),
+  ...(require('./hub/hubRequestGate') as typeof import('./hub/hubRequestGate')),
 });
 const storageModules = () => ({
   ...(require('./storage/createStorageAdapters') as typeof import('./storage/createStorageAdapters')),
@@ -93,8 +95,10 @@ const identityModule = () => require('@azure/identity') as typeof import('@azure
 export function buildServices(settings: Settings, overrides: ServiceOverrides = {}): Services {
   registerSecretValues(secretValuesOf(settings));
   const clock = overrides.clock ?? systemClock;
-  const hub = overrides.hub ?? hubGateway(settings, overrides.hubClients);
   const storage = overrides.storage ?? storageAdapters(settings, clock, overrides.storageClients);
+  const hubBudget = overrides.hubBudget ?? storage.hubBudget;
+  // An injected gateway is the caller's to budget (BudgetedHubJobGateway wraps any gateway).
+  const hub = overrides.hub ?? hubGateway(settings, hubBudget, overrides.hubClients);
   const deps: JobUseCaseDeps = {
     jobStore: storage.jobs,
     deviceResultStore: storage.deviceResults,
@@ -122,17 +126,26 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
     storage,
     healthProbeTimeoutMs: 5000,
     probeHub: sharedProbe(() => hub.ping(), settings.healthHubReuseSeconds * 1000, clock),
-    ...(overrides.hubBudget === undefined ? {} : { hubBudget: overrides.hubBudget }),
+    hubBudget,
   };
 }
 
-function hubGateway(settings: Settings, clients: HubClients | undefined): HubJobGateway {
-  const { AzureHubJobGateway, createHubClients } = hubModules();
-  return new AzureHubJobGateway(clients ?? createHubClients(hubConnection(settings)), {
-    retries: settings.hubRetryCount,
-    baseDelayMs: settings.hubRetryBaseMs,
-    callTimeoutMs: settings.hubCallTimeoutMs,
-  });
+/** Every request the gateway sends, retries included, first draws from the hub budget. */
+function hubGateway(
+  settings: Settings,
+  budget: HubBudget,
+  clients: HubClients | undefined,
+): HubJobGateway {
+  const { AzureHubJobGateway, createHubClients, hubBudgetGate } = hubModules();
+  return new AzureHubJobGateway(
+    clients ?? createHubClients(hubConnection(settings)),
+    {
+      retries: settings.hubRetryCount,
+      baseDelayMs: settings.hubRetryBaseMs,
+      callTimeoutMs: settings.hubCallTimeoutMs,
+    },
+    hubBudgetGate(budget),
+  );
 }
 
 function storageAdapters(
@@ -144,7 +157,7 @@ function storageAdapters(
   return createStorageAdapters(
     clients ?? createStorageClients(settings.storage),
     { tablePrefix: settings.tablePrefix, jobRequestsQueue: settings.jobRequestsQueue },
-    { clock, createGraceSeconds: settings.createGraceSeconds },
+    { clock, createGraceSeconds: settings.createGraceSeconds, hubBudget: settings },
   );
 }
 
@@ -177,9 +190,12 @@ function slotClaimGraceSeconds(settings: Settings): number {
   return Math.ceil(submitMs / 1000) + settings.pollIntervalSeconds;
 }
 
+/** The poller spends hubjobs' share of the hub's quotas (docs/hub-budget.md), not the whole. */
 function pollOptions(settings: Settings): PollOptions {
+  const { perMinute } = hubBudgetLimits(settings);
   return {
-    queriesPerMinute: settings.queriesPerMinute,
+    queriesPerMinute: perMinute.queries,
+    jobsOperationsPerMinute: perMinute.jobsOperations,
     importQueryShare: settings.importQueryShare,
     pollIntervalSeconds: settings.pollIntervalSeconds,
     // Well past the longest back-off, so a live message chain is never doubled.
