@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { HubAdminClient } from '../dev/hub-emulator/adminClient';
 import { startHubEmulator, type RunningHubEmulator } from '../dev/hub-emulator/server';
+import { WindowBudget } from '../src/core/windowBudget';
 import { buildServices } from '../src/composition';
 import { HubCallError } from '../src/core/hubCallError';
 import { createHubClients } from '../src/hub/createHubClients';
@@ -117,7 +118,12 @@ describe('buildServices with injected hub clients', () => {
       ca,
     });
     const settings = settingsFor({ HUB_RETRY_COUNT: '2', HUB_RETRY_BASE_MS: '1' });
-    const services = buildServices(settings, { hubClients });
+    // The budget in process: this test has no storage, and is about retries, not budgets.
+    const hubBudget = new WindowBudget({
+      limits: { jobsOperations: 100, queries: 20 },
+      windowMs: 5000,
+    });
+    const services = buildServices(settings, { hubClients, hubBudget });
     await admin.addFault({ route: 'jobs.get', status: 500, count: 5 });
     await assert.rejects(services.hub.getJob(randomUUID()), (error: unknown) => {
       assert.ok(error instanceof HubCallError);

@@ -45,11 +45,12 @@ export async function healthHandler(
     const skipped: Check = { status: 'down', detail: 'not checked: the settings are invalid' };
     return unhealthy({ settings: { status: 'down', detail }, storage: skipped, hub: skipped });
   }
-  const [storage, hub, budget] = await Promise.all([
-    checkStorage(services),
-    checkHub(services),
-    budgetUsage(services),
-  ]);
+  const storage = await checkStorage(services);
+  // Every hub call first draws from the budget, which lives in storage: without storage, none goes.
+  const [hub, budget] =
+    storage.status === 'ok'
+      ? await Promise.all([checkHub(services), budgetUsage(services)])
+      : [hubUnreachableWithoutStorage, undefined];
   const checks: Checks = { settings: { status: 'ok' }, storage, hub };
   const usage = budget === undefined ? {} : { budget };
   if (storage.status === 'ok' && hub.status === 'ok') {
@@ -71,6 +72,11 @@ function unhealthy(checks: Checks, usage: { budget?: BudgetUsage } = {}): HttpRe
     ...usage,
   });
 }
+
+const hubUnreachableWithoutStorage: Check = {
+  status: 'down',
+  detail: 'not checked: hub calls draw from the hub budget, kept in storage, which is down',
+};
 
 async function checkStorage(services: Services): Promise<Check> {
   try {

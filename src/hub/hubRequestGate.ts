@@ -1,5 +1,6 @@
 import type { HubBudget, HubQuota } from '../core/hubBudget';
 import { HubCallError } from '../core/hubCallError';
+import { describeError } from '../core/logger';
 
 /** The hub calls hubjobs makes, each drawing on one quota. */
 export type HubOperation =
@@ -41,7 +42,17 @@ export function hubBudgetGate(
   return async (operation) => {
     const quota = quotaOfOperation[operation];
     const maxWaitMs = waits[operation] ?? 0;
-    if (await budget.take(quota, { count: 1, maxWaitMs })) return;
+    let granted: boolean;
+    try {
+      granted = await budget.take(quota, { count: 1, maxWaitMs });
+    } catch (error) {
+      // Budget unreadable (its storage is down): nothing is sent, as when it is spent.
+      throw new HubCallError(
+        'overBudget',
+        `Not sent: hubjobs' budget for the hub's ${quota} quota cannot be read (${describeError(error)}).`,
+      );
+    }
+    if (granted) return;
     throw new HubCallError(
       'overBudget',
       `Not sent: hubjobs' share of the hub's ${quota} quota is spent for now (${operation}).`,

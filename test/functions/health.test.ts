@@ -42,10 +42,14 @@ describe('GET /health', () => {
     setServices(stack.services());
     const response = await health();
     assert.equal(response.status, 200);
-    assert.deepEqual(response.json, {
+    const { budget, ...rest } = response.json;
+    assert.deepEqual(rest, {
       status: 'ok',
       checks: { settings: { status: 'ok' }, storage: { status: 'ok' }, hub: { status: 'ok' } },
     });
+    // The shared budget, sized from S1 with the default share of 0.8.
+    assert.equal(budget.jobsOperations.limitPerMinute, 80);
+    assert.equal(budget.queries.limitPerMinute, 16);
   });
 
   it('spends one hub jobs operation on many probes, however often it is called', async () => {
@@ -79,7 +83,9 @@ describe('GET /health', () => {
     });
     const response = await health();
     assert.equal(response.status, 503);
-    assert.deepEqual(response.json.down, ['storage']);
+    // Hub calls draw from the budget in storage, so none can go out.
+    assert.deepEqual(response.json.down, ['storage', 'hub']);
+    assert.match(response.json.checks.hub.detail, /budget, kept in storage/);
     assertNoSecret(response.text);
   });
 

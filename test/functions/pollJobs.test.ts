@@ -19,11 +19,11 @@ function servicesWith(
     IOTHUB_CONNECTION_STRING: 'HostName=hub.example;SharedAccessKeyName=owner;SharedAccessKey=a2V5',
     TABLE_PREFIX: `p${randomUUID().replace(/-/g, '').slice(0, 12)}`,
   });
-  const built = buildServices(settings, {
+  const { hubBudget: _storedBudget, ...built } = buildServices(settings, {
     hub: fixture.hub,
     ...(budget === undefined ? {} : { hubBudget: budget }),
   });
-  return { ...built, deps: fixture.deps };
+  return { ...built, deps: fixture.deps, ...(budget === undefined ? {} : { hubBudget: budget }) };
 }
 
 describe('pollJobs timer', () => {

@@ -3,14 +3,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Services } from '../../src/composition';
 import { createJob } from '../../src/jobs/createJob';
-import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
+import { pollActiveJobs, type PollReport } from '../../src/jobs/pollActiveJobs';
 import { methodJobSpec } from './support/useCaseFixture';
 import { driveUntil, processQueueOnce, startLiveStack, type LiveStack } from './support/liveStack';
 
 const jobCount = 30;
 const createConcurrency = 10;
 const threeDevices = "deviceId IN ['device-00001','device-00002','device-00003']";
-const unlimited = { jobsOperationsPerMinute: 0, queriesPerMinute: 0, deviceOperationsPerSecond: 0 };
+/** S1's single job slot, with its rates ×10 so the test runs in seconds. */
+const s1Times10 = {
+  jobsOperationsPerMinute: 1000,
+  queriesPerMinute: 200,
+  deviceOperationsPerSecond: 100,
+};
 /** Pause between poll ticks: the test plays a fast timer, not POLL_INTERVAL_SECONDS' real pace. */
 const tickPauseMs = 50;
 const driveTimeoutMs = 60_000;
@@ -38,13 +43,15 @@ describe('a burst of creates on S1 (one job slot), against Azurite and the hub e
   let instances: Services[];
 
   before(async () => {
-    stack = await startLiveStack({ devices: 10, tier: 'S1', limits: unlimited });
+    stack = await startLiveStack({ devices: 10, tier: 'S1', limits: s1Times10 });
     // Two instances over the same tables and queue, as when the HTTP functions scale out.
     const shared = {
       TABLE_PREFIX: `burst${randomUUID().replace(/-/g, '').slice(0, 10)}`,
       JOB_REQUESTS_QUEUE: `burst-${randomUUID().slice(0, 8)}`,
       SUBMIT_RETRY_BASE_SECONDS: '5',
       SUBMIT_RETRY_MAX_SECONDS: '30',
+      // hubjobs' budget ×10 to match: 800 jobs operations and 160 queries a minute.
+      HUB_UNITS: '10',
     };
     instances = [stack.services(shared), stack.services(shared)];
   });
@@ -63,10 +70,12 @@ describe('a burst of creates on S1 (one job slot), against Azurite and the hub e
     assert.equal(admissions.filter((outcome) => outcome === 'deferred').length, jobCount - 1);
 
     const [poller, queueWorker] = instances as [Services, Services];
+    const reports: PollReport[] = [];
+    const startedAt = Date.now();
     await driveUntil(
       'every job has ended and its results are imported',
       async () => {
-        await pollActiveJobs(poller.deps, poller.pollOptions);
+        reports.push(await pollActiveJobs(poller.deps, poller.pollOptions));
         await processQueueOnce(queueWorker, stack.azurite.connectionString);
       },
       async () => (await poller.deps.jobStore.listActive()).length === 0,
@@ -78,6 +87,24 @@ describe('a burst of creates on S1 (one job slot), against Azurite and the hub e
     const answers = await stack.admin.answerCounts();
     assert.ok((requests['jobs.create'] ?? 0) / jobCount <= 1.05, 'hub creates per job');
     assert.equal(answers['jobs.create']?.['429004'] ?? 0, 0, 'no create sent into a full hub');
+    const throttled = Object.entries(answers).flatMap(([route, byAnswer]) =>
+      Object.entries(byAnswer ?? {})
+        .filter(([answer]) => answer.startsWith('429'))
+        .map(([answer, count]) => `${route} ${answer} ×${count}`),
+    );
+    assert.deepEqual(throttled, [], 'the hub throttled nothing');
+    const jobsOperations = ['jobs.create', 'jobs.get', 'jobs.cancel', 'jobs.query']
+      .map((route) => requests[route as keyof typeof requests] ?? 0)
+      .reduce((sum, count) => sum + count, 0);
+    const minutes = Math.ceil((Date.now() - startedAt) / 60_000);
+    assert.ok(
+      jobsOperations <= 800 * minutes,
+      `${jobsOperations} jobs operations in ${minutes} min`,
+    );
+    for (const report of reports) {
+      assert.ok(report.hubJobCalls <= report.jobsOperationsShare, JSON.stringify(report));
+      assert.ok(report.importQueries <= report.queriesShare, JSON.stringify(report));
+    }
     const ended = await Promise.all(
       created.map(async ({ job }) => {
         const stored = await poller.deps.jobStore.get(job.jobId);
