@@ -144,7 +144,10 @@ function hubGateway(
       baseDelayMs: settings.hubRetryBaseMs,
       callTimeoutMs: settings.hubCallTimeoutMs,
     },
-    hubBudgetGate(budget),
+    hubBudgetGate(budget, {
+      createJob: settings.hubBudgetWaitMs,
+      cancelJob: settings.hubBudgetWaitMs,
+    }),
   );
 }
 

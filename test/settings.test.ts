@@ -53,6 +53,7 @@ describe('loadSettings', () => {
       hubBudgetWindowSeconds: 5,
       hubBudgetClaimSize: 5,
       hubBudgetRetryMs: 50,
+      hubBudgetWaitMs: 1000,
     };
     const { hub: _hub, storage: _storage, ...rest } = settings;
     assert.deepEqual(rest, expected);
@@ -330,6 +331,7 @@ describe('hubBudgetSizingOf', () => {
         hubBudgetWindowSeconds: 5,
         hubBudgetClaimSize: 5,
         hubBudgetRetryMs: 50,
+        hubBudgetWaitMs: 1000,
       },
     );
   });

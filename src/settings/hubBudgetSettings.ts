@@ -37,6 +37,14 @@ export const hubBudgetDeclarations = [
     schema: integerSetting(1, 10_000),
     doc: "How long a wait for the hub budget pauses before claiming again when other instances kept changing the shared budget's row.",
   },
+  {
+    name: 'HUB_BUDGET_WAIT_MS',
+    class: 'app',
+    field: 'hubBudgetWaitMs',
+    default: '1000',
+    schema: integerSetting(0, 60_000),
+    doc: 'How long a create or a cancel waits for the hub budget before it is deferred (202); the poller never waits.',
+  },
 ] as const satisfies readonly ReadDeclaration[];
 
 export type HubBudgetSettings = DeclaredFields<typeof hubBudgetDeclarations>;
