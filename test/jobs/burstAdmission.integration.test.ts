@@ -120,7 +120,11 @@ describe('a burst of creates on S1 (one job slot), against Azurite and the hub e
       const previous = bySubmission[index - 1];
       if (previous === undefined) continue;
       assert.ok(job.submittedAt! >= previous.endedAt!, 'a job started while another ran');
-      assert.ok(job.createdAt >= previous.createdAt, 'waiting jobs are served oldest first');
+      // The first job took the free slot at its create, racing the nine created beside it; every
+      // later one waited, and waiting jobs are served oldest first.
+      if (index >= 2) {
+        assert.ok(job.createdAt >= previous.createdAt, 'waiting jobs are served oldest first');
+      }
     }
   });
 });
