@@ -1,3 +1,4 @@
+import { insertIfAbsent } from './conditionalWrites';
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { Clock } from '../core/clock';
 import type { StorageCallOptions } from '../core/storageCallOptions';
@@ -88,13 +89,7 @@ export class TableHubSlotStore implements HubSlotStore {
     options: StorageCallOptions,
   ): Promise<boolean> {
     const entity = { partitionKey, rowKey: slotKey(index), jobId, claimedAt: this.now() };
-    try {
-      await client.createEntity(entity, options);
-      return true;
-    } catch (error) {
-      if (classifyStorageError(error) === 'conflict') return false;
-      throw error;
-    }
+    return insertIfAbsent(client, entity, options);
   }
 
   private async rows(client: TableClient, options: StorageCallOptions): Promise<Row[]> {

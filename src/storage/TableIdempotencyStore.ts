@@ -1,9 +1,10 @@
+import { writeIfUnchanged } from './conditionalWrites';
 import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
 import type { Clock } from '../core/clock';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import type { IdempotencyRecord, IdempotencyStore } from '../core/idempotencyStore';
 import { fromJsonProperties, toJsonProperties } from './chunkedJson';
-import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
+import { undefinedWhenNotFound } from './storageErrors';
 import { encodeBoundedKey } from './tableKeys';
 
 const maxClaimAttempts = 5;
@@ -31,7 +32,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
     for (let attempt = 0; attempt < maxClaimAttempts; attempt++) {
       const existing = await this.read(client, scope, key, options);
       if (existing !== undefined && !this.isExpired(existing)) return fromEntity(existing);
-      if (await this.tryWrite(client, entity, existing?.etag, options)) return undefined;
+      if (await writeIfUnchanged(client, entity, existing?.etag, options)) return undefined;
     }
     throw new Error(`Idempotency key could not be claimed after ${maxClaimAttempts} attempts.`);
   }
@@ -66,24 +67,6 @@ export class TableIdempotencyStore implements IdempotencyStore {
         options,
       ),
     );
-  }
-
-  /** Insert when absent, replace-if-unchanged when expired; false when another caller won. */
-  private async tryWrite(
-    client: TableClient,
-    entity: TableEntity,
-    etag: string | undefined,
-    options: StorageCallOptions,
-  ): Promise<boolean> {
-    try {
-      if (etag === undefined) await client.createEntity(entity, options);
-      else await client.updateEntity(entity, 'Replace', { ...options, etag });
-      return true;
-    } catch (error) {
-      const kind = classifyStorageError(error);
-      if (kind === 'conflict' || kind === 'preconditionFailed' || kind === 'notFound') return false;
-      throw error;
-    }
   }
 
   private isExpired(entity: Record<string, unknown>): boolean {

@@ -1,8 +1,9 @@
+import { writeIfUnchanged } from './conditionalWrites';
 import type { TableClient } from '@azure/data-tables';
 import type { LedgerEntry } from '../core/budgetLedger';
 import type { HubQuota } from '../core/hubBudget';
 import type { StorageCallOptions } from '../core/storageCallOptions';
-import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
+import { undefinedWhenNotFound } from './storageErrors';
 
 /** The one row of a quota in `<prefix>hubbudget` (docs/storage.md): PK the quota, RK `ledger`. */
 export const ledgerRowKey = 'ledger';
@@ -38,15 +39,7 @@ export async function writeLedger(
   options: StorageCallOptions,
 ): Promise<boolean> {
   const entity = { partitionKey: quota, rowKey: ledgerRowKey, windows: formatWindows(entries) };
-  try {
-    if (etag === undefined) await client.createEntity(entity, options);
-    else await client.updateEntity(entity, 'Replace', { ...options, etag });
-    return true;
-  } catch (error) {
-    const kind = classifyStorageError(error);
-    if (kind === 'conflict' || kind === 'preconditionFailed' || kind === 'notFound') return false;
-    throw error;
-  }
+  return writeIfUnchanged(client, entity, etag, options);
 }
 
 /** `[[startMs, endMs, granted], …]`: compact, and readable in a storage explorer. */

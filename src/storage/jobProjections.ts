@@ -1,4 +1,5 @@
-import type { TableClient, TableEntity } from '@azure/data-tables';
+import { insertIfAbsent } from './conditionalWrites';
+import type { TableClient } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import {
@@ -109,18 +110,4 @@ async function writeListCopy(
     }
   }
   // Every attempt lost to a concurrent writer, which by then has written a newer version.
-}
-
-async function insertIfAbsent(
-  client: TableClient,
-  entity: TableEntity,
-  options: StorageCallOptions,
-): Promise<boolean> {
-  try {
-    await client.createEntity(entity, options);
-    return true;
-  } catch (error) {
-    if (classifyStorageError(error) === 'conflict') return false;
-    throw error;
-  }
 }
