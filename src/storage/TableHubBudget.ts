@@ -53,6 +53,8 @@ export class TableHubBudget implements HubBudget {
     jobsOperations: Promise.resolve(),
     queries: Promise.resolve(),
   };
+  /** Each quota's row as this instance last wrote it, to claim again without a read. */
+  private readonly lastRows: Partial<Record<HubQuota, LedgerRow>> = {};
   private readonly clock: Clock;
   private readonly sleep: Sleep;
 
@@ -144,7 +146,11 @@ export class TableHubBudget implements HubBudget {
     const client = await this.table();
     const limit = this.options.limits[quota];
     for (let conflict = 0; conflict < maxConflicts; conflict++) {
-      const row: LedgerRow = await readLedger(client, quota, call);
+      // The row as this instance last wrote it: a write under its ETag lands only if nobody wrote
+      // since, so it is exact when it lands, and optimistic (never short) when it does not.
+      const row: LedgerRow =
+        (conflict === 0 ? this.lastRows[quota] : undefined) ??
+        (await readLedger(client, quota, call));
       const entries = liveEntries(row.entries, window);
       const free = remaining(entries, window, limit);
       if (free < needed) {
@@ -152,10 +158,19 @@ export class TableHubBudget implements HubBudget {
         return { granted: false, retryAtMs: nextRoomAt(entries, window, limit, count) };
       }
       const claimed = Math.min(free, Math.max(needed, this.batchFor(this.held[quota])));
-      if (await writeLedger(client, quota, withGrant(entries, window, claimed), row.etag, call)) {
+      const written = await writeLedger(
+        client,
+        quota,
+        withGrant(entries, window, claimed),
+        row.etag,
+        call,
+      );
+      if (written !== undefined) {
+        this.lastRows[quota] = written;
         this.held[quota].calls += claimed;
         return { granted: true };
       }
+      delete this.lastRows[quota];
     }
     return { granted: false, retryAtMs: this.clock.now().getTime() + this.options.retryMs };
   }

@@ -32,7 +32,9 @@ export class TableIdempotencyStore implements IdempotencyStore {
     for (let attempt = 0; attempt < maxClaimAttempts; attempt++) {
       const existing = await this.read(client, scope, key, options);
       if (existing !== undefined && !this.isExpired(existing)) return fromEntity(existing);
-      if (await writeIfUnchanged(client, entity, existing?.etag, options)) return undefined;
+      if ((await writeIfUnchanged(client, entity, existing?.etag, options)) !== undefined) {
+        return undefined;
+      }
     }
     throw new Error(`Idempotency key could not be claimed after ${maxClaimAttempts} attempts.`);
   }

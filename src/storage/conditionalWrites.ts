@@ -17,23 +17,31 @@ export async function insertIfAbsent(
   }
 }
 
+/** A conditional write that landed: the row's new ETag, when the service reported one. */
+export interface Written {
+  etag: string | undefined;
+}
+
 /**
  * Inserts `entity` when `etag` is undefined (the row was absent when read), else replaces the row
- * if it still carries `etag`; false when another writer came first.
+ * if it still carries `etag`; undefined when another writer came first.
  */
 export async function writeIfUnchanged(
   client: TableClient,
   entity: TableEntity,
   etag: string | undefined,
   options: StorageCallOptions,
-): Promise<boolean> {
+): Promise<Written | undefined> {
   try {
-    if (etag === undefined) await client.createEntity(entity, options);
-    else await client.updateEntity(entity, 'Replace', { ...options, etag });
-    return true;
+    const response =
+      etag === undefined
+        ? await client.createEntity(entity, options)
+        : await client.updateEntity(entity, 'Replace', { ...options, etag });
+    return { etag: response.etag };
   } catch (error) {
     const kind = classifyStorageError(error);
-    if (kind === 'conflict' || kind === 'preconditionFailed' || kind === 'notFound') return false;
+    if (kind === 'conflict' || kind === 'preconditionFailed' || kind === 'notFound')
+      return undefined;
     throw error;
   }
 }

@@ -28,8 +28,8 @@ export async function readLedger(
 }
 
 /**
- * Writes the ledger if the row is unchanged since it was read (insert when it had none);
- * false when another instance wrote first.
+ * Writes the ledger if the row is unchanged since it was read (insert when it had none): the row
+ * as written, or undefined when another instance wrote first.
  */
 export async function writeLedger(
   client: TableClient,
@@ -37,9 +37,13 @@ export async function writeLedger(
   entries: readonly LedgerEntry[],
   etag: string | undefined,
   options: StorageCallOptions,
-): Promise<boolean> {
+): Promise<LedgerRow | undefined> {
   const entity = { partitionKey: quota, rowKey: ledgerRowKey, windows: formatWindows(entries) };
-  return writeIfUnchanged(client, entity, etag, options);
+  const written = await writeIfUnchanged(client, entity, etag, options);
+  if (written === undefined) return undefined;
+  return written.etag === undefined
+    ? { entries: [...entries] }
+    : { entries: [...entries], etag: written.etag };
 }
 
 /** `[[startMs, endMs, granted], …]`: compact, and readable in a storage explorer. */
