@@ -6,8 +6,9 @@ import { newAcceptedJob } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
 import { hashRequest } from '../core/requestHash';
-import { enqueueSubmission, withStartTimeWait } from './scheduleSubmission';
-import { admitJob, type SubmitResult } from './submitJob';
+import { enqueueSubmission, secondsUntilDue, withStartTimeWait } from './scheduleSubmission';
+import { releaseSlot } from './reconcileHubSlots';
+import { admitJob, type AdmitOptions, type SubmitResult } from './submitJob';
 
 export interface CreateJobCommand {
   /** Already validated and normalised (targets turned into a query condition). */
@@ -39,23 +40,35 @@ export async function createJob(
     const existing = await deps.jobStore.get(jobId);
     if (existing !== undefined) return replay(existing, requestHash, deps);
   }
+  const now = deps.clock.now();
+  const pending = withStartTimeWait(
+    newAcceptedJob(jobId, command.spec, requestHash, now.toISOString()),
+    now,
+    deps.admission,
+  );
+  // A job due now claims its hub slot while it is stored: two independent requests at once.
+  const slot =
+    secondsUntilDue(pending, now, deps.admission) <= 0
+      ? claimSlotEarly(jobId, deps)
+      : Promise.resolve(undefined);
   let stored: StoredJob;
   try {
-    const createdAt = deps.clock.now().toISOString();
-    stored = await deps.jobStore.createPending(
-      withStartTimeWait(
-        newAcceptedJob(jobId, command.spec, requestHash, createdAt),
-        deps.clock.now(),
-        deps.admission,
-      ),
-    );
+    stored = await deps.jobStore.createPending(pending);
   } catch (error) {
-    if (!(error instanceof JobExistsError) || command.mode !== 'put') throw error;
+    // A hold is per job id: on a lost PUT race it is the winner's too, and stays.
+    const lostRace = error instanceof JobExistsError;
+    if (!lostRace && (await slot) === true) await releaseSlotSafely(jobId, deps);
+    if (!lostRace || command.mode !== 'put') throw error;
     const raced = await deps.jobStore.get(jobId);
     if (raced === undefined) throw error;
     return replay(raced, requestHash, deps);
   }
-  const admission = await admitSafely(stored, deps);
+  const claimed = await slot;
+  const admission = await admitSafely(
+    stored,
+    deps,
+    claimed === undefined ? {} : claimed ? { slotHeld: true } : { slotRefused: true },
+  );
   // Admission's own write completed the create; one that wrote nothing (waiting for its start
   // time, say) leaves that to this call.
   const job = await completeSafely(admission.job ?? stored, deps);
@@ -102,9 +115,34 @@ async function completeSafely(job: StoredJob, deps: JobUseCaseDeps): Promise<Sto
  * The job is stored, so whatever goes wrong while admitting it, the caller gets 202: a queue
  * message (or, failing that, the poller's safety net) brings it back.
  */
-async function admitSafely(job: StoredJob, deps: JobUseCaseDeps): Promise<SubmitResult> {
+/** True: the slot is held; false: the hub is full; undefined: the claim failed (admission retries). */
+async function claimSlotEarly(jobId: string, deps: JobUseCaseDeps): Promise<boolean | undefined> {
   try {
-    return await admitJob(job, deps);
+    return await deps.hubSlots.claim(jobId, deps.admission.maxActiveJobs);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A hold whose job was never stored; should this fail, the poller frees it after the grace. */
+async function releaseSlotSafely(jobId: string, deps: JobUseCaseDeps): Promise<void> {
+  try {
+    await releaseSlot(jobId, deps);
+  } catch (error) {
+    deps.logger.warn('createJob: could not free the hub slot of a job not stored', {
+      jobId,
+      error: describeError(error),
+    });
+  }
+}
+
+async function admitSafely(
+  job: StoredJob,
+  deps: JobUseCaseDeps,
+  options: AdmitOptions,
+): Promise<SubmitResult> {
+  try {
+    return await admitJob(job, deps, options);
   } catch (error) {
     deps.logger.error('createJob: admission failed; the job waits for a later attempt', {
       jobId: job.jobId,

@@ -38,6 +38,8 @@ export interface AdmitOptions {
   deferOnRefusal?: boolean;
   /** The caller already took a hub slot for this job (the poller filling freed slots). */
   slotHeld?: boolean;
+  /** The caller just tried to take one and found the hub full (a create claims early). */
+  slotRefused?: boolean;
 }
 
 /** What a job waiting for a hub slot says; the poller submits it when a slot frees. */
@@ -60,9 +62,11 @@ export async function admitJob(
   }
   const deferOnRefusal = options.deferOnRefusal ?? true;
   // Held before the create is sent, so no instance sends one into a full hub (docs/storage.md).
-  if (!options.slotHeld && !(await deps.hubSlots.claim(job.jobId, deps.admission.maxActiveJobs))) {
-    return defer(job, deps, deferOnRefusal, waitingForSlotMessage);
-  }
+  const slotHeld =
+    options.slotHeld === true ||
+    (options.slotRefused !== true &&
+      (await deps.hubSlots.claim(job.jobId, deps.admission.maxActiveJobs)));
+  if (!slotHeld) return defer(job, deps, deferOnRefusal, waitingForSlotMessage);
   return submitToHub(job, deps, deferOnRefusal);
 }
 

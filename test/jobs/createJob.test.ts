@@ -86,6 +86,28 @@ describe('createJob', () => {
     assert.equal(hub.callCount('createJob'), 1);
   });
 
+  it('claims the hub slot while it stores a due job, and keeps one hold through a PUT race', async () => {
+    const { deps, hub, hubSlots } = useCaseFixture();
+    const racers = await Promise.all(
+      [1, 2, 3].map(() =>
+        createJob({ jobId: 'raced-1', spec: methodJobSpec(), mode: 'put' }, deps),
+      ),
+    );
+    assert.equal(racers.filter((result) => result.created).length, 1);
+    assert.deepEqual(hubSlots.holders(), ['raced-1']);
+    assert.equal(hub.callCount('createJob'), 1);
+  });
+
+  it('frees the slot it claimed early when the job cannot be stored', async () => {
+    const { deps, hubSlots } = useCaseFixture();
+    deps.jobStore.createPending = () => Promise.reject(new Error('storage is down'));
+    await assert.rejects(
+      createJob({ jobId: 'unstored-1', spec: methodJobSpec(), mode: 'put' }, deps),
+      /storage is down/,
+    );
+    assert.deepEqual(hubSlots.holders(), []);
+  });
+
   it('refuses a PUT with a different body under a taken id', async () => {
     const { deps } = useCaseFixture();
     await createJob({ jobId: 'nightly-1', spec: methodJobSpec(), mode: 'put' }, deps);
