@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { buildServices } from '../../src/composition';
+import { hubBudgetTable } from '../../src/storage/createStorageAdapters';
 import type { JobUseCaseDeps } from '../../src/jobs/jobUseCaseDeps';
 import type { PollOptions } from '../../src/jobs/pollActiveJobs';
 import { loadSettings, type Settings } from '../../src/settings';
@@ -11,8 +12,10 @@ export interface BenchServices {
   deps: JobUseCaseDeps;
   pollOptions: PollOptions;
   storageClients: StorageClients;
-  /** Table Storage requests sent so far (each attempt counts). */
+  /** Table Storage requests sent so far (each attempt counts), the hub budget's included. */
   tableRequests(): number;
+  /** Of those, the requests to the hub budget's table. */
+  budgetRequests(): number;
 }
 
 type PipelinePolicy = Parameters<TableClient['pipeline']['addPolicy']>[0];
@@ -21,8 +24,10 @@ type PipelinePolicy = Parameters<TableClient['pipeline']['addPolicy']>[0];
 export function composeBenchServices(env: Record<string, string>): BenchServices {
   const settings = loadSettings(env);
   let tableRequests = 0;
-  const storageClients = countingTableRequests(createStorageClients(settings.storage), () => {
+  let budgetRequests = 0;
+  const storageClients = countingTableRequests(createStorageClients(settings.storage), (table) => {
     tableRequests++;
+    if (table.endsWith(hubBudgetTable)) budgetRequests++;
   });
   const services = buildServices(settings, { storageClients });
   return {
@@ -31,25 +36,29 @@ export function composeBenchServices(env: Record<string, string>): BenchServices
     pollOptions: services.pollOptions,
     storageClients,
     tableRequests: () => tableRequests,
+    budgetRequests: () => budgetRequests,
   };
 }
 
-function countingTableRequests(clients: StorageClients, onRequest: () => void): StorageClients {
+function countingTableRequests(
+  clients: StorageClients,
+  onRequest: (table: string) => void,
+): StorageClients {
   const counted = new WeakSet<TableClient>();
-  const policy: PipelinePolicy = {
+  const policyFor = (table: string): PipelinePolicy => ({
     name: 'benchTableRequestCounter',
     sendRequest: (request, next) => {
-      onRequest();
+      onRequest(table);
       return next(request);
     },
-  };
+  });
   return {
     ...clients,
     table: async (name) => {
       const client = await clients.table(name);
       if (!counted.has(client)) {
         counted.add(client);
-        client.pipeline.addPolicy(policy);
+        client.pipeline.addPolicy(policyFor(name));
       }
       return client;
     },
