@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HubAdminClient } from '../../dev/hub-emulator/adminClient';
-import { runConcurrently } from './runConcurrently';
+import { mapWithConcurrency } from '../../src/storage/mapWithConcurrency';
 
 /** Routes that spend the hub's jobs-operations quota. */
 export const jobsOperationRoutes = [
@@ -38,7 +38,8 @@ export interface BurstResult {
 /** POSTs the burst, then watches GET /api/jobs/{id} until every job's results are complete. */
 export async function runBurst(options: BurstOptions): Promise<BurstResult> {
   const started = performance.now();
-  const created = await runConcurrently(options.jobCount, options.concurrency, () =>
+  const burst = Array.from({ length: options.jobCount }, (_, index) => index);
+  const created = await mapWithConcurrency(burst, options.concurrency, () =>
     createJob(options.baseUrl, options.body),
   );
   const pending = new Set(created.map((job) => job.jobId));

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Services } from '../../src/composition';
 import { createJob } from '../../src/jobs/createJob';
 import { pollActiveJobs, type PollReport } from '../../src/jobs/pollActiveJobs';
+import { mapWithConcurrency } from '../../src/storage/mapWithConcurrency';
 import { methodJobSpec } from './support/useCaseFixture';
 import { driveUntil, processQueueOnce, startLiveStack, type LiveStack } from './support/liveStack';
 
@@ -19,24 +20,6 @@ const s1Times10 = {
 /** Pause between poll ticks: the test plays a fast timer, not POLL_INTERVAL_SECONDS' real pace. */
 const tickPauseMs = 50;
 const driveTimeoutMs = 60_000;
-
-/** Runs `count` calls of `work`, at most `concurrency` at once; answers in call order. */
-async function runConcurrently<T>(
-  count: number,
-  concurrency: number,
-  work: (index: number) => Promise<T>,
-): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await work(index);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return results;
-}
 
 describe('a burst of creates on S1 (one job slot), against Azurite and the hub emulator', () => {
   let stack: LiveStack;
@@ -59,7 +42,8 @@ describe('a burst of creates on S1 (one job slot), against Azurite and the hub e
 
   it('sends no create into a full hub, and the poller runs every job to its end in order', async () => {
     await stack.admin.resetRequestCounts();
-    const created = await runConcurrently(jobCount, createConcurrency, (index) =>
+    const indices = Array.from({ length: jobCount }, (_, index) => index);
+    const created = await mapWithConcurrency(indices, createConcurrency, (index) =>
       createJob(
         { spec: methodJobSpec({ queryCondition: threeDevices }), mode: 'post' },
         instances[index % instances.length]!.deps,
