@@ -1,0 +1,77 @@
+import type { Page } from '../core/page';
+import type { StorageCallOptions } from '../core/storageCallOptions';
+import type { PlannedChunk, RolloutStatus, StoredRollout, Rollout } from './rollout';
+
+export interface RolloutListFilter {
+  status?: RolloutStatus;
+  createdAfter?: string;
+}
+
+/**
+ * Where rollouts are kept. Every write is guarded by `revision`: a stale one throws
+ * `ConcurrencyError` (src/core/errors.ts), so the caller re-reads and decides again.
+ */
+export interface RolloutStore {
+  /** Stores a new rollout; an id already stored throws `RolloutExistsError`. */
+  create(rollout: Rollout, options?: StorageCallOptions): Promise<StoredRollout>;
+  get(rolloutId: string, options?: StorageCallOptions): Promise<StoredRollout | undefined>;
+  update(rollout: StoredRollout, options?: StorageCallOptions): Promise<StoredRollout>;
+  /** Newest first. */
+  list(
+    filter: RolloutListFilter,
+    page: { pageSize: number; continuationToken?: string },
+    options?: StorageCallOptions,
+  ): Promise<Page<StoredRollout>>;
+  /** Rollouts not yet terminal, oldest first: what the poller advances. */
+  listActive(options?: StorageCallOptions): Promise<StoredRollout[]>;
+}
+
+/** A rollout's planned chunks, written once by planning (idempotent), read one at a time. */
+export interface RolloutChunkStore {
+  /** Upserts in table transactions; writing the same chunks again changes nothing. */
+  put(rolloutId: string, chunks: PlannedChunk[], options?: StorageCallOptions): Promise<void>;
+  get(
+    rolloutId: string,
+    wave: number,
+    chunk: number,
+    options?: StorageCallOptions,
+  ): Promise<PlannedChunk | undefined>;
+}
+
+/** Why a target blob could not be read; `transient` is worth trying again, the others never. */
+export type TargetBlobProblem =
+  | { kind: 'notFound'; blob: string }
+  | { kind: 'forbidden'; blob: string }
+  | { kind: 'tooLarge'; blob: string; bytes: number; maxBytes: number }
+  | { kind: 'malformed'; blob: string; errors: string[] };
+
+/**
+ * Device-id lists in blobs: the producer's (`<container>/<blob name>`, read-only) and hubjobs'
+ * own (the de-duplicated ids of a rollout). Reading one never quotes its content in an error.
+ */
+export interface DeviceIdBlobs {
+  /** hubjobs' own copy: one id per line. Answers the blob name. */
+  writeOwn(rolloutId: string, deviceIds: readonly string[], options?: StorageCallOptions): Promise<string>;
+  readOwn(blobName: string, options?: StorageCallOptions): Promise<string[]>;
+  /**
+   * The producer's blob: a JSON array of ids, or UTF-8 text with one id per line (`\r` trimmed,
+   * blank lines skipped), at most `maxBytes`. A problem for good answers `{ problem }`; a 5xx or
+   * a timeout throws (worth a retry).
+   */
+  readProducer(
+    reference: string,
+    maxBytes: number,
+    options?: StorageCallOptions,
+  ): Promise<{ deviceIds: string[] } | { problem: TargetBlobProblem }>;
+}
+
+/** Device queries against the hub's registry, each page one query from the hub budget. */
+export interface HubDeviceQuery {
+  /** `SELECT COUNT() FROM devices WHERE <condition>`. */
+  countDevices(queryCondition: string): Promise<number>;
+  /** `SELECT deviceId FROM devices WHERE <condition>`, one page (up to 100 ids). */
+  queryDeviceIds(
+    queryCondition: string,
+    page: { pageSize?: number; continuationToken?: string },
+  ): Promise<Page<string>>;
+}

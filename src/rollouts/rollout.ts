@@ -1,0 +1,114 @@
+import type { CloudToDeviceMethod, DeviceJobStatistics, JobType, TwinUpdate } from '../jobs/job';
+
+/**
+ * A rollout: one operation over any number of devices, run as a sequence of waves, each wave as
+ * ordinary hub jobs ("chunks") whose query fits the hub's 8,192-character limit (docs/rollouts.md).
+ */
+export const rolloutStatuses = ['accepted', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type RolloutStatus = (typeof rolloutStatuses)[number];
+
+export const terminalRolloutStatuses: ReadonlySet<RolloutStatus> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+]);
+
+/** What every device of the rollout gets: the same shapes and rules as a job's operation. */
+export interface RolloutOperation {
+  type: JobType;
+  cloudToDeviceMethod?: CloudToDeviceMethod;
+  updateTwin?: TwinUpdate;
+}
+
+/**
+ * The targets as stored. Ids given inline are written to a blob of hubjobs' own at once, so a
+ * stored rollout (and every queue message) only ever names them.
+ */
+export type RolloutTargets =
+  | { kind: 'queryCondition'; queryCondition: string }
+  /** De-duplicated ids, UTF-8, one per line, in hubjobs' rollout container. */
+  | { kind: 'deviceIds'; blobName: string; deviceCount: number }
+  /** The producer's blob (`<container>/<blob name>`), read and de-duplicated when planned. */
+  | { kind: 'deviceIdsBlob'; deviceIdsBlob: string };
+
+export type WavesSpec = { count: number } | { percent: number } | { groups: string[] };
+
+export interface RolloutSpec {
+  operation: RolloutOperation;
+  targets: RolloutTargets;
+  /** Absent: one wave. */
+  waves?: WavesSpec;
+  /** ISO-8601 UTC; absent means now. */
+  startTime?: string;
+  /** Per hub job. */
+  maxExecutionTimeInSeconds: number;
+}
+
+export type WaveStatus = 'pending' | 'running' | 'completed' | 'cancelled';
+
+export interface WaveState {
+  /** 1-based. */
+  index: number;
+  status: WaveStatus;
+  /** A group wave's own condition, AND-ed with the targets. */
+  groupCondition?: string;
+  /** Devices planned into the wave; unknown (absent) for a condition wave the hub resolves itself. */
+  deviceCount?: number;
+  /** Chunk jobs the wave is split into. */
+  chunkCount: number;
+  /** Ids of the chunk jobs created so far, in chunk order. */
+  jobIds: string[];
+  /** Merged over the wave's chunk jobs. */
+  statistics: DeviceJobStatistics;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** Resolving and splitting the targets into waves and chunks: resumable, stored with the rollout. */
+export interface RolloutPlanProgress {
+  state: 'pending' | 'resolving' | 'planned';
+  /** Device ids resolved so far from a condition target (size waves only). */
+  resolvedCount?: number;
+  /** The hub query's continuation token while resolving. */
+  continuationToken?: string;
+  /** Resolve pages written so far (each a blob part). */
+  resolvedPages?: number;
+}
+
+export interface Rollout {
+  rolloutId: string;
+  spec: RolloutSpec;
+  /** Hash of the create request, so an idempotent PUT can tell "same" from "different". */
+  requestHash: string;
+  status: RolloutStatus;
+  statusMessage?: string;
+  /** Merged over every chunk job: each device counted once, by its latest outcome. */
+  statistics: DeviceJobStatistics;
+  plan: RolloutPlanProgress;
+  waves: WaveState[];
+  cancelRequested: boolean;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** A stored rollout with the store's concurrency token: opaque, only handed back to the store. */
+export interface StoredRollout extends Rollout {
+  revision: string;
+}
+
+/** One planned chunk: the condition its hub job runs and how many devices it names. */
+export interface PlannedChunk {
+  /** 1-based wave and chunk numbers. */
+  wave: number;
+  chunk: number;
+  queryCondition: string;
+  /** Absent for a chunk whose condition the hub resolves (a condition or group wave). */
+  deviceCount?: number;
+}
+
+/** Chunk jobs are ordinary jobs with this id: rollout, wave, chunk and attempt (≤ 64 characters). */
+export function chunkJobId(rolloutId: string, wave: number, chunk: number, attempt = 1): string {
+  return `${rolloutId}-w${wave}-c${chunk}-a${attempt}`;
+}
