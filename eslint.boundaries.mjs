@@ -12,7 +12,11 @@ const sdks = {
   regex: '^(@azure/|azure-iothub|azure-iot-)',
   message: 'Only adapters and the edge talk to Azure SDKs; the domain reaches them through ports.',
 };
-const domainFolders = ['jobs'];
+// Domain folders, each with the domains built on it, which it may not import (jobs ← rollouts).
+const domainFolders = [
+  { folder: 'jobs', builtOnIt: ['rollouts'] },
+  { folder: 'rollouts', builtOnIt: [] },
+];
 
 function forbid(files, patterns) {
   return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
@@ -28,17 +32,27 @@ export const boundaries = [
       { regex: '^\\.\\./', message: 'src/core is the kernel: it imports nothing else in src/.' },
     ],
   ),
-  forbid(
-    domainFolders.map((folder) => `src/${folder}/**/*.ts`),
-    [
-      outsideSrc,
-      sdks,
-      {
-        regex: segment('hub', 'storage', 'functions', 'http', 'composition', 'settings', 'index'),
-        message:
-          'A domain folder uses ports, never an adapter (hub, storage), a trigger (functions, http) or the composition root.',
-      },
-    ],
+  ...domainFolders.map(({ folder, builtOnIt }) =>
+    forbid(
+      [`src/${folder}/**/*.ts`],
+      [
+        outsideSrc,
+        sdks,
+        {
+          regex: segment('hub', 'storage', 'functions', 'http', 'composition', 'settings', 'index'),
+          message:
+            'A domain folder uses ports, never an adapter (hub, storage), a trigger (functions, http) or the composition root.',
+        },
+        ...(builtOnIt.length === 0
+          ? []
+          : [
+              {
+                regex: segment(...builtOnIt),
+                message: `src/${folder} is what ${builtOnIt.join(', ')} build on; it never imports them.`,
+              },
+            ]),
+      ],
+    ),
   ),
   forbid(
     ['src/hub/**/*.ts'],

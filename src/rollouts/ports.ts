@@ -51,7 +51,11 @@ export type TargetBlobProblem =
  */
 export interface DeviceIdBlobs {
   /** hubjobs' own copy: one id per line. Answers the blob name. */
-  writeOwn(rolloutId: string, deviceIds: readonly string[], options?: StorageCallOptions): Promise<string>;
+  writeOwn(
+    rolloutId: string,
+    deviceIds: readonly string[],
+    options?: StorageCallOptions,
+  ): Promise<string>;
   readOwn(blobName: string, options?: StorageCallOptions): Promise<string[]>;
   /**
    * The producer's blob: a JSON array of ids, or UTF-8 text with one id per line (`\r` trimmed,
