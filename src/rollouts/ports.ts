@@ -38,19 +38,18 @@ export interface RolloutChunkStore {
   ): Promise<PlannedChunk | undefined>;
 }
 
-/** Why a target blob could not be read; `transient` is worth trying again, the others never. */
+/** Why a producer's blob cannot be used; each is for good (a 5xx or a timeout is thrown instead). */
 export type TargetBlobProblem =
   | { kind: 'notFound'; blob: string }
   | { kind: 'forbidden'; blob: string }
-  | { kind: 'tooLarge'; blob: string; bytes: number; maxBytes: number }
-  | { kind: 'malformed'; blob: string; errors: string[] };
+  | { kind: 'tooLarge'; blob: string; bytes: number; maxBytes: number };
 
 /**
- * Device-id lists in blobs: the producer's (`<container>/<blob name>`, read-only) and hubjobs'
- * own (the de-duplicated ids of a rollout). Reading one never quotes its content in an error.
+ * Device-id lists in blobs: the producer's (`<container>/<blob name>`, read only) and hubjobs' own
+ * copy of a rollout's de-duplicated ids. No error quotes a blob's content.
  */
 export interface DeviceIdBlobs {
-  /** hubjobs' own copy: one id per line. Answers the blob name. */
+  /** Writes hubjobs' own copy, one id per line; answers the blob name to store. */
   writeOwn(
     rolloutId: string,
     deviceIds: readonly string[],
@@ -58,15 +57,14 @@ export interface DeviceIdBlobs {
   ): Promise<string>;
   readOwn(blobName: string, options?: StorageCallOptions): Promise<string[]>;
   /**
-   * The producer's blob: a JSON array of ids, or UTF-8 text with one id per line (`\r` trimmed,
-   * blank lines skipped), at most `maxBytes`. A problem for good answers `{ problem }`; a 5xx or
-   * a timeout throws (worth a retry).
+   * The producer's blob as text (the domain parses it), refused without downloading when it is
+   * over `maxBytes`. A problem for good answers `{ problem }`; a 5xx or a timeout throws.
    */
   readProducer(
     reference: string,
     maxBytes: number,
     options?: StorageCallOptions,
-  ): Promise<{ deviceIds: string[] } | { problem: TargetBlobProblem }>;
+  ): Promise<{ text: string } | { problem: TargetBlobProblem }>;
 }
 
 /** Device queries against the hub's registry, each page one query from the hub budget. */
