@@ -3,7 +3,10 @@ import type { Clock } from './core/clock';
 import type { HubBudget } from './core/hubBudget';
 import type { HubClients, HubConnectionOptions } from './hub/createHubClients';
 import { sharedProbe } from './hub/sharedProbe';
-import { maxQueueDelaySeconds, type JobUseCaseDeps } from './jobs/jobUseCaseDeps';
+import { maxQueueDelaySeconds } from './jobs/jobUseCaseDeps';
+import type { HubDeviceQuery } from './rollouts/ports';
+import type { RolloutDeps } from './rollouts/rolloutDeps';
+import { reservedContainerRule, type ContainerRules } from './rollouts/rolloutRequestSchema';
 import { silentLogger } from './core/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
 import type { HubJobGateway } from './jobs/ports';
@@ -18,7 +21,9 @@ import type { StorageClients } from './storage/createStorageClients';
 export interface Services {
   settings: Settings;
   /** The use cases' ports; handlers swap in a logger bound to their invocation. */
-  deps: JobUseCaseDeps;
+  deps: RolloutDeps;
+  /** Which blob containers a rollout's `deviceIdsBlob` may never name. */
+  rolloutRules: ContainerRules;
   hub: HubJobGateway;
   poisonSink: PoisonSink;
   pollOptions: PollOptions;
@@ -72,7 +77,8 @@ type StorageOverride =
   | { storage: StorageAdapters; storageClients?: never };
 
 type HubOverride =
-  { hubClients?: HubClients; hub?: never } | { hub: HubJobGateway; hubClients?: never };
+  | { hubClients?: HubClients; hub?: never; fleet?: never }
+  | { hub: HubJobGateway; fleet?: HubDeviceQuery; hubClients?: never };
 
 /**
  * The Azure SDKs cost most of a cold start (about 0.9 s together), so they load when the first
@@ -82,6 +88,7 @@ type HubOverride =
 /* eslint-disable @typescript-eslint/no-require-imports */
 const hubModules = () => ({
   ...(require('./hub/AzureHubJobGateway') as typeof import('./hub/AzureHubJobGateway')),
+  ...(require('./hub/AzureHubDeviceQuery') as typeof import('./hub/AzureHubDeviceQuery')),
   ...(require('./hub/createHubClients') as typeof import('./hub/createHubClients')),
   ...(require('./hub/hubRequestGate') as typeof import('./hub/hubRequestGate')),
 });
@@ -98,8 +105,15 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
   const storage = overrides.storage ?? storageAdapters(settings, clock, overrides.storageClients);
   const hubBudget = overrides.hubBudget ?? storage.hubBudget;
   // An injected gateway is the caller's to budget (BudgetedHubJobGateway wraps any gateway).
-  const hub = overrides.hub ?? hubGateway(settings, hubBudget, overrides.hubClients);
-  const deps: JobUseCaseDeps = {
+  const hubClients =
+    overrides.hub === undefined
+      ? (overrides.hubClients ?? hubModules().createHubClients(hubConnection(settings)))
+      : undefined;
+  const hub = overrides.hub ?? hubGateway(settings, hubBudget, hubClients);
+  const fleet =
+    overrides.fleet ??
+    (hubClients === undefined ? noDeviceQuery : deviceQuery(settings, hubBudget, hubClients));
+  const deps: RolloutDeps = {
     jobStore: storage.jobs,
     deviceResultStore: storage.deviceResults,
     idempotencyStore: storage.idempotency,
@@ -116,10 +130,28 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       maxActiveJobs: settings.maxActiveJobs,
       slotClaimGraceSeconds: slotClaimGraceSeconds(settings),
     },
+    rollouts: storage.rollouts,
+    rolloutChunks: storage.rolloutChunks,
+    deviceIdBlobs: storage.deviceIdBlobs,
+    fleet,
+    rolloutOptions: {
+      deviceOperationsPerSecond: settings.deviceOperationsPerSecond,
+      queriesPerMinute: hubBudgetLimits(settings).perMinute.queries,
+      maxTargetBlobBytes: settings.maxTargetBlobBytes,
+      resolvePagesPerStep: settings.rolloutResolvePagesPerStep,
+      chunkEndWaitMs: settings.rolloutChunkEndWaitMs,
+      chunkEndCheckMs: settings.rolloutChunkEndCheckMs,
+    },
   };
   return {
     settings,
     deps,
+    rolloutRules: reservedContainerRule({
+      ownContainers: storage.ownContainers,
+      ...(settings.deploymentContainer === undefined
+        ? {}
+        : { deploymentContainer: settings.deploymentContainer }),
+    }),
     hub,
     poisonSink: storage.poison,
     pollOptions: pollOptions(settings),
@@ -130,25 +162,45 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
   };
 }
 
+function hubRetries(settings: Settings) {
+  return {
+    retries: settings.hubRetryCount,
+    baseDelayMs: settings.hubRetryBaseMs,
+    callTimeoutMs: settings.hubCallTimeoutMs,
+  };
+}
+
 /** Every request the gateway sends, retries included, first draws from the hub budget. */
 function hubGateway(
   settings: Settings,
   budget: HubBudget,
   clients: HubClients | undefined,
 ): HubJobGateway {
-  const { AzureHubJobGateway, createHubClients, hubBudgetGate } = hubModules();
+  const { AzureHubJobGateway, hubBudgetGate } = hubModules();
   return new AzureHubJobGateway(
-    clients ?? createHubClients(hubConnection(settings)),
-    {
-      retries: settings.hubRetryCount,
-      baseDelayMs: settings.hubRetryBaseMs,
-      callTimeoutMs: settings.hubCallTimeoutMs,
-    },
+    clients as HubClients,
+    hubRetries(settings),
     hubBudgetGate(budget, {
       createJob: settings.hubBudgetWaitMs,
       cancelJob: settings.hubBudgetWaitMs,
     }),
   );
+}
+
+/** An injected gateway without device queries: rollouts that need one fail, saying so. */
+const noDeviceQuery: HubDeviceQuery = {
+  countDevices: () => Promise.reject(new Error('No hub device query was configured.')),
+  queryDeviceIds: () => Promise.reject(new Error('No hub device query was configured.')),
+};
+
+/** Device queries (resolving and counting rollout targets) draw from the same budget. */
+function deviceQuery(
+  settings: Settings,
+  budget: HubBudget,
+  clients: HubClients | undefined,
+): HubDeviceQuery {
+  const { AzureHubDeviceQuery, hubBudgetGate } = hubModules();
+  return new AzureHubDeviceQuery(clients as HubClients, hubRetries(settings), hubBudgetGate(budget, {}));
 }
 
 function storageAdapters(

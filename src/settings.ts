@@ -6,6 +6,7 @@ import { readHubLimits, type HubLimits } from './settings/hubLimits';
 import { readTunables, type TunableSettings } from './settings/tunables';
 import { readHubBudgetSettings, type HubBudgetSettings } from './settings/hubBudgetSettings';
 import { settingDeclarations } from './settings/declarations';
+import { readRolloutSettings, type RolloutSettings } from './settings/rolloutSettings';
 
 export type { Env } from './settings/settingValue';
 export type { HubSettings } from './settings/hubSettings';
@@ -24,7 +25,8 @@ export {
 } from './settings/declarations';
 
 /** Everything the app reads from its settings (declared in src/settings/), validated. */
-export interface Settings extends TunableSettings, HubLimits, HubBudgetSettings {
+export interface Settings
+  extends TunableSettings, HubLimits, HubBudgetSettings, RolloutSettings {
   hub: HubSettings;
   /** Local only: where the hub really listens (the emulator). */
   hubEndpoint?: string;
@@ -55,7 +57,17 @@ export function loadSettings(env: Env = process.env): Settings {
   const tunables = readTunables(env, problems);
   const limits = readHubLimits(env, tunables, problems);
   const budget = readHubBudgetSettings(env, problems);
-  if (problems.length > 0 || !hub || !local || !storage || !tunables || !limits || !budget) {
+  const rollouts = readRolloutSettings(env, problems);
+  if (
+    problems.length > 0 ||
+    !hub ||
+    !local ||
+    !storage ||
+    !tunables ||
+    !limits ||
+    !budget ||
+    !rollouts
+  ) {
     throw new SettingsError(problems);
   }
   return {
@@ -66,6 +78,7 @@ export function loadSettings(env: Env = process.env): Settings {
     ...tunables,
     ...limits,
     ...budget,
+    ...rollouts,
   };
 }
 

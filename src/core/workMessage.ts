@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from './errors';
 import { fieldErrorsFromZod, parseErrorMap } from './fieldErrors';
-import { jobIdSchema } from './jobId';
+import { jobIdSchema, rolloutIdSchema } from './jobId';
 
 /** Submit (or re-try submitting) a stored job to the hub. */
 export const submitJobMessageSchema = z
@@ -12,52 +12,62 @@ export const submitJobMessageSchema = z
   })
   .meta({ description: 'Submit the stored job `jobId` to the hub (or try again later).' });
 
+/** Take the rollout's next step: hubjobs' own continuation, timed from a chunk's expected end. */
+export const advanceRolloutMessageSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    kind: z.literal('advanceRollout'),
+    rolloutId: rolloutIdSchema,
+  })
+  .meta({ description: 'Take the next step of rollout `rolloutId` (hubjobs sends these itself).' });
+
 /**
- * Every message on the `job-requests` queue, one member per kind. A new kind is one member here
- * and one handler in src/functions/workHandlers.ts (docs/queue.md).
+ * The messages hubjobs sends itself, which the `WorkQueue` port takes. Producers' messages join
+ * them in the queue's whole contract (src/queueContract.ts, docs/queue.md).
  */
-export const workMessageSchema = z
-  .discriminatedUnion('kind', [submitJobMessageSchema])
-  .meta({ description: 'A message on the job-requests queue (base64 JSON); see docs/queue.md.' });
+export const ownWorkMessageSchema = z.discriminatedUnion('kind', [
+  submitJobMessageSchema,
+  advanceRolloutMessageSchema,
+]);
 
-export type WorkMessage = z.output<typeof workMessageSchema>;
-export type WorkMessageKind = WorkMessage['kind'];
-export type WorkMessageOf<K extends WorkMessageKind> = Extract<WorkMessage, { kind: K }>;
+export type WorkMessage = z.output<typeof ownWorkMessageSchema>;
 
-const members = workMessageSchema.options;
-export const workMessageKinds: readonly string[] = members.map((m) => m.shape.kind.value);
-export const workMessageSchemaVersions: readonly number[] = [
-  ...new Set(members.map((m) => m.shape.schemaVersion.value)),
-];
+/** Any member of a queue's contract: a strict object with a literal version and kind. */
+type MessageMember = z.ZodObject<{
+  schemaVersion: z.ZodLiteral<number>;
+  kind: z.ZodLiteral<string>;
+}>;
 
-export type WorkMessageVerdict =
-  | { verdict: 'valid'; message: WorkMessage }
+export type WorkMessageVerdict<T> =
+  | { verdict: 'valid'; message: T }
   /** Possibly from a newer version of the product: left for another instance to read. */
   | { verdict: 'unknown'; reason: string }
   /** A kind (and version) this version knows, written wrongly: it will never parse. */
   | { verdict: 'malformed'; errors: FieldError[] };
 
 /**
- * Sorts a received message: a `schemaVersion` above every known one, or a `kind` this version
- * does not know, is `unknown`; anything else that fails the schema is `malformed`.
+ * Sorts a received message against a queue's contract: a `schemaVersion` above every known one,
+ * or a `kind` the contract does not know, is `unknown`; anything else failing it is `malformed`.
  */
-export function classifyWorkMessage(input: unknown): WorkMessageVerdict {
+export function classifyWorkMessage<S extends z.ZodDiscriminatedUnion<MessageMember[]>>(
+  input: unknown,
+  contract: S,
+): WorkMessageVerdict<z.output<S>> {
+  const members = contract.options;
+  const kinds: string[] = members.map((m) => m.shape.kind.value);
+  const newestVersion = Math.max(...members.map((m) => m.shape.schemaVersion.value));
   if (isRecord(input)) {
     const { schemaVersion, kind } = input;
-    if (Number.isInteger(schemaVersion) && (schemaVersion as number) > newestSchemaVersion()) {
+    if (Number.isInteger(schemaVersion) && (schemaVersion as number) > newestVersion) {
       return { verdict: 'unknown', reason: `unknown schemaVersion ${String(schemaVersion)}` };
     }
-    if (typeof kind === 'string' && !workMessageKinds.includes(kind)) {
+    if (typeof kind === 'string' && !kinds.includes(kind)) {
       return { verdict: 'unknown', reason: `unknown kind ${JSON.stringify(kind)}` };
     }
   }
-  const parsed = workMessageSchema.safeParse(input, { error: parseErrorMap });
-  if (parsed.success) return { verdict: 'valid', message: parsed.data };
+  const parsed = contract.safeParse(input, { error: parseErrorMap });
+  if (parsed.success) return { verdict: 'valid', message: parsed.data as z.output<S> };
   return { verdict: 'malformed', errors: fieldErrorsFromZod(parsed.error.issues, 'message') };
-}
-
-function newestSchemaVersion(): number {
-  return Math.max(...workMessageSchemaVersions);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,6 +10,11 @@ import { openApiFunction } from './openapi';
 import { pollJobsFunction } from './pollJobs';
 import { processJobRequestsFunction } from './processJobRequests';
 import { putJobFunction } from './putJob';
+import { cancelRolloutFunction } from './cancelRollout';
+import { createRolloutFunction } from './createRollout';
+import { getRolloutFunction } from './getRollout';
+import { listRolloutsFunction } from './listRollouts';
+import { putRolloutFunction } from './putRollout';
 
 /** The HTTP functions, each documenting itself: the OpenAPI paths are generated from these. */
 export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
@@ -19,6 +24,11 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   listJobsFunction,
   cancelJobFunction,
   listDeviceResultsFunction,
+  createRolloutFunction,
+  putRolloutFunction,
+  getRolloutFunction,
+  listRolloutsFunction,
+  cancelRolloutFunction,
   healthFunction,
   openApiFunction(() => httpFunctionDeclarations),
 ];

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { getServices, type Services } from '../composition';
-import type { JobUseCaseDeps } from '../jobs/jobUseCaseDeps';
+import type { RolloutDeps } from '../rollouts/rolloutDeps';
 import { describeError } from '../core/logger';
 import { toProblem } from '../http/problem';
 import { invocationLogger } from './invocationLogger';
@@ -10,7 +10,7 @@ export interface HttpInvocation {
   context: InvocationContext;
   services: Services;
   /** The use cases' ports with a logger bound to this invocation. */
-  deps: JobUseCaseDeps;
+  deps: RolloutDeps;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { InvocationContext, Timer } from '@azure/functions';
 import { getServices, type Services } from '../composition';
 import { describeError, type Logger } from '../core/logger';
 import { pollActiveJobs } from '../jobs/pollActiveJobs';
+import { advanceActiveRollouts } from '../rollouts/advanceActiveRollouts';
 import type { FunctionDeclaration } from './functionDeclaration';
 import { invocationLogger } from './invocationLogger';
 
@@ -14,6 +15,9 @@ export async function pollJobsHandler(_timer: Timer, context: InvocationContext)
     const services = getServices();
     const deps = { ...services.deps, logger: invocationLogger(context) };
     const report = await pollActiveJobs(deps, services.pollOptions);
+    // After the jobs' refresh, so a chunk that just ended is followed by the next at once.
+    const rollouts = await advanceActiveRollouts(deps);
+    if (rollouts.activeRollouts > 0) deps.logger.info('pollJobs: rollouts stepped', { ...rollouts });
     if (report.activeJobs > 0) await logBudgetUsage(services, deps.logger);
   } catch (error) {
     context.error(`pollJobs failed: ${describeError(error)}`);

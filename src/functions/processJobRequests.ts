@@ -2,6 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import { getServices } from '../composition';
 import { describeError } from '../core/logger';
 import { classifyWorkMessage } from '../core/workMessage';
+import { queueMessageSchema } from '../queueContract';
 import type { FunctionDeclaration } from './functionDeclaration';
 import { maxDequeueCount } from './hostQueueConfig';
 import { invocationLogger } from './invocationLogger';
@@ -26,7 +27,7 @@ export async function processJobRequestsHandler(
 ): Promise<void> {
   const services = getServices();
   const messageId = messageIdOf(context);
-  const classified = classifyWorkMessage(queueItem);
+  const classified = classifyWorkMessage(queueItem, queueMessageSchema);
   if (classified.verdict === 'unknown') {
     const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
     const last = dequeueCount >= maxDequeueCount();
@@ -48,6 +49,7 @@ export async function processJobRequestsHandler(
   try {
     await dispatchWork(message, {
       deps,
+      rolloutRules: services.rolloutRules,
       poisonSink: services.poisonSink,
       messageId,
       received,

@@ -1,35 +1,42 @@
 import type { InvocationContext } from '@azure/functions';
-import type { WorkMessage, WorkMessageKind, WorkMessageOf } from '../core/workMessage';
+import type { QueueMessage, QueueMessageKind, QueueMessageOf } from '../queueContract';
 import type { PoisonSink, ReceivedMessage } from '../core/workQueue';
-import type { JobUseCaseDeps } from '../jobs/jobUseCaseDeps';
 import { submitJob } from '../jobs/submitJob';
+import { ConflictError, ValidationError } from '../core/errors';
+import { continueRollout } from '../rollouts/continueRolloutMessage';
+import { createRollout } from '../rollouts/createRollout';
+import { parseRolloutRequest, type ContainerRules } from '../rollouts/rolloutRequestSchema';
+import type { RolloutDeps } from '../rollouts/rolloutDeps';
 
 /** What a handler may use besides its message. */
 export interface WorkScope {
-  deps: JobUseCaseDeps;
+  deps: RolloutDeps;
+  rolloutRules: ContainerRules;
   poisonSink: PoisonSink;
   messageId: string;
   received: ReceivedMessage;
   context: InvocationContext;
 }
 
-export type WorkHandler<K extends WorkMessageKind> = (
-  message: WorkMessageOf<K>,
+export type WorkHandler<K extends QueueMessageKind> = (
+  message: QueueMessageOf<K>,
   scope: WorkScope,
 ) => Promise<void>;
 
 /** One handler per kind of the union: a kind without one does not compile. */
-export type WorkHandlers = { [K in WorkMessageKind]: WorkHandler<K> };
+export type WorkHandlers = { [K in QueueMessageKind]: WorkHandler<K> };
 
 export const workHandlers: WorkHandlers = {
   submitJob: handleSubmitJob,
+  advanceRollout: handleAdvanceRollout,
+  startRollout: handleStartRollout,
 };
 
-export function dispatchWork(message: WorkMessage, scope: WorkScope): Promise<void> {
+export function dispatchWork(message: QueueMessage, scope: WorkScope): Promise<void> {
   return handlerFor(message.kind)(message, scope);
 }
 
-function handlerFor<K extends WorkMessageKind>(kind: K): WorkHandler<K> {
+function handlerFor<K extends QueueMessageKind>(kind: K): WorkHandler<K> {
   return workHandlers[kind];
 }
 
@@ -38,7 +45,7 @@ function handlerFor<K extends WorkMessageKind>(kind: K): WorkHandler<K> {
  * poison queue, so a producer's wrong id is seen rather than dropped.
  */
 async function handleSubmitJob(
-  message: WorkMessageOf<'submitJob'>,
+  message: QueueMessageOf<'submitJob'>,
   scope: WorkScope,
 ): Promise<void> {
   const result = await submitJob(message.jobId, scope.deps);
@@ -52,4 +59,74 @@ async function handleSubmitJob(
     `Message ${scope.messageId}: submitJob for job ${message.jobId}, which does not exist; ` +
       'recorded in the poison table and moved to poison.',
   );
+}
+
+/** As for submitJob: a message naming a rollout never stored is kept in poison, explained. */
+async function handleAdvanceRollout(
+  message: QueueMessageOf<'advanceRollout'>,
+  scope: WorkScope,
+): Promise<void> {
+  const result = await continueRollout(message.rolloutId, scope.deps);
+  if (result.outcome !== 'notFound') {
+    scope.context.log(`advanceRollout ${message.rolloutId}: ${result.outcome}`);
+    return;
+  }
+  await scope.poisonSink.reject(scope.messageId, scope.received, [
+    `rolloutId: no rollout ${message.rolloutId} exists`,
+  ]);
+  scope.context.warn(
+    `Message ${scope.messageId}: advanceRollout for rollout ${message.rolloutId}, which does ` +
+      'not exist; recorded in the poison table and moved to poison.',
+  );
+}
+
+/**
+ * A producer's rollout, under its own id or one derived from the message id, so a redelivered
+ * message is a replay that starts nothing. A request that can never run (a reserved container, a
+ * blob that is missing, forbidden, too large or malformed, the id taken by another request) is
+ * recorded in the poison table and moved to poison at once; a storage or hub hiccup throws, and
+ * the message is retried.
+ */
+async function handleStartRollout(
+  message: QueueMessageOf<'startRollout'>,
+  scope: WorkScope,
+): Promise<void> {
+  const rolloutId = message.rolloutId ?? rolloutIdOfMessage(scope.messageId);
+  try {
+    const request = parseRolloutRequest(message.rollout, scope.rolloutRules);
+    if (request.dryRun) {
+      throw new ValidationError([
+        { field: 'rollout.dryRun', message: 'is answered over HTTP only (POST /rollouts)' },
+      ]);
+    }
+    const { created } = await createRollout({ request, rolloutId, mode: 'put' }, scope.deps);
+    scope.context.log(`startRollout ${rolloutId}: ${created ? 'started' : 'already started'}`);
+  } catch (error) {
+    const reasons = refusalReasons(error);
+    if (reasons === undefined) throw error;
+    await scope.poisonSink.reject(scope.messageId, scope.received, reasons);
+    scope.context.warn(
+      `Message ${scope.messageId}: startRollout ${rolloutId} refused and moved to poison: ${reasons.join('; ')}`,
+    );
+  }
+}
+
+/** `q-` and the message id's letters, digits and dashes: a queue message id is a GUID. */
+export function rolloutIdOfMessage(messageId: string): string {
+  return `q-${messageId.replace(/[^A-Za-z0-9-]/g, '')}`.slice(0, 40);
+}
+
+/** Why a request can never run, field by field; undefined for a failure worth retrying. */
+function refusalReasons(error: unknown): string[] | undefined {
+  if (error instanceof ValidationError) {
+    return error.errors.map((e) => `${prefixed(e.field)}: ${e.message}`);
+  }
+  if (error instanceof ConflictError) return [`rolloutId: ${error.message}`];
+  return undefined;
+}
+
+/** The message's own field names: the request's fields are under `rollout`. */
+function prefixed(field: string): string {
+  if (field === 'body') return 'rollout';
+  return field.startsWith('rollout.') ? field : `rollout.${field}`;
 }

@@ -10,7 +10,7 @@ import {
   methodJobRequestSchema,
   twinJobRequestSchema,
 } from '../jobs/schemas';
-import { workMessageSchema } from '../core/workMessage';
+import { queueMessageSchema } from '../queueContract';
 import { problemSchema } from './problem';
 
 export type JsonSchema = Record<string, unknown>;
@@ -24,7 +24,7 @@ const inputSchemas = {
   TwinJobRequest: twinJobRequestSchema,
   CloudToDeviceMethod: cloudToDeviceMethodSchema,
   UpdateTwin: updateTwinSchema,
-  WorkMessage: workMessageSchema,
+  WorkMessage: queueMessageSchema,
 };
 
 /** Responses are documented as the API writes them. */

@@ -16,6 +16,8 @@ export interface CreateJobCommand {
   /** PUT: the caller's id; POST: absent, the server picks one. */
   jobId?: string;
   mode: 'post' | 'put';
+  /** A rollout's chunk: the job is linked to it (listed with it, not with plain jobs). */
+  rolloutId?: string;
 }
 
 export interface CreateJobResult {
@@ -41,8 +43,9 @@ export async function createJob(
     if (existing !== undefined) return replay(existing, requestHash, deps);
   }
   const now = deps.clock.now();
+  const accepted = newAcceptedJob(jobId, command.spec, requestHash, now.toISOString());
   const pending = withStartTimeWait(
-    newAcceptedJob(jobId, command.spec, requestHash, now.toISOString()),
+    command.rolloutId === undefined ? accepted : { ...accepted, rolloutId: command.rolloutId },
     now,
     deps.admission,
   );

@@ -49,9 +49,9 @@ export type TargetBlobProblem =
  * copy of a rollout's de-duplicated ids. No error quotes a blob's content.
  */
 export interface DeviceIdBlobs {
-  /** Writes hubjobs' own copy, one id per line; answers the blob name to store. */
+  /** Writes hubjobs' own copy under `blobName`, one id per line (writing it again is harmless). */
   writeOwn(
-    rolloutId: string,
+    blobName: string,
     deviceIds: readonly string[],
     options?: StorageCallOptions,
   ): Promise<string>;

@@ -71,8 +71,10 @@ export interface RolloutPlanProgress {
   resolvedCount?: number;
   /** The hub query's continuation token while resolving. */
   continuationToken?: string;
-  /** Resolve pages written so far (each a blob part). */
+  /** Hub query pages resolved so far. */
   resolvedPages?: number;
+  /** hubjobs' own blobs holding the ids resolved so far, one per step, in order. */
+  resolvedParts?: string[];
 }
 
 export interface Rollout {

@@ -6,6 +6,7 @@ import { storageDeclarations } from './storageSettings';
 import { hubLimitDeclarations } from './hubLimits';
 import { hubBudgetDeclarations } from './hubBudgetSettings';
 import { tunableDeclarations } from './tunables';
+import { rolloutDeclarations } from './rolloutSettings';
 
 /** Every setting the product knows, in the order the README lists them (docs/settings.md). */
 export const settingDeclarations: readonly SettingDeclaration[] = [
@@ -16,6 +17,7 @@ export const settingDeclarations: readonly SettingDeclaration[] = [
   ...tunableDeclarations,
   ...hubLimitDeclarations,
   ...hubBudgetDeclarations,
+  ...rolloutDeclarations,
   ...localHostDeclarations,
 ];
 

@@ -3,31 +3,32 @@ import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { httpFunctionDeclarations } from '../../src/functions/declarations';
 import { buildOpenApiDocument } from '../../src/http/openapi';
-import { classifyWorkMessage, workMessageSchema } from '../../src/core/workMessage';
+import { classifyWorkMessage } from '../../src/core/workMessage';
+import { queueMessageSchema } from '../../src/queueContract';
 
 const submit = { schemaVersion: 1, kind: 'submitJob', jobId: 'j-1' };
 
 describe('classifyWorkMessage', () => {
   it('accepts a submitJob message', () => {
-    assert.deepEqual(classifyWorkMessage(submit), { verdict: 'valid', message: submit });
+    assert.deepEqual(classifyWorkMessage(submit, queueMessageSchema), { verdict: 'valid', message: submit });
   });
 
   it('calls a kind this version does not know unknown, whatever its other fields', () => {
-    assert.deepEqual(classifyWorkMessage({ schemaVersion: 1, kind: 'startRollout', x: [1] }), {
+    assert.deepEqual(classifyWorkMessage({ schemaVersion: 1, kind: 'openWindow', x: [1] }, queueMessageSchema), {
       verdict: 'unknown',
-      reason: 'unknown kind "startRollout"',
+      reason: 'unknown kind "openWindow"',
     });
   });
 
   it('calls a schemaVersion newer than every known one unknown', () => {
-    assert.deepEqual(classifyWorkMessage({ ...submit, schemaVersion: 2, extra: true }), {
+    assert.deepEqual(classifyWorkMessage({ ...submit, schemaVersion: 2, extra: true }, queueMessageSchema), {
       verdict: 'unknown',
       reason: 'unknown schemaVersion 2',
     });
   });
 
   it('names each bad field of a known kind, unknown fields included', () => {
-    const verdict = classifyWorkMessage({ ...submit, jobId: 'a b', extra: true });
+    const verdict = classifyWorkMessage({ ...submit, jobId: 'a b', extra: true }, queueMessageSchema);
     assert.equal(verdict.verdict, 'malformed');
     assert.deepEqual(
       verdict.verdict === 'malformed' ? verdict.errors.map((e) => e.field).sort() : [],
@@ -37,16 +38,16 @@ describe('classifyWorkMessage', () => {
 
   it('calls a version no release ever wrote malformed, not unknown', () => {
     for (const schemaVersion of [0, -1, 1.5, '1', undefined]) {
-      assert.equal(classifyWorkMessage({ ...submit, schemaVersion }).verdict, 'malformed');
+      assert.equal(classifyWorkMessage({ ...submit, schemaVersion }, queueMessageSchema).verdict, 'malformed');
     }
   });
 
   it('calls a message without a usable kind, or not an object, malformed', () => {
     for (const input of ['submit', 42, null, [submit], { schemaVersion: 1, jobId: 'j' }]) {
-      const verdict = classifyWorkMessage(input);
+      const verdict = classifyWorkMessage(input, queueMessageSchema);
       assert.equal(verdict.verdict, 'malformed', JSON.stringify(input));
     }
-    assert.deepEqual(classifyWorkMessage({ ...submit, kind: 7 }).verdict, 'malformed');
+    assert.deepEqual(classifyWorkMessage({ ...submit, kind: 7 }, queueMessageSchema).verdict, 'malformed');
   });
 });
 
@@ -55,7 +56,7 @@ describe('the OpenAPI WorkMessage component', () => {
     const document = buildOpenApiDocument(httpFunctionDeclarations) as {
       components: { schemas: Record<string, unknown> };
     };
-    const { $schema: _schema, ...expected } = z.toJSONSchema(workMessageSchema, {
+    const { $schema: _schema, ...expected } = z.toJSONSchema(queueMessageSchema, {
       target: 'draft-2020-12',
       io: 'input',
     });
@@ -64,7 +65,7 @@ describe('the OpenAPI WorkMessage component', () => {
       (expected.oneOf as { properties: { kind: { const: string } } }[]).map(
         (member) => member.properties.kind.const,
       ),
-      ['submitJob'],
+      ['submitJob', 'advanceRollout', 'startRollout'],
     );
   });
 });

@@ -96,11 +96,11 @@ describe('processJobRequests (queue trigger)', () => {
 
   describe('a message of a kind or schemaVersion this version does not know', () => {
     it('is left for retry, not poisoned, before its last dequeue', async () => {
-      const item = { schemaVersion: 1, kind: 'startRollout', rolloutId: 'r' };
+      const item = { schemaVersion: 1, kind: 'openWindow', scheduleId: 's' };
       await assert.rejects(
         run(item, { id: 'msg-new-1', dequeueCount: maxDequeueCount() - 1 }),
         (error: unknown) =>
-          error instanceof UnknownWorkMessageError && error.message.includes('"startRollout"'),
+          error instanceof UnknownWorkMessageError && error.message.includes('"openWindow"'),
       );
       assert.deepEqual(await poisonTexts(), []);
       assert.equal(await poisonRow('msg-new-1'), undefined);
@@ -212,11 +212,11 @@ describe('processJobRequests (queue trigger)', () => {
     });
 
     it('moves an unknown kind to poison after its last dequeue, explained in the table', async () => {
-      const sent = encode('{"schemaVersion":1,"kind":"startRollout"}');
+      const sent = encode('{"schemaVersion":1,"kind":"openWindow"}');
       const { messageId } = await queue().sendMessage(sent);
       await drain();
       assert.deepEqual(await poisonTexts(), [sent]);
-      assert.deepEqual(await poisonRow(messageId), ['unknown kind "startRollout"']);
+      assert.deepEqual(await poisonRow(messageId), ['unknown kind "openWindow"']);
     });
   });
 });

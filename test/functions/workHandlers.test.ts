@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { workMessageKinds } from '../../src/core/workMessage';
+import { queueMessageKinds } from '../../src/queueContract';
 import { workHandlers, type WorkHandlers } from '../../src/functions/workHandlers';
 
 describe('workHandlers', () => {
   it('has one handler for each kind of the queue contract, and no other', () => {
-    assert.deepEqual(Object.keys(workHandlers).sort(), [...workMessageKinds].sort());
+    assert.deepEqual(Object.keys(workHandlers).sort(), [...queueMessageKinds].sort());
   });
 
   it('requires a handler for every kind (checked by tsc: npm run typecheck)', () => {

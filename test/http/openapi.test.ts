@@ -7,7 +7,7 @@ import { idempotencyKeyMaxLength } from '../../src/core/idempotency';
 import { functionDeclarations, httpFunctionDeclarations } from '../../src/functions/declarations';
 import { buildOpenApiDocument } from '../../src/http/openapi';
 import { buildPaths, openApiPath } from '../../src/http/openapiPaths';
-import { workMessageSchema } from '../../src/core/workMessage';
+import { queueMessageSchema } from '../../src/queueContract';
 import { jobCreateRequestSchema } from '../../src/jobs/schemas';
 import { validatesAgainst } from './support/miniJsonSchema';
 
@@ -179,7 +179,7 @@ describe('buildOpenApiDocument', () => {
       { ...message, jobId: 'a b' },
     ]) {
       assert.equal(validatesAgainst(document, workMessage, bad), false);
-      assert.equal(workMessageSchema.safeParse(bad).success, false);
+      assert.equal(queueMessageSchema.safeParse(bad).success, false);
     }
   });
 

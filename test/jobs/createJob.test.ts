@@ -27,7 +27,7 @@ describe('createJob', () => {
     assert.equal(second.job.submitAttempts, 1);
     assert.equal(hub.jobs.has(second.job.jobId), false);
     assert.deepEqual(
-      queue.sent.map((s) => s.message.jobId),
+      queue.submittedJobIds,
       [second.job.jobId],
     );
     assert.equal(queue.sent[0]?.delaySeconds, 5);

@@ -322,7 +322,7 @@ describe('pollActiveJobs', () => {
     fixture.clock.advanceSeconds(options.stalledAfterSeconds);
     assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 1);
     assert.deepEqual(
-      fixture.queue.sent.map((s) => s.message.jobId),
+      fixture.queue.submittedJobIds,
       [job.jobId],
     );
     assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 0);

@@ -73,6 +73,11 @@ export class RecordingQueue implements WorkQueue {
     this.sent.push({ message, delaySeconds: options?.delaySeconds ?? 0 });
     return Promise.resolve();
   }
+
+  /** The job ids of the `submitJob` messages sent, in order. */
+  get submittedJobIds(): string[] {
+    return this.sent.flatMap(({ message }) => (message.kind === 'submitJob' ? [message.jobId] : []));
+  }
 }
 
 export class ManualClock implements Clock {

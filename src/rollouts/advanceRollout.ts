@@ -1,0 +1,266 @@
+import { ConcurrencyError } from '../core/errors';
+import { nudgeDeferredJobs } from '../jobs/resumeWaitingJobs';
+import { isTerminal } from '../jobs/jobLifecycle';
+import { cancelChunkJobs, createChunkJob, readChunkJobs, refreshChunkJob } from './chunkJobs';
+import { planRolloutStep } from './planRolloutStep';
+import { chunkJobId, type StoredRollout, type WaveState } from './rollout';
+import {
+  chunkEndDue,
+  currentWave,
+  inFlightJobIds,
+  isRolloutTerminal,
+  rolloutStatistics,
+  secondsUntilChunkEnd,
+  waveStatistics,
+  type ChunkJobs,
+} from './rolloutLifecycle';
+import type { RolloutDeps } from './rolloutDeps';
+import { updateRolloutGuarded } from './updateRolloutGuarded';
+
+export type AdvanceResult =
+  | { outcome: 'notFound' }
+  | { outcome: 'ended'; rollout: StoredRollout }
+  /** Nothing more to do now; worth looking again in `checkInSeconds`. */
+  | { outcome: 'running'; rollout: StoredRollout; checkInSeconds: number };
+
+export interface AdvanceOptions {
+  /**
+   * Ask the hub about chunks that should have ended by now (a continuation message). The poller
+   * has just refreshed every job, so it passes false.
+   */
+  refreshFromHub: boolean;
+}
+
+/**
+ * One step of a rollout (docs/rollouts.md): plan it, then keep its current wave's chunk jobs
+ * going — at most the hub's job slots' worth in flight — and move to the next wave when every
+ * chunk of this one has ended. Every write is guarded by the rollout's revision and every chunk
+ * job has a deterministic id, so two instances stepping one rollout at once create nothing twice.
+ */
+export async function advanceRollout(
+  rolloutId: string,
+  deps: RolloutDeps,
+  options: AdvanceOptions,
+): Promise<AdvanceResult> {
+  for (let attempt = 1; ; attempt++) {
+    const rollout = await deps.rollouts.get(rolloutId);
+    if (rollout === undefined) return { outcome: 'notFound' };
+    try {
+      return await step(rollout, deps, options);
+    } catch (error) {
+      // Another instance stepped it meanwhile: decide again on what it wrote.
+      if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function step(
+  initial: StoredRollout,
+  deps: RolloutDeps,
+  options: AdvanceOptions,
+): Promise<AdvanceResult> {
+  if (isRolloutTerminal(initial.status)) return { outcome: 'ended', rollout: initial };
+  const startInSeconds = secondsUntilStart(initial, deps);
+  if (startInSeconds > 0) {
+    return { outcome: 'running', rollout: initial, checkInSeconds: startInSeconds };
+  }
+  let rollout = initial;
+  if (rollout.plan.state !== 'planned') {
+    rollout = await planRolloutStep(rollout, deps);
+    if (rollout.plan.state !== 'planned') {
+      return { outcome: 'running', rollout, checkInSeconds: 0 };
+    }
+  }
+  for (;;) {
+    const wave = currentWave(rollout);
+    if (wave === undefined) return finish(rollout, deps);
+    const jobs = await readChunkJobs(wave, deps);
+    if (options.refreshFromHub) await refreshDueChunks(wave, jobs, deps);
+    const next = await stepWave(rollout, wave, jobs, deps);
+    if (next.waveEnded) {
+      rollout = next.rollout;
+      continue;
+    }
+    return next.result;
+  }
+}
+
+function secondsUntilStart(rollout: StoredRollout, deps: RolloutDeps): number {
+  if (rollout.spec.startTime === undefined || rollout.status !== 'accepted') return 0;
+  return Math.ceil((Date.parse(rollout.spec.startTime) - deps.clock.now().getTime()) / 1000);
+}
+
+/** Devices a chunk of `wave` holds on average: what a chunk's expected run time is reckoned from. */
+function devicesPerChunk(wave: WaveState): number {
+  if (wave.deviceCount === undefined || wave.chunkCount === 0) return 1;
+  return Math.max(1, Math.ceil(wave.deviceCount / wave.chunkCount));
+}
+
+/**
+ * Chunks whose expected end has passed are asked about at the hub; when one has ended, its slot is
+ * handed on at once, to whichever job has waited longest (a plain job is not starved by a rollout).
+ */
+async function refreshDueChunks(
+  wave: WaveState,
+  jobs: ChunkJobs,
+  deps: RolloutDeps,
+): Promise<void> {
+  const nowMs = deps.clock.now().getTime();
+  const rate = deps.rolloutOptions.deviceOperationsPerSecond;
+  let ended = 0;
+  for (const [jobId, job] of jobs) {
+    if (job === undefined || !chunkEndDue(job, devicesPerChunk(wave), rate, nowMs)) continue;
+    const refreshed = await refreshChunkJob(job, deps);
+    jobs.set(jobId, refreshed);
+    if (isTerminal(refreshed.status)) ended++;
+  }
+  if (ended > 0) await nudgeDeferredJobs(await deps.jobStore.listActive(), ended, deps);
+}
+
+interface WaveStep {
+  waveEnded: boolean;
+  rollout: StoredRollout;
+  result: AdvanceResult;
+}
+
+async function stepWave(
+  rollout: StoredRollout,
+  wave: WaveState,
+  jobs: ChunkJobs,
+  deps: RolloutDeps,
+): Promise<WaveStep> {
+  // A chunk recorded by a step that stopped before creating its job is created now.
+  for (const [jobId, job] of jobs) {
+    if (job !== undefined) continue;
+    const chunk = wave.jobIds.indexOf(jobId) + 1;
+    jobs.set(jobId, await createChunkJob(rollout, wave, chunk, deps));
+  }
+  const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
+  if (rejected !== undefined) {
+    const failed = await failRollout(rollout, wave, jobs, rejected.jobId, deps);
+    return { waveEnded: false, rollout: failed, result: { outcome: 'ended', rollout: failed } };
+  }
+  const now = deps.clock.now().toISOString();
+  const statistics = waveStatistics(wave, jobs);
+  const inFlight = inFlightJobIds(wave, jobs);
+  const allCreated = wave.jobIds.length >= wave.chunkCount;
+  if (allCreated && inFlight.length === 0) {
+    const ended: WaveState = { ...wave, status: 'completed', statistics, endedAt: now };
+    const stored = await saveWave(rollout, ended, deps);
+    return { waveEnded: true, rollout: stored, result: running(stored, 0) };
+  }
+  const room = Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
+  const toCreate = Math.min(room, wave.chunkCount - wave.jobIds.length);
+  const firstNew = wave.jobIds.length + 1;
+  const newIds = Array.from({ length: toCreate }, (_, i) =>
+    chunkJobId(rollout.rolloutId, wave.index, firstNew + i),
+  );
+  const updated: WaveState = {
+    ...wave,
+    status: 'running',
+    jobIds: [...wave.jobIds, ...newIds],
+    statistics,
+    startedAt: wave.startedAt ?? now,
+  };
+  // Recorded before the jobs are created, so a step that stops in between leaves them to the next.
+  const stored = await saveWave(rollout, updated, deps);
+  for (let i = 0; i < toCreate; i++) {
+    const job = await createChunkJob(stored, updated, firstNew + i, deps);
+    jobs.set(job.jobId, job);
+  }
+  if (toCreate > 0) await cancelIfCancelledMeanwhile(stored.rolloutId, newIds, deps);
+  const rate = deps.rolloutOptions.deviceOperationsPerSecond;
+  const inFlightJobs = [...inFlight, ...newIds].map((jobId) => jobs.get(jobId));
+  const checkIn =
+    secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ?? 0;
+  return { waveEnded: false, rollout: stored, result: running(stored, checkIn) };
+}
+
+function running(rollout: StoredRollout, checkInSeconds: number): AdvanceResult {
+  return { outcome: 'running', rollout, checkInSeconds };
+}
+
+/** Writes the wave and the merged statistics; the first chunk makes the rollout `running`. */
+async function saveWave(
+  rollout: StoredRollout,
+  wave: WaveState,
+  deps: RolloutDeps,
+): Promise<StoredRollout> {
+  const now = deps.clock.now().toISOString();
+  const waves = rollout.waves.map((w) => (w.index === wave.index ? wave : w));
+  const started = rollout.status === 'accepted' && wave.jobIds.length > 0;
+  const next = {
+    ...rollout,
+    waves,
+    statistics: rolloutStatistics(waves),
+    ...(started ? { status: 'running' as const, startedAt: now, statusMessage: undefined } : {}),
+    updatedAt: now,
+  };
+  if (JSON.stringify(next.waves) === JSON.stringify(rollout.waves) && !started) return rollout;
+  // A stale revision throws ConcurrencyError: the whole step is decided again on fresh state.
+  return deps.rollouts.update(next);
+}
+
+/** A cancel that landed between recording the chunks and creating them: cancel them too. */
+async function cancelIfCancelledMeanwhile(
+  rolloutId: string,
+  jobIds: string[],
+  deps: RolloutDeps,
+): Promise<void> {
+  const latest = await deps.rollouts.get(rolloutId);
+  if (latest !== undefined && latest.status === 'cancelled') await cancelChunkJobs(jobIds, deps);
+}
+
+async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<AdvanceResult> {
+  const now = deps.clock.now().toISOString();
+  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) =>
+    isRolloutTerminal(current.status)
+      ? undefined
+      : {
+          ...current,
+          status: 'completed',
+          statusMessage: `All ${current.waves.length} wave(s) ended.`,
+          statistics: rolloutStatistics(current.waves),
+          endedAt: now,
+          updatedAt: now,
+        },
+  );
+  return { outcome: 'ended', rollout: stored };
+}
+
+/**
+ * The hub refused a chunk for good (its request is the rollout's, so every chunk would be
+ * refused): the rollout fails, naming the job and the hub's reason, and its other chunks stop.
+ */
+async function failRollout(
+  rollout: StoredRollout,
+  wave: WaveState,
+  jobs: ChunkJobs,
+  rejectedJobId: string,
+  deps: RolloutDeps,
+): Promise<StoredRollout> {
+  const now = deps.clock.now().toISOString();
+  const reason = jobs.get(rejectedJobId)?.failureReason ?? 'no reason given';
+  const statistics = waveStatistics(wave, jobs);
+  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
+    if (isRolloutTerminal(current.status)) return undefined;
+    const waves = current.waves.map((w) =>
+      w.index === wave.index
+        ? { ...w, status: 'cancelled' as const, statistics, endedAt: now }
+        : w.status === 'pending'
+          ? { ...w, status: 'cancelled' as const }
+          : w,
+    );
+    return {
+      ...current,
+      status: 'failed',
+      statusMessage: `The hub refused chunk job ${rejectedJobId}: ${reason}`,
+      waves,
+      statistics: rolloutStatistics(waves),
+      endedAt: now,
+      updatedAt: now,
+    };
+  });
+  await cancelChunkJobs(inFlightJobIds(wave, jobs), deps);
+  return stored;
+}

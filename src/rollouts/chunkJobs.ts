@@ -1,0 +1,85 @@
+import { HubCallError } from '../core/hubCallError';
+import { describeError } from '../core/logger';
+import { requestCancel } from '../jobs/cancelJob';
+import { createJob } from '../jobs/createJob';
+import type { JobSpec, StoredJob } from '../jobs/job';
+import { isTerminal } from '../jobs/jobLifecycle';
+import { persistSnapshot } from '../jobs/persistSnapshot';
+import { chunkJobId, type Rollout, type WaveState } from './rollout';
+import type { ChunkJobs } from './rolloutLifecycle';
+import type { RolloutDeps } from './rolloutDeps';
+
+/** The wave's recorded chunk jobs as stored now (undefined: recorded, not stored yet). */
+export async function readChunkJobs(wave: WaveState, deps: RolloutDeps): Promise<ChunkJobs> {
+  const entries = await Promise.all(
+    wave.jobIds.map(async (jobId) => [jobId, await deps.jobStore.get(jobId)] as const),
+  );
+  return new Map(entries);
+}
+
+/**
+ * Creates chunk `chunk` of `wave` as an ordinary job under its deterministic id, so a repeated or
+ * concurrent step finds the job already there (a replay) and the hub never gets it twice.
+ */
+export async function createChunkJob(
+  rollout: Rollout,
+  wave: WaveState,
+  chunk: number,
+  deps: RolloutDeps,
+): Promise<StoredJob> {
+  const planned = await deps.rolloutChunks.get(rollout.rolloutId, wave.index, chunk);
+  if (planned === undefined) {
+    throw new Error(`Rollout ${rollout.rolloutId}: chunk ${chunk} of wave ${wave.index} is not planned`);
+  }
+  const { operation, maxExecutionTimeInSeconds } = rollout.spec;
+  const spec: JobSpec = {
+    type: operation.type,
+    ...(operation.cloudToDeviceMethod === undefined
+      ? {}
+      : { cloudToDeviceMethod: operation.cloudToDeviceMethod }),
+    ...(operation.updateTwin === undefined ? {} : { updateTwin: operation.updateTwin }),
+    queryCondition: planned.queryCondition,
+    maxExecutionTimeInSeconds,
+  };
+  const jobId = chunkJobId(rollout.rolloutId, wave.index, chunk);
+  const { job } = await createJob({ jobId, spec, mode: 'put', rolloutId: rollout.rolloutId }, deps);
+  return job;
+}
+
+/**
+ * Asks the hub for a chunk that should have ended by now and stores its answer, so the next
+ * chunk need not wait for the poller. Answers the job as stored (unchanged on any failure: the
+ * poller refreshes it anyway).
+ */
+export async function refreshChunkJob(job: StoredJob, deps: RolloutDeps): Promise<StoredJob> {
+  const report = { ended: 0, failures: 0 };
+  try {
+    const snapshot = await deps.hub.getJob(job.jobId);
+    return (await persistSnapshot(job, snapshot, deps, report)) ?? job;
+  } catch (error) {
+    if (error instanceof HubCallError && error.kind === 'notFound') {
+      return (await persistSnapshot(job, undefined, deps, report)) ?? job;
+    }
+    deps.logger.info('advanceRollout: could not refresh a chunk; the poller will', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+    return job;
+  }
+}
+
+/** Cancels chunk jobs still running, for a rollout that was cancelled; ended ones are left. */
+export async function cancelChunkJobs(jobIds: readonly string[], deps: RolloutDeps): Promise<void> {
+  for (const jobId of jobIds) {
+    const job = await deps.jobStore.get(jobId);
+    if (job === undefined || job.cancelRequested || isTerminal(job.status)) continue;
+    try {
+      await requestCancel(jobId, deps);
+    } catch (error) {
+      deps.logger.warn('cancelRollout: could not cancel a chunk job', {
+        jobId,
+        error: describeError(error),
+      });
+    }
+  }
+}

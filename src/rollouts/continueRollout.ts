@@ -1,0 +1,19 @@
+import type { Rollout } from './rollout';
+import type { RolloutDeps } from './rolloutDeps';
+
+/**
+ * Queues the rollout's next step after `delaySeconds` (at once by default; capped to what the
+ * queue allows, so a far start time hops through several messages).
+ */
+export async function enqueueAdvance(
+  rollout: Pick<Rollout, 'rolloutId'>,
+  deps: Pick<RolloutDeps, 'queue' | 'admission'>,
+  delaySeconds = 0,
+): Promise<number> {
+  const delay = Math.max(0, Math.min(Math.ceil(delaySeconds), deps.admission.maxQueueDelaySeconds));
+  await deps.queue.send(
+    { schemaVersion: 1, kind: 'advanceRollout', rolloutId: rollout.rolloutId },
+    { delaySeconds: delay },
+  );
+  return delay;
+}

@@ -1,0 +1,32 @@
+import type { JobUseCaseDeps } from '../jobs/jobUseCaseDeps';
+import type { DeviceIdBlobs, HubDeviceQuery, RolloutChunkStore, RolloutStore } from './ports';
+
+/** How rollouts run; read from settings by the composition root. */
+export interface RolloutOptions {
+  /** The hub's job device operations a second for this tier and units (pacing, ETAs). */
+  deviceOperationsPerSecond: number;
+  /** hubjobs' query budget a minute, which resolving a condition to ids draws on (ETAs). */
+  queriesPerMinute: number;
+  /** A producer's id blob is refused beyond this (64 MiB: 1,000,000 ids of up to 60 characters). */
+  maxTargetBlobBytes: number;
+  /** Device-id pages resolved from a condition in one step before the next is queued. */
+  resolvePagesPerStep: number;
+  /**
+   * A continuation that finds its chunk nearly done waits up to this long in process and checks
+   * again, rather than a whole queue round trip later (queue delays are whole seconds).
+   */
+  chunkEndWaitMs: number;
+  /** Pause between those in-process checks. */
+  chunkEndCheckMs: number;
+}
+
+/** The ports rollout use cases use: the jobs' ports (chunks are jobs) and the rollouts' own. */
+export interface RolloutDeps extends JobUseCaseDeps {
+  rollouts: RolloutStore;
+  rolloutChunks: RolloutChunkStore;
+  deviceIdBlobs: DeviceIdBlobs;
+  fleet: HubDeviceQuery;
+  rolloutOptions: RolloutOptions;
+  /** In-process pause; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}

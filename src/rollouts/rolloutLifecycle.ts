@@ -1,0 +1,90 @@
+import type { DeviceJobStatistics, StoredJob } from '../jobs/job';
+import { isHubActive, isTerminal } from '../jobs/jobLifecycle';
+import { mergeStatistics } from './mergeStatistics';
+import {
+  terminalRolloutStatuses,
+  type Rollout,
+  type RolloutStatus,
+  type WaveState,
+} from './rollout';
+
+export function isRolloutTerminal(status: RolloutStatus): boolean {
+  return terminalRolloutStatuses.has(status);
+}
+
+/** The wave being worked on: the first not yet ended. */
+export function currentWave(rollout: Rollout): WaveState | undefined {
+  return rollout.waves.find((wave) => wave.status === 'pending' || wave.status === 'running');
+}
+
+/** A wave's chunk jobs as stored; a recorded id whose job is not stored yet maps to undefined. */
+export type ChunkJobs = Map<string, StoredJob | undefined>;
+
+export function inFlightJobIds(wave: WaveState, jobs: ChunkJobs): string[] {
+  return wave.jobIds.filter((jobId) => {
+    const job = jobs.get(jobId);
+    return job === undefined || !isTerminal(job.status);
+  });
+}
+
+export function waveStatistics(wave: WaveState, jobs: ChunkJobs): DeviceJobStatistics {
+  return mergeStatistics(
+    wave.jobIds.flatMap((jobId) => {
+      const job = jobs.get(jobId);
+      return job === undefined ? [] : [job.statistics];
+    }),
+  );
+}
+
+/** The rollout's statistics: every wave's, each device in exactly one chunk of one wave. */
+export function rolloutStatistics(waves: WaveState[]): DeviceJobStatistics {
+  return mergeStatistics(waves.map((wave) => wave.statistics));
+}
+
+/** The waves not started yet, for a status message ("waves 3-5 were not started"). */
+export function notStartedWaves(rollout: Rollout): number[] {
+  return rollout.waves
+    .filter((wave) => wave.jobIds.length === 0 && wave.status !== 'completed')
+    .map((wave) => wave.index);
+}
+
+/**
+ * Seconds until one of the in-flight chunks is expected to end: its devices still to run at the
+ * hub's device-operation rate, from the hub's latest statistics once it has reported them, else
+ * from the devices planned for a chunk, counted from its submission.
+ */
+export function secondsUntilChunkEnd(
+  jobs: (StoredJob | undefined)[],
+  plannedDevicesPerChunk: number,
+  devicesPerSecond: number,
+  nowMs: number,
+): number | undefined {
+  const rate = Math.max(devicesPerSecond, 0.001);
+  let soonest: number | undefined;
+  for (const job of jobs) {
+    if (job !== undefined && isTerminal(job.status)) continue;
+    const { deviceCount, pendingCount, runningCount } = job?.statistics ?? {};
+    let endMs: number;
+    if (deviceCount !== undefined && deviceCount > 0) {
+      endMs = nowMs + (((pendingCount ?? 0) + (runningCount ?? 0)) / rate) * 1000;
+    } else {
+      const fromMs = job?.submittedAt === undefined ? nowMs : Date.parse(job.submittedAt);
+      endMs = fromMs + (plannedDevicesPerChunk / rate) * 1000;
+    }
+    const seconds = Math.max(0, (endMs - nowMs) / 1000);
+    soonest = soonest === undefined ? seconds : Math.min(soonest, seconds);
+  }
+  return soonest;
+}
+
+/** True when a hub-active chunk should have ended by now: worth asking the hub. */
+export function chunkEndDue(
+  job: StoredJob,
+  plannedDevicesPerChunk: number,
+  devicesPerSecond: number,
+  nowMs: number,
+): boolean {
+  if (!isHubActive(job.status)) return false;
+  const seconds = secondsUntilChunkEnd([job], plannedDevicesPerChunk, devicesPerSecond, nowMs);
+  return seconds !== undefined && seconds <= 0;
+}

@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { api, eventually, startE2eStack, type E2eStack } from './support/e2eStack';
+import {
+  assertEachOperatedOnce,
+  fleetIds,
+  rolloutProbes,
+  rolloutWhenEnded,
+} from './support/rolloutProbes';
+
+/** S1's quotas and device-operation rate, all ×50, and hubjobs' budget to match: seconds, not minutes. */
+const scale = 50;
+const s1Scaled = {
+  jobsOperationsPerMinute: 100 * scale,
+  queriesPerMinute: 20 * scale,
+  deviceOperationsPerSecond: 10 * scale,
+};
+const rolloutSettings = {
+  HUB_JOBS_OPS_PER_MINUTE: String(s1Scaled.jobsOperationsPerMinute),
+  HUB_QUERIES_PER_MINUTE: String(s1Scaled.queriesPerMinute),
+  HUB_DEVICE_OPS_PER_SECOND: String(s1Scaled.deviceOperationsPerSecond),
+  ROLLOUT_CHUNK_END_WAIT_MS: '5000',
+  ROLLOUT_CHUNK_END_CHECK_MS: '100',
+  MAX_TARGET_BLOB_BYTES: '100000',
+};
+const reboot = {
+  type: 'scheduleDeviceMethod',
+  cloudToDeviceMethod: { methodName: 'reboot', responseTimeoutInSeconds: 10 },
+};
+
+describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
+  let stack: E2eStack;
+  let probes: ReturnType<typeof rolloutProbes>;
+
+  before(async () => {
+    stack = await startE2eStack({ devices: 5000, tier: 'S1', limits: s1Scaled }, rolloutSettings);
+    probes = rolloutProbes(stack);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  const operationsOf = async (rolloutId: string) =>
+    (await stack.admin.listOperations()).filter((entry) =>
+      entry.jobId.startsWith(`${rolloutId}-w`),
+    );
+
+  it('runs 5,000 ids a producer names in a blob: split, waved, every device once', async () => {
+    const ids = fleetIds(5000);
+    const blob = await probes.uploadIds('producer', 'meters.txt', `${ids.join('\r\n')}\r\n\r\n`);
+    const messageId = await probes.enqueue({
+      schemaVersion: 1,
+      kind: 'startRollout',
+      rolloutId: 'meters-1',
+      rollout: { operation: reboot, targets: { deviceIdsBlob: blob }, waves: { count: 2000 } },
+    });
+    const rollout = await rolloutWhenEnded(stack, 'meters-1');
+    assert.equal(rollout.status, 'completed', rollout.statusMessage);
+    assert.deepEqual(
+      rollout.waves.map((wave: { deviceCount: number }) => wave.deviceCount),
+      [2000, 2000, 1000],
+    );
+    const operations = await operationsOf('meters-1');
+    assertEachOperatedOnce(operations, ids);
+    const succeeded = operations.filter((entry) => entry.outcome === 'succeeded').length;
+    assert.equal(rollout.statistics.deviceCount, 5000);
+    assert.equal(rollout.statistics.succeededCount, succeeded);
+    assert.equal(rollout.statistics.failedCount, 5000 - succeeded);
+    const chunkJobIds = rollout.waves.flatMap((wave: { jobIds: string[] }) => wave.jobIds);
+    const listed = await api(stack, 'GET', '/jobs?rolloutId=meters-1&pageSize=1000');
+    assert.deepEqual(
+      listed.json.items.map((job: { jobId: string }) => job.jobId).sort(),
+      [...chunkJobIds].sort(),
+    );
+    const plain = await api(stack, 'GET', '/jobs?pageSize=1000');
+    assert.equal(plain.json.items.length, 0, 'plain GET /jobs leaves chunk jobs out');
+    assert.equal(await probes.poisonErrors(messageId), undefined);
+  });
+
+  it('starts nothing twice when the same producer message comes again', async () => {
+    const creates = (await stack.admin.requestCounts())['jobs.create'] ?? 0;
+    const blob = 'producer/meters.txt';
+    const messageId = await probes.enqueue({
+      schemaVersion: 1,
+      kind: 'startRollout',
+      rolloutId: 'meters-1',
+      rollout: { operation: reboot, targets: { deviceIdsBlob: blob }, waves: { count: 2000 } },
+    });
+    await eventually('the message is taken', async () => {
+      const properties = await probes.queue.getProperties();
+      return properties.approximateMessagesCount === 0;
+    });
+    await sleep(1500);
+    assert.equal((await stack.admin.requestCounts())['jobs.create'] ?? 0, creates);
+    assert.equal(await probes.poisonErrors(messageId), undefined);
+    const rollouts = await api(stack, 'GET', '/rollouts');
+    assert.equal(
+      rollouts.json.items.filter((item: { rolloutId: string }) => item.rolloutId === 'meters-1')
+        .length,
+      1,
+    );
+  });
+
+  it('runs group waves in order, canary then early then broad, each after the last ended', async () => {
+    const created = await api(stack, 'POST', '/rollouts', {
+      operation: reboot,
+      targets: { queryCondition: "tags.building = '43'" },
+      waves: {
+        groups: ["tags.ring = 'canary'", "tags.ring = 'early'", "tags.ring = 'broad'"],
+      },
+    });
+    assert.equal(created.status, 202, created.text);
+    const location = created.headers.get('location') ?? '';
+    const rolloutId = location.split('/').pop() ?? '';
+    assert.ok(location.endsWith(`/api/rollouts/${rolloutId}`));
+    const rollout = await rolloutWhenEnded(stack, rolloutId);
+    assert.equal(rollout.status, 'completed', rollout.statusMessage);
+    const operations = await operationsOf(rolloutId);
+    const byWave = [1, 2, 3].map((wave) =>
+      operations.filter((entry) => entry.jobId.includes(`-w${wave}-`)),
+    );
+    for (const wave of byWave) assert.ok(wave.length > 0, 'every ring has devices in building 43');
+    for (let wave = 1; wave < byWave.length; wave++) {
+      const lastBefore = Math.max(...(byWave[wave - 1] ?? []).map((entry) => entry.seq));
+      const firstAfter = Math.min(...(byWave[wave] ?? []).map((entry) => entry.seq));
+      assert.ok(lastBefore < firstAfter, `wave ${wave + 1} started only after wave ${wave} ended`);
+    }
+    const expected = stack.hub.model.query("SELECT COUNT() AS n FROM devices WHERE tags.building = '43'")
+      .items[0] as { n: number };
+    assert.equal(operations.length, expected.n);
+    assert.equal(new Set(operations.map((entry) => entry.deviceId)).size, expected.n);
+  });
+
+  it('answers a dryRun with count, plan and ETA, and changes nothing', async () => {
+    const before = {
+      creates: (await stack.admin.requestCounts())['jobs.create'] ?? 0,
+      rollouts: await probes.rowCount('rollouts'),
+      idempotency: await probes.rowCount('idempotency'),
+      messages: (await probes.queue.getProperties()).approximateMessagesCount,
+    };
+    const ids = fleetIds(1200, 3001);
+    const byIds = await api(
+      stack,
+      'POST',
+      '/rollouts',
+      { operation: reboot, targets: { deviceIds: ids }, waves: { count: 500 }, dryRun: true },
+      { 'idempotency-key': 'dry-1' },
+    );
+    assert.equal(byIds.status, 200, byIds.text);
+    assert.equal(byIds.json.deviceCount, 1200);
+    assert.deepEqual(
+      byIds.json.waves.map((wave: { deviceCount: number }) => wave.deviceCount),
+      [500, 500, 200],
+    );
+    assert.ok(byIds.json.jobCount >= 3);
+    assert.ok(byIds.json.etaSeconds >= 1200 / s1Scaled.deviceOperationsPerSecond);
+    const byCondition = await api(stack, 'POST', '/rollouts', {
+      operation: reboot,
+      targets: { queryCondition: "tags.floor = 3" },
+      dryRun: true,
+    });
+    assert.equal(byCondition.status, 200, byCondition.text);
+    const expected = stack.hub.model.query('SELECT COUNT() AS n FROM devices WHERE tags.floor = 3')
+      .items[0] as { n: number };
+    assert.equal(byCondition.json.deviceCount, expected.n);
+    assert.equal(byCondition.json.jobCount, 1);
+    assert.deepEqual(
+      {
+        creates: (await stack.admin.requestCounts())['jobs.create'] ?? 0,
+        rollouts: await probes.rowCount('rollouts'),
+        idempotency: await probes.rowCount('idempotency'),
+        messages: (await probes.queue.getProperties()).approximateMessagesCount,
+      },
+      before,
+    );
+  });
+
+  it('poisons a malformed message, a missing blob and an oversize blob on first sight, with errors', async () => {
+    const oversize = await probes.uploadIds('producer', 'too-big.txt', fleetIds(9000).join('\n'));
+    const malformed = await probes.enqueue({
+      schemaVersion: 1,
+      kind: 'startRollout',
+      rollout: { operation: { type: 'scheduleDeviceMethod' }, targets: {} },
+    });
+    const missing = await probes.enqueue({
+      schemaVersion: 1,
+      kind: 'startRollout',
+      rollout: { operation: reboot, targets: { deviceIdsBlob: 'producer/absent.txt' } },
+    });
+    const tooBig = await probes.enqueue({
+      schemaVersion: 1,
+      kind: 'startRollout',
+      rollout: { operation: reboot, targets: { deviceIdsBlob: oversize } },
+    });
+    await eventually('three poison copies', async () => (await probes.poisonTexts()).length >= 3);
+    const errors = {
+      malformed: await probes.poisonErrors(malformed),
+      missing: await probes.poisonErrors(missing),
+      tooBig: await probes.poisonErrors(tooBig),
+    };
+    assert.ok(errors.malformed?.some((error) => error.startsWith('rollout.operation.')), String(errors.malformed));
+    assert.ok(errors.missing?.some((error) => error.includes('producer/absent.txt does not exist')), String(errors.missing));
+    assert.ok(errors.tooBig?.some((error) => error.includes('over the limit of 100000')), String(errors.tooBig));
+    for (const text of await probes.poisonTexts()) assert.ok(!text.includes('device-0'), 'no id is quoted');
+    assert.ok(!(await probes.poisonTexts()).some((text) => text.includes('meters-1')));
+  });
+});
+
+describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () => {
+  let stack: E2eStack;
+
+  before(async () => {
+    stack = await startE2eStack(
+      { devices: 200, tier: 'S1', limits: { ...s1Scaled, deviceOperationsPerSecond: 20 } },
+      { ...rolloutSettings, HUB_DEVICE_OPS_PER_SECOND: '20' },
+    );
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  it('cancels the running chunk at the hub and creates no later one', async () => {
+    const created = await api(stack, 'PUT', '/rollouts/cancel-me', {
+      operation: reboot,
+      targets: { deviceIds: fleetIds(200) },
+      waves: { count: 50 },
+    });
+    assert.equal(created.status, 202, created.text);
+    const firstChunk = 'cancel-me-w1-c1-a1';
+    await eventually('the first chunk runs at the hub', async () => {
+      const job = stack.hub.model.jobs.find(firstChunk);
+      return job !== undefined && job.status === 'running';
+    });
+    const cancelled = await api(stack, 'POST', '/rollouts/cancel-me/cancel');
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.equal(cancelled.json.status, 'cancelled');
+    await eventually('the hub cancels the running chunk', async () =>
+      stack.hub.model.jobs.find(firstChunk)?.status === 'cancelled',
+    );
+    await sleep(2500);
+    const atHub = [...stack.hub.model.jobs.jobsInOrder()].map((job) => job.spec.jobId);
+    assert.deepEqual(atHub, [firstChunk], 'no later chunk reached the hub');
+    const rollout = (await api(stack, 'GET', '/rollouts/cancel-me')).json;
+    assert.equal(rollout.status, 'cancelled');
+    assert.match(rollout.statusMessage, /2, 3, 4/);
+  });
+});
