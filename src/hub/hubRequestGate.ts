@@ -4,7 +4,14 @@ import { describeError } from '../core/logger';
 
 /** The hub calls hubjobs makes, each drawing on one quota. */
 export type HubOperation =
-  'createJob' | 'getJob' | 'cancelJob' | 'queryJobs' | 'queryDeviceResults' | 'ping';
+  | 'createJob'
+  | 'getJob'
+  | 'cancelJob'
+  | 'queryJobs'
+  | 'queryDeviceResults'
+  | 'ping'
+  | 'countDevices'
+  | 'queryDeviceIds';
 
 export const quotaOfOperation: Readonly<Record<HubOperation, HubQuota>> = {
   createJob: 'jobsOperations',
@@ -13,6 +20,8 @@ export const quotaOfOperation: Readonly<Record<HubOperation, HubQuota>> = {
   queryJobs: 'jobsOperations',
   ping: 'jobsOperations',
   queryDeviceResults: 'queries',
+  countDevices: 'queries',
+  queryDeviceIds: 'queries',
 };
 
 /**

@@ -1,5 +1,12 @@
 import { hubErrors } from '../hubError';
-import { compileCondition, parseQuery, QuerySyntaxError, type ParsedQuery } from '../query/index';
+import {
+  compileCondition,
+  compileProjection,
+  parseQuery,
+  QuerySyntaxError,
+  type ParsedQuery,
+} from '../query/index';
+import type { DeviceState } from './deviceState';
 import type { DeviceStore } from './deviceStore';
 import { hash32 } from './hash';
 import type { JobEngine } from './jobEngine';
@@ -7,7 +14,7 @@ import { jobIdOfCondition } from './jobIdOfCondition';
 import { toDeviceJobJson, type DeviceJobJson } from './jobJson';
 import type { JobState } from './jobState';
 import { decodeToken, encodeToken, pageSizeOf } from './paging';
-import { toTwinJson, type TwinJson } from './twinJson';
+import { toTwinJson } from './twinJson';
 import type { Page, PageRequest } from './types';
 
 export type QueryItemType = 'Twin' | 'DeviceJob' | 'JSON';
@@ -28,7 +35,10 @@ function parse(sql: string): ParsedQuery {
   }
 }
 
-/** `POST /devices/query`: twins (`FROM devices`), device job records (`FROM devices.jobs`), or a count. */
+/**
+ * `POST /devices/query`: twins (`FROM devices`), device job records (`FROM devices.jobs`), a
+ * count, or projected twin fields (`SELECT deviceId, tags.ring FROM devices`) as JSON items.
+ */
 export function runHubQuery(deps: HubQueryDeps, sql: string, page: PageRequest): QueryPage {
   if (typeof sql !== 'string' || sql.trim() === '') {
     throw hubErrors.genericBadRequest('The query is missing.');
@@ -47,7 +57,12 @@ export function runHubQuery(deps: HubQueryDeps, sql: string, page: PageRequest):
       itemType: 'JSON',
     };
   }
-  return { ...twinsPage(deps.store, parsed, scope, page), itemType: 'Twin' };
+  if (parsed.select.kind === 'fields') {
+    const project = compileProjection(parsed.select.fields);
+    const toItem = (device: DeviceState) => project(toTwinJson(device));
+    return { ...devicesPage(deps.store, parsed, scope, page, toItem), itemType: 'JSON' };
+  }
+  return { ...devicesPage(deps.store, parsed, scope, page, toTwinJson), itemType: 'Twin' };
 }
 
 function countDevices(store: DeviceStore, parsed: ParsedQuery): number {
@@ -57,22 +72,24 @@ function countDevices(store: DeviceStore, parsed: ParsedQuery): number {
   return count;
 }
 
-function twinsPage(
+/** One page of the devices the condition selects, each answered as `toItem` makes it. */
+function devicesPage<T>(
   store: DeviceStore,
   parsed: ParsedQuery,
   scope: string,
   page: PageRequest,
-): Page<TwinJson> {
+  toItem: (device: DeviceState) => T,
+): Page<T> {
   const afterOrder = decodeToken(page.continuationToken, scope)?.[0] ?? -1;
   const pageSize = pageSizeOf(page);
   const selects = compileCondition(parsed.where);
-  const items: TwinJson[] = [];
+  const items: T[] = [];
   let lastOrder = afterOrder;
   for (const device of store.after(afterOrder)) {
     if (!selects(device)) continue;
     if (items.length === pageSize)
       return { items, continuationToken: encodeToken(scope, [lastOrder]) };
-    items.push(toTwinJson(device));
+    items.push(toItem(device));
     lastOrder = device.$.order;
   }
   return { items };

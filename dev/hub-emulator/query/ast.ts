@@ -27,8 +27,20 @@ export type Expr =
 
 export type QuerySource = 'devices' | 'devices.jobs';
 
+/** One element of a projection: the value at `path`, under `name` in each answered item. */
+export interface ProjectedField {
+  path: PathOperand;
+  /** The `AS` alias, or else the path's last segment as written. */
+  name: string;
+}
+
+export type SelectList =
+  | { kind: 'star' }
+  | { kind: 'count'; alias: string }
+  | { kind: 'fields'; fields: readonly ProjectedField[] };
+
 export interface ParsedQuery {
-  select: { kind: 'star' } | { kind: 'count'; alias: string };
+  select: SelectList;
   from: QuerySource;
   /** `undefined` means every row. */
   where: Expr | undefined;

@@ -2,42 +2,18 @@ import type { Expr, ParsedQuery, QuerySource } from './ast';
 import { ConditionParser } from './conditionParser';
 import { tokenize } from './lexer';
 import { QuerySyntaxError, unsupportedSyntax } from './querySyntaxError';
+import { parseSelectList } from './selectList';
 import { TokenCursor } from './tokenCursor';
 
 /** The hub's limit on a whole query, SELECT and FROM included. */
 export const MAX_QUERY_LENGTH = 8192;
 /** A job's condition runs inside this wrapper, so its length counts against the limit too. */
 const CONDITION_WRAPPER = 'SELECT * FROM devices WHERE ';
-/** The column name of `SELECT COUNT() FROM ...` when no `AS alias` is given. */
-export const DEFAULT_COUNT_ALIAS = 'count';
 
 function assertLength(length: number): void {
   if (length > MAX_QUERY_LENGTH) {
     throw new QuerySyntaxError(`query longer than ${MAX_QUERY_LENGTH} characters`);
   }
-}
-
-function parseSelectList(cursor: TokenCursor): ParsedQuery['select'] {
-  if (cursor.isSymbol('*')) {
-    cursor.next();
-    return { kind: 'star' };
-  }
-  if (!cursor.isWord('COUNT') || !cursor.isSymbol('(', 1)) {
-    const token = cursor.peek();
-    if (token.kind === 'end') throw cursor.unexpected('* or COUNT()');
-    throw unsupportedSyntax(token.column, token.text, 'only * and COUNT() can be selected');
-  }
-  cursor.next();
-  cursor.next();
-  cursor.expectSymbol(')');
-  if (!cursor.isWord('AS')) return { kind: 'count', alias: DEFAULT_COUNT_ALIAS };
-  cursor.next();
-  const alias = cursor.peek();
-  if (alias.kind !== 'path' || alias.segments.length !== 1 || cursor.isWord('FROM')) {
-    throw cursor.unexpected('an alias name');
-  }
-  cursor.next();
-  return { kind: 'count', alias: alias.text };
 }
 
 function parseSource(cursor: TokenCursor): QuerySource {
@@ -55,12 +31,15 @@ export function parseQuery(sql: string): ParsedQuery {
   assertLength(sql.length);
   const cursor = new TokenCursor(tokenize(sql));
   cursor.expectWord('SELECT');
-  const countToken = cursor.peek();
+  const firstToken = cursor.peek();
   const select = parseSelectList(cursor);
   cursor.expectWord('FROM');
   const from = parseSource(cursor);
   if (select.kind === 'count' && from === 'devices.jobs') {
-    throw unsupportedSyntax(countToken.column, 'COUNT() FROM devices.jobs');
+    throw unsupportedSyntax(firstToken.column, 'COUNT() FROM devices.jobs');
+  }
+  if (select.kind === 'fields' && from === 'devices.jobs') {
+    throw unsupportedSyntax(firstToken.column, firstToken.text, 'select * from devices.jobs');
   }
   let where: Expr | undefined;
   if (cursor.isWord('WHERE')) {

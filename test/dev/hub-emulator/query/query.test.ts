@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   QuerySyntaxError,
   compileCondition,
+  compileProjection,
   matches,
   parseCondition,
   parseQuery,
@@ -186,6 +187,43 @@ describe('parseQuery', () => {
     });
   });
 
+  it('parses a projection of top-level and dotted fields, named by alias or last segment', () => {
+    const query = parseQuery(
+      "SELECT DeviceId, tags.ring, tags.location.room AS room FROM devices WHERE tags.building = '43'",
+    );
+    assert.deepEqual(query.select, {
+      kind: 'fields',
+      fields: [
+        { path: { kind: 'path', segments: ['DeviceId'] }, name: 'DeviceId' },
+        { path: { kind: 'path', segments: ['tags', 'ring'] }, name: 'ring' },
+        { path: { kind: 'path', segments: ['tags', 'location', 'room'] }, name: 'room' },
+      ],
+    });
+    assert.equal(fleet.filter((row) => matches(query.where, row)).length, 5);
+  });
+
+  it('projects each row to its selected values, leaving out the ones it lacks', () => {
+    const query = parseQuery(
+      'SELECT deviceId, tags.location.room AS room, tags.floor FROM devices',
+    );
+    assert.equal(query.select.kind, 'fields');
+    if (query.select.kind !== 'fields') return;
+    const project = compileProjection(query.select.fields);
+    const rows = fleet.map(project);
+    assert.deepEqual(
+      rows.find((row) => row.deviceId === 'd08'),
+      {
+        deviceId: 'd08',
+        room: 'A1',
+        floor: 5,
+      },
+    );
+    assert.deepEqual(
+      rows.find((row) => row.deviceId === 'd07'),
+      { deviceId: 'd07' },
+    );
+  });
+
   it('parses the same condition as parseCondition after WHERE', () => {
     const condition = "tags.ring IN ['canary'] OR NOT IS_DEFINED(tags.floor)";
     const query = parseQuery(`SELECT * FROM devices WHERE ${condition}`);
@@ -222,7 +260,13 @@ describe('parseQuery FROM devices.jobs', () => {
 const unsupportedQueries: ReadonlyArray<readonly [string, number | undefined, string]> = [
   ['SELECT * FROM devices GROUP BY tags.building', 23, 'GROUP BY'],
   ['SELECT * FROM devices ORDER BY deviceId', 23, 'ORDER BY'],
-  ['SELECT deviceId FROM devices', 8, 'deviceId'],
+  ['SELECT deviceId FROM devices.jobs', 8, 'deviceId'],
+  ['SELECT deviceId, FROM devices', 18, 'FROM'],
+  ['SELECT deviceId tags.ring FROM devices', 17, 'tags.ring'],
+  ['SELECT tags.ring, properties.desired.ring FROM devices', undefined, 'named ring'],
+  ['SELECT devices.deviceId FROM devices', 8, 'devices.deviceId'],
+  ["SELECT 'x' FROM devices", 8, "'x'"],
+  ['SELECT deviceId AS FROM devices', 20, 'alias'],
   ['SELECT TOP 5 * FROM devices', 8, 'TOP'],
   ['SELECT * FROM devices.modules', 15, 'devices.modules'],
   ['SELECT * FROM jobs', 15, 'jobs'],
