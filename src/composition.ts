@@ -200,7 +200,14 @@ function deviceQuery(
   clients: HubClients | undefined,
 ): HubDeviceQuery {
   const { AzureHubDeviceQuery, hubBudgetGate } = hubModules();
-  return new AzureHubDeviceQuery(clients as HubClients, hubRetries(settings), hubBudgetGate(budget, {}));
+  return new AzureHubDeviceQuery(
+    clients as HubClients,
+    hubRetries(settings),
+    hubBudgetGate(budget, {
+      countDevices: settings.hubBudgetWaitMs,
+      queryDeviceIds: settings.hubBudgetWaitMs,
+    }),
+  );
 }
 
 function storageAdapters(

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { api, eventually, startE2eStack, type E2eStack } from './support/e2eStack';
 import {
@@ -43,7 +47,7 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
 
   const operationsOf = async (rolloutId: string) =>
     (await stack.admin.listOperations()).filter((entry) =>
-      entry.jobId.startsWith(`${rolloutId}-w`),
+      (entry.jobId ?? '').startsWith(`${rolloutId}-w`),
     );
 
   it('runs 5,000 ids a producer names in a blob: split, waved, every device once', async () => {
@@ -118,7 +122,7 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
     assert.equal(rollout.status, 'completed', rollout.statusMessage);
     const operations = await operationsOf(rolloutId);
     const byWave = [1, 2, 3].map((wave) =>
-      operations.filter((entry) => entry.jobId.includes(`-w${wave}-`)),
+      operations.filter((entry) => (entry.jobId ?? '').includes(`-w${wave}-`)),
     );
     for (const wave of byWave) assert.ok(wave.length > 0, 'every ring has devices in building 43');
     for (let wave = 1; wave < byWave.length; wave++) {
@@ -174,6 +178,38 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
       },
       before,
     );
+  });
+
+  it("runs the README's producer example as written", async () => {
+    const readme = await readFile(path.join(__dirname, '../../README.md'), 'utf8');
+    const marker = readme.indexOf('<!-- producer-example');
+    const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(marker));
+    assert.ok(marker >= 0 && block?.[1], 'the README has the producer example');
+    // Inside the project, so its imports resolve to the project's packages.
+    const directory = path.join(__dirname, '../../.hubjobs/test-producer');
+    await mkdir(directory, { recursive: true });
+    const file = path.join(directory, `produce-rollout-${process.pid}.mts`);
+    await writeFile(file, block[1]);
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], {
+        env: {
+          ...process.env,
+          STORAGE_CONNECTION_STRING: stack.azurite.connectionString,
+          JOB_REQUESTS_QUEUE: stack.env.JOB_REQUESTS_QUEUE,
+        },
+      });
+      assert.match(stdout, /enqueued/);
+    } finally {
+      await rm(file, { force: true });
+    }
+    const rollout = await rolloutWhenEnded(stack, 'tariff-b');
+    assert.equal(rollout.status, 'completed', rollout.statusMessage);
+    assert.equal(rollout.waves.length, 4);
+    assertEachOperatedOnce(await operationsOf('tariff-b'), fleetIds(1000));
+    for (const id of ['device-00001', 'device-00500', 'device-01000']) {
+      const twin = stack.hub.model.registry.getTwin(id) as { properties: { desired: Record<string, unknown> } };
+      assert.equal(twin.properties.desired.tariff, 'B');
+    }
   });
 
   it('poisons a malformed message, a missing blob and an oversize blob on first sight, with errors', async () => {

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { advanceRollout } from '../../src/rollouts/advanceRollout';
+import { cancelRollout } from '../../src/rollouts/cancelRollout';
+import { continueRollout } from '../../src/rollouts/continueRolloutMessage';
+import { createRollout } from '../../src/rollouts/createRollout';
+import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
+import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
+
+const reboot = {
+  type: 'scheduleDeviceMethod' as const,
+  cloudToDeviceMethod: { methodName: 'reboot', responseTimeoutInSeconds: 30 },
+};
+
+function request(overrides: Partial<RolloutRequest> = {}): RolloutRequest {
+  return {
+    operation: reboot,
+    targets: { kind: 'deviceIds', deviceIds: deviceIds(1200) },
+    waves: { count: 500 },
+    maxExecutionTimeInSeconds: 600,
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+const step = (fixture: RolloutFixture, rolloutId: string) =>
+  advanceRollout(rolloutId, fixture.deps, { refreshFromHub: true });
+
+/** Ends every chunk job the hub runs, as its engine would, each device succeeding. */
+function finishHubJobs(fixture: RolloutFixture): void {
+  for (const [jobId, job] of fixture.hub.jobs) {
+    if (!['queued', 'scheduled', 'running'].includes(job.snapshot.status)) continue;
+    const devices = job.spec.queryCondition.split(',').length;
+    fixture.hub.setStatus(jobId, 'completed', {
+      deviceCount: devices,
+      succeededCount: devices,
+      pendingCount: 0,
+      runningCount: 0,
+    });
+  }
+}
+
+async function runToEnd(fixture: RolloutFixture, rolloutId: string, maxSteps = 50) {
+  for (let i = 0; i < maxSteps; i++) {
+    const result = await step(fixture, rolloutId);
+    if (result.outcome !== 'running') return result;
+    fixture.clock.advanceSeconds(Math.max(1, result.checkInSeconds));
+    finishHubJobs(fixture);
+  }
+  throw new Error(`rollout ${rolloutId} did not end in ${maxSteps} steps`);
+}
+
+describe('advanceRollout', () => {
+  it('runs the waves in order, one chunk in flight on a one-slot hub, each chunk created once', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'r1', mode: 'put' }, fixture.deps);
+    const first = await step(fixture, 'r1');
+    assert.equal(first.outcome, 'running');
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['r1-w1-c1-a1']);
+    const ended = await runToEnd(fixture, 'r1');
+    assert.equal(ended.outcome, 'ended');
+    const rollout = await fixture.rollouts.get('r1');
+    assert.equal(rollout?.status, 'completed');
+    assert.deepEqual(
+      rollout?.waves.map((wave) => [wave.deviceCount, wave.status]),
+      [
+        [500, 'completed'],
+        [500, 'completed'],
+        [200, 'completed'],
+      ],
+    );
+    assert.equal(rollout?.statistics.deviceCount, 1200);
+    assert.equal(rollout?.statistics.succeededCount, 1200);
+    const creates = fixture.hub.calls.filter((call) => call.method === 'createJob');
+    assert.equal(new Set(creates.map((call) => call.jobId)).size, creates.length);
+    const chunkJobs = [...fixture.jobStore.jobs.values()].filter((job) => job.rolloutId === 'r1');
+    assert.equal(chunkJobs.length, rollout?.waves.flatMap((wave) => wave.jobIds).length);
+  });
+
+  it('creates a recorded chunk whose job a stopped step never stored, and only once', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'r2', mode: 'put' }, fixture.deps);
+    await step(fixture, 'r2');
+    // A step that recorded wave 1's chunk and stopped before creating the job.
+    fixture.jobStore.jobs.delete('r2-w1-c1-a1');
+    fixture.hub.jobs.delete('r2-w1-c1-a1');
+    await step(fixture, 'r2');
+    assert.ok(fixture.jobStore.jobs.has('r2-w1-c1-a1'));
+    assert.ok(fixture.hub.jobs.has('r2-w1-c1-a1'));
+  });
+
+  it('creates nothing twice when two steps run at once', async () => {
+    const fixture = rolloutFixture({ maxActiveJobs: 3 });
+    await createRollout({ request: request(), rolloutId: 'r3', mode: 'put' }, fixture.deps);
+    await Promise.all([step(fixture, 'r3'), step(fixture, 'r3'), step(fixture, 'r3')]);
+    const creates = fixture.hub.calls.filter((call) => call.method === 'createJob');
+    assert.equal(new Set(creates.map((call) => call.jobId)).size, fixture.hub.jobs.size);
+    const ended = await runToEnd(fixture, 'r3');
+    assert.equal(ended.outcome, 'ended');
+    const rollout = await fixture.rollouts.get('r3');
+    assert.equal(rollout?.statistics.deviceCount, 1200);
+  });
+
+  it('waits for its start time before the first chunk', async () => {
+    const fixture = rolloutFixture();
+    const startTime = new Date(fixture.clock.now().getTime() + 600_000).toISOString();
+    await createRollout({ request: request({ startTime }), rolloutId: 'r4', mode: 'put' }, fixture.deps);
+    const result = await step(fixture, 'r4');
+    assert.equal(result.outcome, 'running');
+    assert.equal(result.outcome === 'running' ? result.checkInSeconds : 0, 600);
+    assert.equal(fixture.hub.jobs.size, 0);
+  });
+
+  it('fails the rollout, naming the job and reason, when the hub refuses a chunk for good', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'r5', mode: 'put' }, fixture.deps);
+    fixture.hub.failNext('createJob', 'badRequest');
+    await step(fixture, 'r5');
+    const result = await step(fixture, 'r5');
+    assert.equal(result.outcome, 'ended');
+    const rollout = await fixture.rollouts.get('r5');
+    assert.equal(rollout?.status, 'failed');
+    assert.match(rollout?.statusMessage ?? '', /r5-w1-c1-a1/);
+    assert.equal(fixture.hub.jobs.size, 0, 'no later chunk was created');
+  });
+
+  it('resolves a condition with sized waves page by page, then plans its ids', async () => {
+    const fixture = rolloutFixture({ fleet: deviceIds(250, 'dev-') });
+    const byCondition = request({
+      targets: { kind: 'queryCondition', queryCondition: "tags.site = 'x'" },
+      waves: { count: 100 },
+    });
+    await createRollout({ request: byCondition, rolloutId: 'r6', mode: 'put' }, fixture.deps);
+    for (let i = 0; i < 3; i++) await step(fixture, 'r6');
+    assert.equal(fixture.fleet.queries.length, 3, 'one page a step, three pages of 100');
+    const rollout = await fixture.rollouts.get('r6');
+    assert.equal(rollout?.plan.state, 'planned');
+    assert.deepEqual(
+      rollout?.waves.map((wave) => wave.deviceCount),
+      [100, 100, 50],
+    );
+  });
+});
+
+describe('cancelRollout', () => {
+  it('cancels the running chunk at the hub and starts nothing more', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'c1', mode: 'put' }, fixture.deps);
+    await step(fixture, 'c1');
+    fixture.hub.setStatus('c1-w1-c1-a1', 'running');
+    const cancelled = await cancelRollout('c1', fixture.deps);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.match(cancelled.statusMessage ?? '', /2, 3/);
+    assert.equal(fixture.hub.jobs.get('c1-w1-c1-a1')?.snapshot.status, 'cancelled');
+    const after = await step(fixture, 'c1');
+    assert.equal(after.outcome, 'ended');
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['c1-w1-c1-a1']);
+  });
+});
+
+describe('continueRollout (the advanceRollout message)', () => {
+  it("queues the next step for the running chunk's expected end: its devices over the hub's rate", async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'm1', mode: 'put' }, fixture.deps);
+    fixture.queue.sent.length = 0;
+    await continueRollout('m1', fixture.deps);
+    const advance = fixture.queue.sent.filter((sent) => sent.message.kind === 'advanceRollout');
+    assert.equal(advance.length, 1);
+    // 500 devices at 10 a second.
+    assert.equal(advance[0]?.delaySeconds, 50);
+  });
+
+  it('waits in process for a chunk about to end, then starts the next one at once', async () => {
+    const fixture = rolloutFixture();
+    fixture.deps.rolloutOptions.chunkEndWaitMs = 60_000;
+    fixture.deps.rolloutOptions.chunkEndCheckMs = 1000;
+    await createRollout({ request: request(), rolloutId: 'm2', mode: 'put' }, fixture.deps);
+    await step(fixture, 'm2');
+    fixture.hub.setStatus('m2-w1-c1-a1', 'running', {
+      deviceCount: 500,
+      succeededCount: 480,
+      pendingCount: 20,
+    });
+    const original = fixture.deps.sleep;
+    fixture.deps.sleep = async (ms) => {
+      await original?.(ms);
+      finishHubJobs(fixture);
+    };
+    await continueRollout('m2', fixture.deps);
+    assert.ok(fixture.hub.jobs.has('m2-w2-c1-a1'), 'the next wave started in the same message');
+  });
+});

@@ -1,0 +1,138 @@
+import { ConcurrencyError } from '../../../src/core/errors';
+import type { Page } from '../../../src/core/page';
+import type {
+  DeviceIdBlobs,
+  HubDeviceQuery,
+  RolloutChunkStore,
+  RolloutListFilter,
+  RolloutStore,
+  TargetBlobProblem,
+} from '../../../src/rollouts/ports';
+import type { PlannedChunk, Rollout, StoredRollout } from '../../../src/rollouts/rollout';
+import { RolloutExistsError } from '../../../src/rollouts/rolloutErrors';
+
+const terminal = new Set(['completed', 'failed', 'cancelled']);
+
+/** Rollouts in a map, revision-guarded like the table store. */
+export class InMemoryRolloutStore implements RolloutStore {
+  readonly rows = new Map<string, StoredRollout>();
+  private revision = 0;
+  writes = 0;
+
+  create(rollout: Rollout): Promise<StoredRollout> {
+    if (this.rows.has(rollout.rolloutId)) {
+      return Promise.reject(new RolloutExistsError(rollout.rolloutId));
+    }
+    return Promise.resolve(this.store(rollout));
+  }
+
+  get(rolloutId: string): Promise<StoredRollout | undefined> {
+    const row = this.rows.get(rolloutId);
+    return Promise.resolve(row === undefined ? undefined : structuredClone(row));
+  }
+
+  update(rollout: StoredRollout): Promise<StoredRollout> {
+    const current = this.rows.get(rollout.rolloutId);
+    if (current === undefined || current.revision !== rollout.revision) {
+      return Promise.reject(new ConcurrencyError(`Rollout ${rollout.rolloutId} changed meanwhile.`));
+    }
+    return Promise.resolve(this.store(rollout));
+  }
+
+  list(
+    filter: RolloutListFilter,
+    page: { pageSize: number },
+  ): Promise<Page<StoredRollout>> {
+    const items = [...this.rows.values()]
+      .filter((row) => filter.status === undefined || row.status === filter.status)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, page.pageSize);
+    return Promise.resolve({ items: structuredClone(items) });
+  }
+
+  listActive(): Promise<StoredRollout[]> {
+    return Promise.resolve(
+      structuredClone([...this.rows.values()].filter((row) => !terminal.has(row.status))),
+    );
+  }
+
+  private store(rollout: Rollout): StoredRollout {
+    this.writes++;
+    const { revision: _previous, ...fields } = rollout as StoredRollout;
+    const stored = { ...structuredClone(fields), revision: String(++this.revision) };
+    this.rows.set(rollout.rolloutId, stored);
+    return structuredClone(stored);
+  }
+}
+
+export class InMemoryChunkStore implements RolloutChunkStore {
+  readonly rows = new Map<string, PlannedChunk>();
+  puts = 0;
+
+  put(rolloutId: string, chunks: PlannedChunk[]): Promise<void> {
+    this.puts++;
+    for (const chunk of chunks) this.rows.set(key(rolloutId, chunk.wave, chunk.chunk), { ...chunk });
+    return Promise.resolve();
+  }
+
+  get(rolloutId: string, wave: number, chunk: number): Promise<PlannedChunk | undefined> {
+    return Promise.resolve(this.rows.get(key(rolloutId, wave, chunk)));
+  }
+}
+
+const key = (rolloutId: string, wave: number, chunk: number) => `${rolloutId}/${wave}/${chunk}`;
+
+/** hubjobs' own blobs in a map; producer blobs as text, or a problem for good. */
+export class InMemoryDeviceIdBlobs implements DeviceIdBlobs {
+  readonly own = new Map<string, string[]>();
+  readonly producer = new Map<string, string | TargetBlobProblem>();
+
+  writeOwn(blobName: string, deviceIds: readonly string[]): Promise<string> {
+    this.own.set(blobName, [...deviceIds]);
+    return Promise.resolve(blobName);
+  }
+
+  readOwn(blobName: string): Promise<string[]> {
+    const ids = this.own.get(blobName);
+    if (ids === undefined) return Promise.reject(new Error(`no blob ${blobName}`));
+    return Promise.resolve([...ids]);
+  }
+
+  readProducer(
+    reference: string,
+    maxBytes: number,
+  ): Promise<{ text: string } | { problem: TargetBlobProblem }> {
+    const content = this.producer.get(reference) ?? { kind: 'notFound', blob: reference };
+    if (typeof content !== 'string') return Promise.resolve({ problem: content });
+    const bytes = Buffer.byteLength(content);
+    if (bytes > maxBytes) {
+      return Promise.resolve({ problem: { kind: 'tooLarge', blob: reference, bytes, maxBytes } });
+    }
+    return Promise.resolve({ text: content });
+  }
+}
+
+/** A fleet whose every condition matches the same ids, paged by index. */
+export class FakeDeviceQuery implements HubDeviceQuery {
+  readonly queries: string[] = [];
+
+  constructor(private readonly deviceIds: readonly string[]) {}
+
+  countDevices(queryCondition: string): Promise<number> {
+    this.queries.push(`COUNT ${queryCondition}`);
+    return Promise.resolve(this.deviceIds.length);
+  }
+
+  queryDeviceIds(
+    queryCondition: string,
+    page: { pageSize?: number; continuationToken?: string },
+  ): Promise<Page<string>> {
+    this.queries.push(`IDS ${queryCondition}`);
+    const start = Number(page.continuationToken ?? 0);
+    const end = start + (page.pageSize ?? 100);
+    const items = this.deviceIds.slice(start, end);
+    return Promise.resolve(
+      end < this.deviceIds.length ? { items, continuationToken: String(end) } : { items },
+    );
+  }
+}
