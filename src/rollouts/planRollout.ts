@@ -26,7 +26,7 @@ export function planRollout(targets: PlanTargets, waves?: WavesSpec): PlannedChu
   const chunks: PlannedChunk[] = [];
   waveRanges(targets.deviceIds.length, waves).forEach((range, index) => {
     const capacity = chunkCapacity(0);
-    pushIdChunks(chunks, targets.deviceIds, range, index + 1, capacity, (list) => list, true);
+    pushIdChunks(chunks, targets.deviceIds, range, index + 1, capacity, (list) => list, false);
   });
   return chunks;
 }
@@ -48,7 +48,7 @@ function planIdGroups(ids: readonly string[], groups: readonly string[]): Planne
     const wave = index + 1;
     const capacity = chunkCapacity(groupWaveOverhead(groups, wave));
     const wrap = (list: string) => groupWaveCondition(list, groups, wave);
-    pushIdChunks(chunks, ids, range, wave, capacity, wrap, false);
+    pushIdChunks(chunks, ids, range, wave, capacity, wrap, true);
   });
   return chunks;
 }
@@ -60,15 +60,16 @@ function pushIdChunks(
   wave: number,
   capacity: number,
   wrap: (list: string) => string,
-  counted: boolean,
+  grouped: boolean,
 ): void {
   const ends = chunkEnds(ids, range.start, range.end, capacity);
-  if (ends === undefined) throw noRoomError(wave, counted);
+  if (ends === undefined) throw noRoomError(wave, grouped);
   let start = range.start;
   ends.forEach((end, index) => {
     const queryCondition = wrap(deviceIdListCondition(ids, start, end));
     const chunk: PlannedChunk = { wave, chunk: index + 1, queryCondition };
-    if (counted) chunk.deviceCount = end - start;
+    // A group wave's devices are those of its ids the hub finds in the group: unknown here.
+    if (!grouped) chunk.deviceCount = end - start;
     chunks.push(chunk);
     start = end;
   });
