@@ -22,13 +22,16 @@ export class DeviceIdCollector {
   problemCount = 0;
   private readonly seen = new Set<string>();
 
-  constructor(private readonly describe: (value: unknown) => string | undefined = deviceIdProblem) {}
+  constructor(
+    private readonly describe: (value: unknown) => string | undefined = deviceIdProblem,
+  ) {}
 
   add(value: unknown, position: number): void {
     const problem = this.describe(value);
     if (problem !== undefined) {
       this.problemCount += 1;
-      if (this.problems.length < maxListedProblems) this.problems.push({ position, message: problem });
+      if (this.problems.length < maxListedProblems)
+        this.problems.push({ position, message: problem });
       return;
     }
     const deviceId = value as string;

@@ -6,7 +6,11 @@ import { ValidationError } from '../core/errors';
  * groups would otherwise be operated twice, once per wave; excluding the earlier groups leaves it
  * in the first group it matches only, decided by the hub at no query cost.
  */
-export function groupWaveCondition(targets: string, groups: readonly string[], wave: number): string {
+export function groupWaveCondition(
+  targets: string,
+  groups: readonly string[],
+  wave: number,
+): string {
   return `(${targets}) AND ${groupClause(groups, wave)}`;
 }
 
@@ -21,7 +25,11 @@ export function groupWaveOverhead(groups: readonly string[], wave: number): numb
 }
 
 /** Throws `ValidationError` naming the group (0-based, as in the body) when the query is too long. */
-export function refuseOverlongGroupWave(condition: string, wave: number, targetsLength: number): void {
+export function refuseOverlongGroupWave(
+  condition: string,
+  wave: number,
+  targetsLength: number,
+): void {
   if (hubQueryLength(condition) <= maxHubQueryLength) return;
   throw new ValidationError([
     {

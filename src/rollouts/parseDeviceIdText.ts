@@ -1,8 +1,4 @@
-import {
-  DeviceIdCollector,
-  deviceIdProblemWithoutText,
-  maxRolloutDeviceIds,
-} from './deviceIdList';
+import { DeviceIdCollector, deviceIdProblemWithoutText, maxRolloutDeviceIds } from './deviceIdList';
 
 export type DeviceIdTextResult = { deviceIds: string[] } | { errors: string[] };
 
@@ -11,25 +7,30 @@ export type DeviceIdTextResult = { deviceIds: string[] } | { errors: string[] };
  * blank lines skipped). De-duplicated, first occurrence kept. Errors name a line or an array
  * index and the problem, never the blob's text: it may hold anything.
  */
-export function parseDeviceIdText(text: string): DeviceIdTextResult {
+export function parseDeviceIdText(
+  text: string,
+  maxDeviceIds = maxRolloutDeviceIds,
+): DeviceIdTextResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const collector = new DeviceIdCollector(deviceIdProblemWithoutText);
   const isJson = body.trimStart().startsWith('[');
   const readError = isJson ? readJsonArray(body, collector) : readLines(body, collector);
   if (readError !== undefined) return { errors: [readError] };
   const noun = isJson ? 'index' : 'line';
-  const errors = collector.problems.map(({ position, message }) => `${noun} ${position}: ${message}`);
+  const errors = collector.problems.map(
+    ({ position, message }) => `${noun} ${position}: ${message}`,
+  );
   const summary = collector.unlistedSummary(isJson ? 'items' : 'lines');
   if (summary !== undefined) errors.push(summary);
-  if (errors.length === 0) errors.push(...countProblems(collector.deviceIds.length));
+  if (errors.length === 0) errors.push(...countProblems(collector.deviceIds.length, maxDeviceIds));
   return errors.length > 0 ? { errors } : { deviceIds: collector.deviceIds };
 }
 
-function countProblems(count: number): string[] {
+function countProblems(count: number, maxDeviceIds: number): string[] {
   if (count === 0) return ['holds no device ids'];
-  if (count > maxRolloutDeviceIds) {
+  if (count > maxDeviceIds) {
     return [
-      `holds ${count} distinct device ids, over the limit of ${maxRolloutDeviceIds}: split them into several rollouts`,
+      `holds ${count} distinct device ids, over the limit of ${maxDeviceIds}: split them into several rollouts`,
     ];
   }
   return [];

@@ -136,7 +136,9 @@ const statisticKeys = [
 export function mergeStatistics(
   stats: readonly DeviceJobStatistics[],
 ): Required<DeviceJobStatistics> {
-  const merged = Object.fromEntries(statisticKeys.map((key) => [key, 0])) as Required<DeviceJobStatistics>;
+  const merged = Object.fromEntries(
+    statisticKeys.map((key) => [key, 0]),
+  ) as Required<DeviceJobStatistics>;
   for (const one of stats) {
     for (const key of statisticKeys) merged[key] += one[key] ?? 0;
   }

@@ -10,7 +10,10 @@ export const rolloutIdPattern = /^[A-Za-z0-9-]{1,40}$/;
 export const rolloutIdSchema = z
   .string()
   .regex(rolloutIdPattern, { error: 'must be 1 to 40 US-ASCII letters, digits or dashes' })
-  .meta({ description: 'The rollout id; its chunk jobs are named after it.', examples: ['tariff-b'] });
+  .meta({
+    description: 'The rollout id; its chunk jobs are named after it.',
+    examples: ['tariff-b'],
+  });
 
 /** Throws `ValidationError` on field `rolloutId` unless the id matches `^[A-Za-z0-9-]{1,40}$`. */
 export function parseRolloutId(value: unknown): string {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { jobTypes, type DeviceJobStatistics } from '../jobs/job';
-import { deviceJobStatisticsSchema, jobIdSchema, jobResourceSchema } from '../jobs/jobResourceSchema';
+import {
+  deviceJobStatisticsSchema,
+  jobIdSchema,
+  jobResourceSchema,
+} from '../jobs/jobResourceSchema';
 import { rolloutStatuses, type Rollout, type RolloutTargets, type WaveState } from './rollout';
 import { rolloutIdSchema } from './rolloutIdSchemas';
 
