@@ -64,7 +64,7 @@ function readJsonArray(text: string, collector: DeviceIdCollector): string | und
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const position = /position (\d+)/.exec(String(error))?.[1];
+    const position = /at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(String(error))?.[1];
     return `is not valid JSON${position === undefined ? '' : ` (near character ${Number(position) + 1})`}: expected an array of device-id strings`;
   }
   if (!Array.isArray(parsed)) return 'is not a JSON array of device-id strings';

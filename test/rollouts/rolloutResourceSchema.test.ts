@@ -102,7 +102,7 @@ describe('toRolloutResource', () => {
     const resource = toRolloutResource(byGroups);
     assert.deepEqual(resource.targets, { queryCondition: "tags.site = 'b'" });
     assert.equal(resource.waves[0]?.groupCondition, "tags.ring = 'canary'");
-    assert.ok(!('deviceCount' in resource.waves[0]!));
+    assert.ok(resource.waves[0] !== undefined && !('deviceCount' in resource.waves[0]));
     const byBlob = {
       ...rollout,
       spec: {
