@@ -11,11 +11,11 @@ export function deviceIdListCondition(ids: readonly string[], start: number, end
 }
 
 /**
- * Characters the ids of one chunk may take, each id counted with its quotes and the comma before
- * it (so one more than the list's own room: the first id has no comma), when `extra` characters of
- * the condition are not the list.
+ * Room for one chunk's ids, each counted as `listedLength` (quotes and a comma; the first id has
+ * no comma, hence the + 1), when `extra` characters of the condition are not the list.
  */
 export function chunkCapacity(extra: number): number {
+  // The quotes at either end of the list belong to its first and last ids.
   const fixed = hubQueryPrefix.length + listOpening.length + listClosing.length - 2 + extra;
   return maxHubQueryLength - fixed + 1;
 }

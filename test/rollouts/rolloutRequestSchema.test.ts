@@ -202,6 +202,9 @@ describe('parseRolloutRequest', () => {
       fieldsOf({ ...byIds, operation: { ...method, updateTwin: twin.updateTwin } }),
       ['operation.updateTwin'],
     );
+    assert.deepEqual(fieldsOf({ ...byIds, operation: { ...method, queryCondition: 'a = 1' } }), [
+      'operation.queryCondition',
+    ]);
     const reservedKey = { type: 'scheduleUpdateTwin', updateTwin: { tags: { $version: 1 } } };
     assert.ok(
       fieldsOf({ ...byIds, operation: reservedKey }).includes('operation.updateTwin.tags.$version'),
