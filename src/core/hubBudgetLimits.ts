@@ -32,3 +32,22 @@ export function hubBudgetLimits(sizing: HubQuotaSizing): HubBudgetLimits {
     importQueriesPerMinute: queries * sizing.importQueryShare,
   };
 }
+
+/** The hub tiers whose job device-operation throttle is known. */
+export type DeviceOperationTier = 'F1' | 'S1' | 'S2' | 'S3';
+
+/**
+ * Devices per second the hub's jobs operate on (update twin, invoke method): 10/s on F1 and S1,
+ * the higher of 10/s and 1/s per unit on S2, 50/s per unit on S3.
+ */
+export function deviceOperationsPerSecond(tier: DeviceOperationTier, units: number): number {
+  switch (tier) {
+    case 'F1':
+    case 'S1':
+      return 10;
+    case 'S2':
+      return Math.max(10, units);
+    case 'S3':
+      return 50 * units;
+  }
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hubBudgetLimits } from '../../src/core/hubBudgetLimits';
+import { deviceOperationsPerSecond, hubBudgetLimits } from '../../src/core/hubBudgetLimits';
 
 const s1 = {
   jobsOperationsPerMinute: 100,
@@ -39,5 +39,24 @@ describe('hubBudgetLimits', () => {
       jobsOperations: 100,
       queries: 20,
     });
+  });
+});
+
+describe('deviceOperationsPerSecond', () => {
+  it('is 10/s on F1 and S1 whatever the units', () => {
+    assert.equal(deviceOperationsPerSecond('F1', 1), 10);
+    assert.equal(deviceOperationsPerSecond('S1', 1), 10);
+    assert.equal(deviceOperationsPerSecond('S1', 200), 10);
+  });
+
+  it('is the higher of 10/s and 1/s a unit on S2', () => {
+    assert.equal(deviceOperationsPerSecond('S2', 1), 10);
+    assert.equal(deviceOperationsPerSecond('S2', 10), 10);
+    assert.equal(deviceOperationsPerSecond('S2', 25), 25);
+  });
+
+  it('is 50/s a unit on S3', () => {
+    assert.equal(deviceOperationsPerSecond('S3', 1), 50);
+    assert.equal(deviceOperationsPerSecond('S3', 4), 200);
   });
 });

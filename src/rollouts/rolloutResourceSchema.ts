@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { jobTypes, type DeviceJobStatistics } from '../jobs/job';
+import {
+  deviceJobStatisticsSchema,
+  jobIdSchema,
+  jobResourceSchema,
+} from '../jobs/jobResourceSchema';
+import { rolloutStatuses, type Rollout, type RolloutTargets, type WaveState } from './rollout';
+import { rolloutIdSchema } from './rolloutIdSchemas';
+
+const timestamp = z.iso.datetime({ offset: true });
+const waveStatuses = ['pending', 'running', 'completed', 'cancelled'] as const;
+
+const waveResourceSchema = z.object({
+  index: z.int().meta({ description: '1-based, in running order.' }),
+  status: z.enum(waveStatuses),
+  groupCondition: z.string().optional().meta({ description: "A group wave's own condition." }),
+  deviceCount: z
+    .int()
+    .optional()
+    .meta({ description: 'Devices planned into the wave; absent when the hub resolves them.' }),
+  jobCount: z.int().meta({ description: 'Chunk jobs the wave is split into.' }),
+  jobIds: z.array(jobIdSchema).meta({ description: 'Chunk jobs created so far, in order.' }),
+  statistics: deviceJobStatisticsSchema,
+  startedAt: timestamp.optional(),
+  endedAt: timestamp.optional(),
+});
+
+/** Targets as shown: a list of ids only by its size, never the million ids themselves. */
+const targetsResourceSchema = z.union([
+  z.object({ queryCondition: z.string() }),
+  z.object({ deviceCount: z.int().meta({ description: 'Distinct device ids given inline.' }) }),
+  z.object({ deviceIdsBlob: z.string() }),
+]);
+
+const wavesSpecSchema = z
+  .union([
+    z.object({ count: z.int() }),
+    z.object({ percent: z.number() }),
+    z.object({ groups: z.array(z.string()) }),
+  ])
+  .meta({ description: "The request's waves: by count, percent or groups." });
+
+/** A rollout as the API returns it: the stored rollout without its bookkeeping. */
+export const rolloutResourceSchema = z.object({
+  rolloutId: rolloutIdSchema,
+  status: z.enum(rolloutStatuses),
+  statusMessage: z.string().optional(),
+  statistics: deviceJobStatisticsSchema.meta({
+    description: 'Merged over the chunk jobs: each device counted once, by its latest outcome.',
+  }),
+  waves: z.array(waveResourceSchema),
+  operation: z.object({
+    type: z.enum(jobTypes),
+    cloudToDeviceMethod: jobResourceSchema.shape.cloudToDeviceMethod,
+    updateTwin: jobResourceSchema.shape.updateTwin,
+  }),
+  targets: targetsResourceSchema,
+  wavesSpec: wavesSpecSchema.optional(),
+  startTime: timestamp.optional(),
+  maxExecutionTimeInSeconds: z.int().meta({ description: 'Per hub job.' }),
+  cancelRequested: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  startedAt: timestamp.optional(),
+  endedAt: timestamp.optional(),
+});
+export type RolloutResource = z.output<typeof rolloutResourceSchema>;
+
+export const rolloutListResponseSchema = z.object({
+  items: z.array(rolloutResourceSchema),
+  continuationToken: z
+    .string()
+    .optional()
+    .meta({ description: 'Pass back to get the next page; absent on the last page.' }),
+});
+export type RolloutListResponse = z.output<typeof rolloutListResponseSchema>;
+
+/** Strips a stored rollout (a `StoredRollout`'s revision included) down to what the API shows. */
+export function toRolloutResource(rollout: Rollout): RolloutResource {
+  const { spec } = rollout;
+  return {
+    rolloutId: rollout.rolloutId,
+    status: rollout.status,
+    ...optional('statusMessage', rollout.statusMessage),
+    statistics: withCancelled(rollout.statistics),
+    waves: rollout.waves.map(toWaveResource),
+    operation: { ...spec.operation },
+    targets: toTargetsResource(spec.targets),
+    ...optional('wavesSpec', spec.waves),
+    ...optional('startTime', spec.startTime),
+    maxExecutionTimeInSeconds: spec.maxExecutionTimeInSeconds,
+    cancelRequested: rollout.cancelRequested,
+    createdAt: rollout.createdAt,
+    updatedAt: rollout.updatedAt,
+    ...optional('startedAt', rollout.startedAt),
+    ...optional('endedAt', rollout.endedAt),
+  };
+}
+
+function toWaveResource(wave: WaveState): RolloutResource['waves'][number] {
+  return {
+    index: wave.index,
+    status: wave.status,
+    ...optional('groupCondition', wave.groupCondition),
+    ...optional('deviceCount', wave.deviceCount),
+    jobCount: wave.chunkCount,
+    jobIds: [...wave.jobIds],
+    statistics: withCancelled(wave.statistics),
+    ...optional('startedAt', wave.startedAt),
+    ...optional('endedAt', wave.endedAt),
+  };
+}
+
+function toTargetsResource(targets: RolloutTargets): RolloutResource['targets'] {
+  if (targets.kind === 'queryCondition') return { queryCondition: targets.queryCondition };
+  if (targets.kind === 'deviceIds') return { deviceCount: targets.deviceCount };
+  return { deviceIdsBlob: targets.deviceIdsBlob };
+}
+
+function withCancelled(statistics: DeviceJobStatistics): Required<DeviceJobStatistics> {
+  return { ...statistics, cancelledCount: statistics.cancelledCount ?? 0 };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
