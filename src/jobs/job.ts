@@ -96,6 +96,8 @@ export interface Job {
   submitAttempts: number;
   cancelRequested: boolean;
   resultsImport?: ResultsImport;
+  /** Set on a rollout's chunk job: listed with its rollout, not among plain jobs. Never changes. */
+  rolloutId?: string;
 }
 
 /** A stored job with the store's concurrency token: opaque, only ever handed back to the store. */
