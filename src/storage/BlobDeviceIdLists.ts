@@ -45,7 +45,7 @@ export class BlobDeviceIdLists implements DeviceIdBlobs {
       buffer = await container.getBlobClient(blobName).downloadToBuffer(0, undefined, options);
     } catch (error) {
       if (storageErrorStatus(error) === 404) {
-        throw new Error(`The rollout's device-id list ${blobName} is missing.`);
+        throw new Error(`The rollout's device-id list ${blobName} is missing.`, { cause: error });
       }
       throw error;
     }
