@@ -75,6 +75,8 @@ const domainStatuses: Readonly<Record<DomainErrorCode, { status: number; title: 
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
   JOB_NOT_FOUND: { status: 404, title: 'Job not found' },
   JOB_EXISTS: { status: 409, title: 'Job already exists' },
+  ROLLOUT_NOT_FOUND: { status: 404, title: 'Rollout not found' },
+  ROLLOUT_EXISTS: { status: 409, title: 'Rollout already exists' },
   CONFLICT: { status: 409, title: 'Conflict' },
   CONCURRENT_UPDATE: { status: 409, title: 'Concurrent update' },
   IDEMPOTENT_REQUEST_IN_FLIGHT: { status: 409, title: 'Request in progress' },

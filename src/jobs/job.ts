@@ -96,7 +96,7 @@ export interface Job {
   submitAttempts: number;
   cancelRequested: boolean;
   resultsImport?: ResultsImport;
-  /** Set on a rollout's chunk jobs (docs/rollouts.md). */
+  /** Set on a rollout's chunk job: listed with its rollout, not among plain jobs. Never changes. */
   rolloutId?: string;
 }
 

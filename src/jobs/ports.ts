@@ -47,6 +47,8 @@ export interface JobListFilter {
   status?: JobStatus;
   type?: JobType;
   createdAfter?: string;
+  /** Only this rollout's chunk jobs; absent, only jobs that belong to no rollout. */
+  rolloutId?: string;
 }
 
 /**

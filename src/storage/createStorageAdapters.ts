@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { DeviceResultStore, HubSlotStore, JobStore } from '../jobs/ports';
+import type { DeviceIdBlobs, RolloutChunkStore, RolloutStore } from '../rollouts/ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
 import type { PoisonSink, WorkQueue } from '../core/workQueue';
 import type { Clock } from '../core/clock';
@@ -7,6 +8,7 @@ import type { HubBudget } from '../core/hubBudget';
 import { hubBudgetLimits } from '../core/hubBudgetLimits';
 import { hubBudgetSizingOf, type HubBudgetSizing } from '../settings';
 import { BlobClaimCheck } from './BlobClaimCheck';
+import { BlobDeviceIdLists } from './BlobDeviceIdLists';
 import type { StorageClients } from './createStorageClients';
 import { checkStorage, type StorageHealth } from './storageHealth';
 import { StorageWorkQueue } from './StorageWorkQueue';
@@ -15,6 +17,8 @@ import { TableHubBudget } from './TableHubBudget';
 import { TableHubSlotStore } from './TableHubSlotStore';
 import { TableIdempotencyStore } from './TableIdempotencyStore';
 import { TableJobStore } from './TableJobStore';
+import { TableRolloutChunkStore } from './TableRolloutChunkStore';
+import { TableRolloutStore } from './TableRolloutStore';
 import { poisonQueueName, TablePoisonSink } from './TablePoisonSink';
 
 export interface StorageNames {
@@ -34,11 +38,25 @@ export interface StorageAdapters {
   claimCheck: BlobClaimCheck;
   /** hubjobs' share of the hub's quotas, shared by every instance (docs/hub-budget.md). */
   hubBudget: HubBudget;
+  /** Rollouts, their planned chunks and their device-id lists (docs/storage.md). */
+  rollouts: RolloutStore;
+  rolloutChunks: RolloutChunkStore;
+  deviceIdBlobs: DeviceIdBlobs;
   checkHealth(options?: { timeoutMs?: number }): Promise<StorageHealth>;
 }
 
 /** Suffixes (after `TABLE_PREFIX`) of the tables `TableJobStore` spans. */
 export const jobTables = { jobs: 'jobs', markers: 'jobsactive' } as const;
+
+/** Suffixes of the rollout tables: `TableRolloutStore`'s two, and the plan's chunks. */
+export const rolloutTables = {
+  rollouts: 'rollouts',
+  markers: 'rolloutsactive',
+  chunks: 'rolloutchunks',
+} as const;
+
+/** Suffix (after the lower-cased `TABLE_PREFIX` and `-`) of hubjobs' own device-id container. */
+export const rolloutContainerSuffix = 'rollouts';
 
 /** Suffix of the table holding the hub budget's rows. */
 export const hubBudgetTable = 'hubbudget';
@@ -57,6 +75,7 @@ export function createStorageAdapters(
   const { clock, createGraceSeconds } = options;
   const table = (suffix: string) => () => clients.table(`${names.tablePrefix}${suffix}`);
   const queue = (name: string) => () => clients.queue(name);
+  const containerPrefix = names.tablePrefix.toLowerCase();
   return {
     jobs: new TableJobStore(
       { jobs: table(jobTables.jobs), markers: table(jobTables.markers) },
@@ -75,10 +94,20 @@ export function createStorageAdapters(
       poisonTable: table('poison'),
       ...(clock === undefined ? {} : { clock }),
     }),
-    claimCheck: new BlobClaimCheck(() =>
-      clients.container(`${names.tablePrefix.toLowerCase()}-claims`),
-    ),
+    claimCheck: new BlobClaimCheck(() => clients.container(`${containerPrefix}-claims`)),
     hubBudget: sharedHubBudget(table(hubBudgetTable), options.hubBudget, clock),
+    rollouts: new TableRolloutStore(
+      { rollouts: table(rolloutTables.rollouts), markers: table(rolloutTables.markers) },
+      {
+        ...(clock === undefined ? {} : { clock }),
+        ...(createGraceSeconds === undefined ? {} : { createGraceMs: createGraceSeconds * 1000 }),
+      },
+    ),
+    rolloutChunks: new TableRolloutChunkStore(table(rolloutTables.chunks)),
+    deviceIdBlobs: new BlobDeviceIdLists({
+      own: () => clients.container(`${containerPrefix}-${rolloutContainerSuffix}`),
+      producer: (name) => clients.containerClient(name),
+    }),
     checkHealth: (options) =>
       checkStorage(
         clients,
@@ -86,6 +115,7 @@ export function createStorageAdapters(
           tables: [
             `${names.tablePrefix}${jobTables.jobs}`,
             `${names.tablePrefix}${jobTables.markers}`,
+            `${names.tablePrefix}${rolloutTables.rollouts}`,
           ],
           queues: [names.jobRequestsQueue],
         },

@@ -15,6 +15,8 @@ export interface StorageClients {
   /** Clients without the create-if-missing step (probes that must not create anything). */
   tableClient(name: string): TableClient;
   queueClient(name: string): QueueClient;
+  /** A container someone else owns (a producer's), read as it is: never created. */
+  containerClient(name: string): ContainerClient;
 }
 
 interface ServiceClients {
@@ -35,6 +37,7 @@ export function createStorageClients(
   return {
     tableClient: (name) => services.tableClient(name),
     queueClient: (name) => services.queueService.getQueueClient(name),
+    containerClient: (name) => blobServiceOf(services).getContainerClient(name),
     table: ensureOnce((name) => {
       const client = services.tableClient(name);
       return client.createTable().then(() => client);
@@ -44,13 +47,17 @@ export function createStorageClients(
       return client.createIfNotExists().then(() => client);
     }),
     container: ensureOnce((name) => {
-      if (services.blobService === undefined) {
-        throw new Error('Blob storage is not configured (AzureWebJobsStorage__blobServiceUri).');
-      }
-      const client = services.blobService.getContainerClient(name);
+      const client = blobServiceOf(services).getContainerClient(name);
       return client.createIfNotExists().then(() => client);
     }),
   };
+}
+
+function blobServiceOf(services: ServiceClients): BlobServiceClient {
+  if (services.blobService === undefined) {
+    throw new Error('Blob storage is not configured (AzureWebJobsStorage__blobServiceUri).');
+  }
+  return services.blobService;
 }
 
 function fromConnectionString(connectionString: string): ServiceClients {

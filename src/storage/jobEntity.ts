@@ -15,6 +15,18 @@ export const listPartition = '_byTime';
 export const activePartition = '_active';
 
 /**
+ * The list partition of a job: plain jobs share `listPartition`; a rollout's chunk jobs have one
+ * per rollout, so a plain listing never reads them and a rollout's listing reads only them.
+ */
+export function listPartitionOf(job: Pick<Job, 'rolloutId'>): string {
+  return job.rolloutId === undefined ? listPartition : rolloutListPartition(job.rolloutId);
+}
+
+export function rolloutListPartition(rolloutId: string): string {
+  return `_byRollout-${rolloutId}`;
+}
+
+/**
  * The poller's working set: not terminal yet, or terminal with device results still to import.
  * A terminal job without `resultsImport` counts as still to import, as the importer reads it.
  */
@@ -43,7 +55,10 @@ export function toTruthEntity(job: Job, version: number, listedVersion = version
  * keeps its first name, `storeEtag`, so copies written by earlier versions read the same.
  */
 export function toListCopyEntity(job: Job, version: number, revision: string): TableEntity {
-  return { ...jobColumns(listPartition, listRowKey(job), job, version), storeEtag: revision };
+  return {
+    ...jobColumns(listPartitionOf(job), listRowKey(job), job, version),
+    storeEtag: revision,
+  };
 }
 
 /** The revision a list copy holds (see `toListCopyEntity`). */

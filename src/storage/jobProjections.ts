@@ -5,7 +5,7 @@ import type { StorageCallOptions } from '../core/storageCallOptions';
 import {
   activePartition,
   isActiveJob,
-  listPartition,
+  listPartitionOf,
   listRowKey,
   toListCopyEntity,
 } from './jobEntity';
@@ -94,7 +94,7 @@ async function writeListCopy(
   if (fresh && (await insertIfAbsent(client, entity, options))) return;
   for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
     const existing = await undefinedWhenNotFound(() =>
-      client.getEntity<{ version?: number }>(listPartition, rowKey, {
+      client.getEntity<{ version?: number }>(listPartitionOf(job), rowKey, {
         ...options,
         queryOptions: { select: ['version'] },
       }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConcurrencyError } from '../../src/core/errors';
+import { ConcurrencyError, ValidationError } from '../../src/core/errors';
 import { JobExistsError } from '../../src/jobs/jobErrors';
 import type { StoredJob } from '../../src/jobs/job';
 import type { JobStore } from '../../src/jobs/ports';
@@ -79,6 +79,55 @@ export function describeJobStoreContract(name: string, makeStore: MakeJobStore):
       assert.deepEqual(ids(twins.items), [newestFirst[0]]);
       const recent = await store.list({ createdAfter: times[2] }, { pageSize: 10 });
       assert.deepEqual(ids(recent.items), newestFirst.slice(0, 2));
+    });
+
+    it("lists a rollout's chunk jobs only under its rolloutId, newest first, paged", async () => {
+      const { store } = await fresh();
+      const times = createdAtSeconds(4);
+      const chunk = (rolloutId: string, createdAt: string) =>
+        storeJob(store, makeJob({ createdAt, rolloutId }));
+      const plain = await storeJob(store, makeJob({ createdAt: times[0] }));
+      const first = await chunk('r-1', times[1] ?? '');
+      const other = await chunk('r-2', times[2] ?? '');
+      const second = await chunk('r-1', times[3] ?? '');
+
+      assert.deepEqual(ids((await store.list({}, { pageSize: 10 })).items), [plain.jobId]);
+      const page1 = await store.list({ rolloutId: 'r-1' }, { pageSize: 1 });
+      assert.deepEqual(ids(page1.items), [second.jobId]);
+      assert.ok(page1.continuationToken !== undefined);
+      const page2 = await store.list(
+        { rolloutId: 'r-1' },
+        { pageSize: 1, continuationToken: page1.continuationToken },
+      );
+      assert.deepEqual(ids(page2.items), [first.jobId]);
+      const r2 = await store.list({ rolloutId: 'r-2', status: 'accepted' }, { pageSize: 10 });
+      assert.deepEqual(ids(r2.items), [other.jobId]);
+      assert.deepEqual((await store.list({ rolloutId: 'r-3' }, { pageSize: 10 })).items, []);
+      await assert.rejects(
+        store.list({ rolloutId: "x' or 'a'='a" }, { pageSize: 10 }),
+        ValidationError,
+      );
+    });
+
+    it("keeps a chunk job's copy in its rollout's listing as it changes, and follows it when active", async () => {
+      const { store } = await fresh();
+      const stored = await storeJob(store, makeJob({ rolloutId: 'r-1' }));
+      const running = await store.update({ ...stored, status: 'running' });
+      assert.deepEqual(ids(await store.listActive()), [running.jobId]);
+      const listed = await store.list({ rolloutId: 'r-1', status: 'running' }, { pageSize: 10 });
+      assert.deepEqual(listed.items, [running]);
+      assert.deepEqual((await store.list({ status: 'running' }, { pageSize: 10 })).items, []);
+      const done = await store.update({
+        ...running,
+        status: 'completed',
+        resultsImport: { phase: 'done', imported: 0 },
+      });
+      assert.deepEqual(await store.listActive(), []);
+      const final = await store.list({ rolloutId: 'r-1' }, { pageSize: 10 });
+      assert.deepEqual(
+        final.items.map((job) => job.status),
+        [done.status],
+      );
     });
 
     it('follows a job in listActive from its listing until its results are imported', async () => {

@@ -1,3 +1,4 @@
+import { RolloutExistsError, RolloutNotFoundError } from '../../src/rollouts/rolloutErrors';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HttpResponse } from '@azure/functions';
@@ -72,6 +73,8 @@ describe('toProblem', () => {
     const cases: Array<[unknown, number, string]> = [
       [new JobNotFoundError('j-1'), 404, 'JOB_NOT_FOUND'],
       [new JobExistsError('j-1'), 409, 'JOB_EXISTS'],
+      [new RolloutNotFoundError('r-1'), 404, 'ROLLOUT_NOT_FOUND'],
+      [new RolloutExistsError('r-1'), 409, 'ROLLOUT_EXISTS'],
       [new ConflictError('Job j-1 exists with a different body.'), 409, 'CONFLICT'],
       [new ConcurrencyError('etag mismatch on row x'), 409, 'CONCURRENT_UPDATE'],
       [new IdempotencyKeyReused('reused'), 422, 'IDEMPOTENCY_KEY_REUSED'],

@@ -6,7 +6,9 @@ import {
   createStorageAdapters,
   hubBudgetTable,
   jobTables,
+  rolloutTables,
 } from '../../src/storage/createStorageAdapters';
+import { makeRollout } from './rolloutFixtures';
 import { ledgerRowKey } from '../../src/storage/hubBudgetRow';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
 import { makeJob, uniquePrefix, useAzuriteStorage, storeJob } from './storageFixtures';
@@ -33,7 +35,7 @@ describe('createStorageAdapters', () => {
     );
   });
 
-  it('probes both job tables in the health check', async () => {
+  it('probes both job tables and the rollouts table in the health check', async () => {
     const prefix = uniquePrefix();
     const probed: string[] = [];
     const recording = {
@@ -49,7 +51,40 @@ describe('createStorageAdapters', () => {
     });
     const health = await adapters.checkHealth({ timeoutMs: 5000 });
     assert.equal(health.ok, true);
-    assert.deepEqual(probed.sort(), [`${prefix}jobs`, `${prefix}jobsactive`]);
+    assert.deepEqual(probed.sort(), [`${prefix}jobs`, `${prefix}jobsactive`, `${prefix}rollouts`]);
+  });
+
+  it('wires rollouts to <prefix>rollouts, <prefix>rolloutsactive, <prefix>rolloutchunks and <prefix, lower-cased>-rollouts', async () => {
+    const prefix = `${uniquePrefix()}Mixed`;
+    const adapters = createStorageAdapters(clients(), {
+      tablePrefix: prefix,
+      jobRequestsQueue: `${prefix.toLowerCase()}-requests`,
+    });
+    const rollout = await adapters.rollouts.create(makeRollout());
+    const rollouts = clients().tableClient(`${prefix}${rolloutTables.rollouts}`);
+    const markers = clients().tableClient(`${prefix}${rolloutTables.markers}`);
+    assert.equal(
+      (await rollouts.getEntity(rollout.rolloutId, 'rollout')).rolloutId,
+      rollout.rolloutId,
+    );
+    assert.equal((await markers.getEntity('_active', rollout.rolloutId)).rowKey, rollout.rolloutId);
+
+    const chunk = { wave: 1, chunk: 1, queryCondition: "deviceId IN ['d1']", deviceCount: 1 };
+    await adapters.rolloutChunks.put(rollout.rolloutId, [chunk]);
+    const chunks = clients().tableClient(`${prefix}${rolloutTables.chunks}`);
+    assert.equal(
+      (await chunks.getEntity(rollout.rolloutId, '0000001-0000001')).queryCondition,
+      chunk.queryCondition,
+    );
+
+    const blobName = await adapters.deviceIdBlobs.writeOwn(rollout.rolloutId, ['d1', 'd2']);
+    const container = clients().containerClient(`${prefix.toLowerCase()}-rollouts`);
+    const own = await container.getBlobClient(blobName).downloadToBuffer();
+    assert.equal(own.toString('utf8'), 'd1\nd2\n');
+    const reference = `${prefix.toLowerCase()}-rollouts/${blobName}`;
+    assert.deepEqual(await adapters.deviceIdBlobs.readProducer(reference, 100), {
+      text: 'd1\nd2\n',
+    });
   });
 
   it('wires the hub budget to <prefix>hubbudget, sized by the settings it is given', async () => {

@@ -1,4 +1,4 @@
-import { ConcurrencyError } from '../../../src/core/errors';
+import { ConcurrencyError, ValidationError } from '../../../src/core/errors';
 import { JobExistsError, JobNotFoundError } from '../../../src/jobs/jobErrors';
 import { terminalJobStatuses, type Job, type StoredJob } from '../../../src/jobs/job';
 import type { JobListFilter, JobStore } from '../../../src/jobs/ports';
@@ -68,12 +68,17 @@ export class InMemoryJobStore implements JobStore {
   }
 
   list(filter: JobListFilter, page: { pageSize: number; continuationToken?: string }) {
+    if (filter.rolloutId !== undefined && !/^[A-Za-z0-9-]{1,40}$/.test(filter.rolloutId)) {
+      const invalid = { field: 'rolloutId', message: 'is not a valid rollout id' };
+      return Promise.reject(new ValidationError([invalid]));
+    }
     const all = [...this.entries.values()]
       .filter((entry) => entry.pendingSinceMs === undefined)
       .map((entry) => entry.job)
       .filter((job) => filter.status === undefined || job.status === filter.status)
       .filter((job) => filter.type === undefined || job.spec.type === filter.type)
       .filter((job) => filter.createdAfter === undefined || job.createdAt > filter.createdAfter)
+      .filter((job) => job.rolloutId === filter.rolloutId)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.jobId.localeCompare(b.jobId));
     const start = Number(page.continuationToken ?? 0);
     const items = all.slice(start, start + page.pageSize).map((job) => structuredClone(job));
