@@ -16,7 +16,10 @@ export default async function rolloutIntake(): Promise<BenchRow[]> {
   const host = await spawnLocalHost({ env, readyTimeoutMs: 60_000 });
   try {
     // Ids of 40 characters: a realistic meter serial, ~43 MB of JSON in all.
-    const ids = Array.from({ length: deviceCount }, (_, i) => `meter-${String(i).padStart(34, '0')}`);
+    const ids = Array.from(
+      { length: deviceCount },
+      (_, i) => `meter-${String(i).padStart(34, '0')}`,
+    );
     const body = JSON.stringify({
       operation: { type: 'scheduleDeviceMethod', cloudToDeviceMethod: { methodName: 'reboot' } },
       targets: { deviceIds: ids },
@@ -30,7 +33,8 @@ export default async function rolloutIntake(): Promise<BenchRow[]> {
       body,
     });
     const seconds = (performance.now() - startedAt) / 1000;
-    if (response.status !== 202) throw new Error(`POST answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    if (response.status !== 202)
+      throw new Error(`POST answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
     const peak = await peakRssMb(host.pid);
     note(`body ${(body.length / 1e6).toFixed(1)} MB; host peak RSS ${before.toFixed(0)} MB before`);
     return [

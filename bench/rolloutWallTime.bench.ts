@@ -33,7 +33,10 @@ export default async function rolloutWallTime(): Promise<BenchRow[]> {
   });
   const host = await spawnLocalHost({ env, readyTimeoutMs: 60_000 });
   try {
-    const ids = Array.from({ length: devices }, (_, i) => `device-${String(i + 1).padStart(5, '0')}`);
+    const ids = Array.from(
+      { length: devices },
+      (_, i) => `device-${String(i + 1).padStart(5, '0')}`,
+    );
     const startedAt = performance.now();
     const response = await fetch(`${host.baseUrl}/rollouts/bench-wall`, {
       method: 'PUT',
@@ -43,12 +46,15 @@ export default async function rolloutWallTime(): Promise<BenchRow[]> {
         targets: { deviceIds: ids },
       }),
     });
-    if (response.status !== 202) throw new Error(`PUT answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 202)
+      throw new Error(`PUT answered ${response.status}: ${await response.text()}`);
     const rollout = await waitForEnd(host.baseUrl, 'bench-wall');
     const seconds = (performance.now() - startedAt) / 1000;
     const minimum = devices / s1Scaled.deviceOperationsPerSecond;
     const chunks = rollout.waves.reduce((sum, wave) => sum + wave.jobIds.length, 0);
-    note(`rollout ${rollout.status}: ${chunks} chunks, ${rollout.statistics.succeededCount} succeeded`);
+    note(
+      `rollout ${rollout.status}: ${chunks} chunks, ${rollout.statistics.succeededCount} succeeded`,
+    );
     const answers = await stack.admin.answerCounts();
     const throttled = Object.values(answers)
       .flatMap((byAnswer) => Object.entries(byAnswer ?? {}))
@@ -57,9 +63,25 @@ export default async function rolloutWallTime(): Promise<BenchRow[]> {
     const ratio = seconds / minimum;
     return [
       { name: `rollout ${devices} devices, S1 ×10: wall time`, value: seconds, unit: 's' },
-      { name: `rollout: devices ÷ the hub's rate (${s1Scaled.deviceOperationsPerSecond}/s)`, value: minimum, unit: 's' },
-      { name: 'rollout: wall time ÷ the hub\'s limit', value: ratio, unit: '×', target: '≤ 1.15×', met: ratio <= 1.15 },
-      { name: 'rollout: 429s from the hub', value: throttled, unit: '', target: '0', met: throttled === 0 },
+      {
+        name: `rollout: devices ÷ the hub's rate (${s1Scaled.deviceOperationsPerSecond}/s)`,
+        value: minimum,
+        unit: 's',
+      },
+      {
+        name: "rollout: wall time ÷ the hub's limit",
+        value: ratio,
+        unit: '×',
+        target: '≤ 1.15×',
+        met: ratio <= 1.15,
+      },
+      {
+        name: 'rollout: 429s from the hub',
+        value: throttled,
+        unit: '',
+        target: '0',
+        met: throttled === 0,
+      },
     ];
   } catch (error) {
     note(`host output (tail):\n${host.output().slice(-4000)}`);

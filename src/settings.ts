@@ -25,8 +25,7 @@ export {
 } from './settings/declarations';
 
 /** Everything the app reads from its settings (declared in src/settings/), validated. */
-export interface Settings
-  extends TunableSettings, HubLimits, HubBudgetSettings, RolloutSettings {
+export interface Settings extends TunableSettings, HubLimits, HubBudgetSettings, RolloutSettings {
   hub: HubSettings;
   /** Local only: where the hub really listens (the emulator). */
   hubEndpoint?: string;

@@ -54,6 +54,13 @@ describe('loadSettings', () => {
       hubBudgetClaimSize: 5,
       hubBudgetRetryMs: 50,
       hubBudgetWaitMs: 1000,
+      deviceOperationsPerSecond: 10,
+      maxRolloutRequestBytes: 64 * 1024 * 1024,
+      maxTargetBlobBytes: 64 * 1024 * 1024,
+      rolloutResolvePagesPerStep: 10,
+      rolloutChunkEndWaitMs: 15_000,
+      rolloutChunkEndCheckMs: 1000,
+      deploymentContainer: undefined,
     };
     const { hub: _hub, storage: _storage, ...rest } = settings;
     assert.deepEqual(rest, expected);

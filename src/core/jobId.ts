@@ -8,13 +8,13 @@ export const jobIdSchema = z
   .regex(jobIdPattern, { error: 'must be 1 to 64 US-ASCII letters, digits or dashes' })
   .meta({ description: 'The job id, also the IoT Hub job id.', examples: ['reboot-floor-3'] });
 
-/**
- * Rollout ids are shorter, so a chunk job's id (`<rolloutId>-w<n>-c<n>-a<n>`) still fits the hub's
- * 64 characters.
- */
+/** 40 characters leave room for `-w<n>-c<n>-a<n>` within the hub's 64-character job ids. */
 export const rolloutIdPattern = /^[A-Za-z0-9-]{1,40}$/;
 
 export const rolloutIdSchema = z
   .string()
   .regex(rolloutIdPattern, { error: 'must be 1 to 40 US-ASCII letters, digits or dashes' })
-  .meta({ description: 'The rollout id.', examples: ['tariff-b-2026-12'] });
+  .meta({
+    description: 'The rollout id; its chunk jobs are named after it.',
+    examples: ['tariff-b'],
+  });

@@ -66,7 +66,7 @@ export function classifyWorkMessage<S extends z.ZodDiscriminatedUnion<MessageMem
     }
   }
   const parsed = contract.safeParse(input, { error: parseErrorMap });
-  if (parsed.success) return { verdict: 'valid', message: parsed.data as z.output<S> };
+  if (parsed.success) return { verdict: 'valid', message: parsed.data };
   return { verdict: 'malformed', errors: fieldErrorsFromZod(parsed.error.issues, 'message') };
 }
 

@@ -26,14 +26,17 @@ export const cancelRolloutFunction: ApiFunctionDeclaration = {
     handler: cancelRolloutHandler,
   },
   api: {
-    summary: 'Cancel a rollout: no further chunk starts, the running ones are cancelled at the hub.',
+    summary:
+      'Cancel a rollout: no further chunk starts, the running ones are cancelled at the hub.',
     pathParameters: { rolloutId: rolloutIdSchema },
     idempotencyKey: true,
     responses: {
       '200': jsonAnswer('The rollout, cancelled.', rolloutResourceSchema),
       '400': problemAnswer('Bad rollout id or Idempotency-Key.'),
       '404': problemAnswer('No such rollout.'),
-      '409': problemAnswer('The rollout has already ended, or the same Idempotency-Key is in progress.'),
+      '409': problemAnswer(
+        'The rollout has already ended, or the same Idempotency-Key is in progress.',
+      ),
       '422': problemAnswer('This Idempotency-Key was used for a different request.'),
       ...hubProblems,
     },

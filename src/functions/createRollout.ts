@@ -43,13 +43,23 @@ export const createRolloutFunction: ApiFunctionDeclaration = {
     handler: createRolloutHandler,
   },
   api: {
-    summary: 'Start a rollout (server-chosen id): one operation over any number of devices, in waves.',
+    summary:
+      'Start a rollout (server-chosen id): one operation over any number of devices, in waves.',
     idempotencyKey: true,
     requestBody: rolloutRequestSchema,
     responses: {
-      '200': jsonAnswer('dryRun: the plan and its ETA; nothing stored.', rolloutDryRunResponseSchema),
-      '202': jsonAnswer('Accepted: stored, its first step queued.', rolloutResourceSchema, locationHeader),
-      '400': problemAnswer('The body breaks a rule (each bad field named), or its id blob cannot be used.'),
+      '200': jsonAnswer(
+        'dryRun: the plan and its ETA; nothing stored.',
+        rolloutDryRunResponseSchema,
+      ),
+      '202': jsonAnswer(
+        'Accepted: stored, its first step queued.',
+        rolloutResourceSchema,
+        locationHeader,
+      ),
+      '400': problemAnswer(
+        'The body breaks a rule (each bad field named), or its id blob cannot be used.',
+      ),
       '409': problemAnswer('A request with this Idempotency-Key is still in progress.'),
       ...bodyProblems,
       '422': problemAnswer('This Idempotency-Key was used for a different body.'),

@@ -1,7 +1,8 @@
 import { anyOtherProblem, jsonAnswer, problemAnswer } from '../http/httpApi';
 import { listRollouts } from '../rollouts/rolloutQueries';
 import { rolloutListResponseSchema, toRolloutResource } from '../rollouts/rolloutResourceSchema';
-import { parseRolloutListQuery, rolloutListQuerySchema } from '../rollouts/rolloutRequestSchema';
+import { parseRolloutListQuery } from '../http/queryParams';
+import { rolloutListQuerySchema } from '../rollouts/rolloutRequestSchema';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
 
@@ -33,7 +34,9 @@ export const listRolloutsFunction: ApiFunctionDeclaration = {
     query: rolloutListQuerySchema,
     responses: {
       '200': jsonAnswer('One page of rollouts.', rolloutListResponseSchema),
-      '400': problemAnswer('A bad or unknown query parameter, each named; or a bad continuation token.'),
+      '400': problemAnswer(
+        'A bad or unknown query parameter, each named; or a bad continuation token.',
+      ),
       ...anyOtherProblem,
     },
   },

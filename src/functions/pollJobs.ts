@@ -17,7 +17,8 @@ export async function pollJobsHandler(_timer: Timer, context: InvocationContext)
     const report = await pollActiveJobs(deps, services.pollOptions);
     // After the jobs' refresh, so a chunk that just ended is followed by the next at once.
     const rollouts = await advanceActiveRollouts(deps);
-    if (rollouts.activeRollouts > 0) deps.logger.info('pollJobs: rollouts stepped', { ...rollouts });
+    if (rollouts.activeRollouts > 0)
+      deps.logger.info('pollJobs: rollouts stepped', { ...rollouts });
     if (report.activeJobs > 0) await logBudgetUsage(services, deps.logger);
   } catch (error) {
     context.error(`pollJobs failed: ${describeError(error)}`);

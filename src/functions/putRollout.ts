@@ -27,7 +27,10 @@ export const putRolloutHandler = httpHandler(async ({ request, services, deps })
   const body = await readJsonBody(request, services.settings.maxRolloutRequestBytes);
   const parsed = parseRolloutRequest(body, services.rolloutRules);
   if (parsed.dryRun) return { status: 200, jsonBody: await dryRunRollout(parsed, deps) };
-  const { rollout, created } = await createRollout({ request: parsed, rolloutId, mode: 'put' }, deps);
+  const { rollout, created } = await createRollout(
+    { request: parsed, rolloutId, mode: 'put' },
+    deps,
+  );
   return toHttpResponse(rolloutResponse(created ? 202 : 200, rollout, true));
 });
 
@@ -50,7 +53,11 @@ export const putRolloutFunction: ApiFunctionDeclaration = {
         rolloutResourceSchema.or(rolloutDryRunResponseSchema),
         locationHeader,
       ),
-      '202': jsonAnswer('Accepted: stored, its first step queued.', rolloutResourceSchema, locationHeader),
+      '202': jsonAnswer(
+        'Accepted: stored, its first step queued.',
+        rolloutResourceSchema,
+        locationHeader,
+      ),
       '400': problemAnswer('Bad rollout id or body; each bad field is named.'),
       '409': problemAnswer('A rollout with this id exists with a different body.'),
       ...bodyProblems,

@@ -7,7 +7,11 @@ export function rolloutLocation(rolloutId: string): string {
   return `/api/rollouts/${rolloutId}`;
 }
 
-export function rolloutResponse(status: number, rollout: Rollout, withLocation = false): StoredResponse {
+export function rolloutResponse(
+  status: number,
+  rollout: Rollout,
+  withLocation = false,
+): StoredResponse {
   return {
     status,
     headers: {

@@ -7,6 +7,7 @@ import {
   type DeviceResultsQuery,
   type JobListQuery,
 } from '../jobs/schemas';
+import { rolloutListQuerySchema, type RolloutListQuery } from '../rollouts/rolloutRequestSchema';
 
 /** The function key may ride in the query; the Functions front end reads it, not the route. */
 const functionKeyParameter = 'code';
@@ -46,6 +47,13 @@ function unknownParameters(schema: z.ZodObject, params: URLSearchParams): FieldE
 /** `GET /jobs` parameters; `createdAfter` comes back in UTC, the form the store compares. */
 export function parseJobListQuery(params: URLSearchParams): JobListQuery {
   const query = parseQueryParams(jobListQuerySchema, params);
+  if (query.createdAfter === undefined) return query;
+  return { ...query, createdAfter: new Date(query.createdAfter).toISOString() };
+}
+
+/** `GET /rollouts` parameters; `createdAfter` in UTC, as for jobs. */
+export function parseRolloutListQuery(params: URLSearchParams): RolloutListQuery {
+  const query = parseQueryParams(rolloutListQuerySchema, params);
   if (query.createdAfter === undefined) return query;
   return { ...query, createdAfter: new Date(query.createdAfter).toISOString() };
 }

@@ -26,7 +26,11 @@ export function withStartTimeWait<T extends Job>(job: T, now: Date, options: Adm
 }
 
 /** Seconds until the job should be submitted; ≤ 0 means now. */
-export function secondsUntilDue(job: Pick<StoredJob, 'spec'>, now: Date, options: AdmissionOptions): number {
+export function secondsUntilDue(
+  job: Pick<StoredJob, 'spec'>,
+  now: Date,
+  options: AdmissionOptions,
+): number {
   return Math.ceil((submissionDueAtMs(job, options) - now.getTime()) / 1000);
 }
 

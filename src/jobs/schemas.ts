@@ -9,6 +9,7 @@ import {
   type JobCreateRequest,
 } from './jobCreateRequestSchema';
 import { deviceJobStatuses, jobIdSchema } from './jobResourceSchema';
+import { rolloutIdSchema } from '../core/jobId';
 import { maxJsonDepth, pathBeyondDepth } from '../core/jsonSize';
 import { reservedTwinKeyErrors } from '../core/validateTwinPatch';
 
@@ -84,6 +85,9 @@ const continuationTokenSchema = z
 /** Query parameters of `GET /jobs` (all strings on the wire). */
 export const jobListQuerySchema = z.object({
   status: z.enum(jobStatuses).optional(),
+  rolloutId: rolloutIdSchema
+    .optional()
+    .meta({ description: "A rollout's chunk jobs; without it, only jobs outside rollouts." }),
   type: z.enum(jobTypes).optional(),
   createdAfter: isoInstantSchema.optional(),
   pageSize: pageSizeSchema,

@@ -19,7 +19,8 @@ export class RolloutAlreadyEndedError extends ConflictError {
 export async function cancelRollout(rolloutId: string, deps: RolloutDeps): Promise<StoredRollout> {
   const rollout = await deps.rollouts.get(rolloutId);
   if (rollout === undefined) throw new RolloutNotFoundError(rolloutId);
-  if (isRolloutTerminal(rollout.status)) throw new RolloutAlreadyEndedError(rolloutId, rollout.status);
+  if (isRolloutTerminal(rollout.status))
+    throw new RolloutAlreadyEndedError(rolloutId, rollout.status);
   const now = deps.clock.now().toISOString();
   const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
     if (isRolloutTerminal(current.status)) return undefined;

@@ -29,7 +29,9 @@ export async function createChunkJob(
 ): Promise<StoredJob> {
   const planned = await deps.rolloutChunks.get(rollout.rolloutId, wave.index, chunk);
   if (planned === undefined) {
-    throw new Error(`Rollout ${rollout.rolloutId}: chunk ${chunk} of wave ${wave.index} is not planned`);
+    throw new Error(
+      `Rollout ${rollout.rolloutId}: chunk ${chunk} of wave ${wave.index} is not planned`,
+    );
   }
   const { operation, maxExecutionTimeInSeconds } = rollout.spec;
   const spec: JobSpec = {

@@ -1,6 +1,12 @@
 import { emptyStatistics } from '../jobs/job';
-import { planRollout, type PlannedWave } from './planRollout';
-import type { RolloutPlanProgress, StoredRollout, WaveState, WavesSpec } from './rollout';
+import { planRollout, summarizeWaves, type WaveSummary } from './planRollout';
+import type {
+  PlannedChunk,
+  RolloutPlanProgress,
+  StoredRollout,
+  WaveState,
+  WavesSpec,
+} from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
 import { updateRolloutGuarded } from './updateRolloutGuarded';
 
@@ -17,7 +23,7 @@ export async function planRolloutStep(
   deps: RolloutDeps,
 ): Promise<StoredRollout> {
   const { targets, waves } = rollout.spec;
-  let planned: PlannedWave[];
+  let planned: PlannedChunk[];
   let progress = rollout.plan;
   if (targets.kind === 'queryCondition' && !sizedWaves(waves)) {
     planned = planRollout({ queryCondition: targets.queryCondition }, waves);
@@ -28,12 +34,12 @@ export async function planRolloutStep(
   } else if (targets.kind === 'deviceIds') {
     planned = planRollout({ deviceIds: await deps.deviceIdBlobs.readOwn(targets.blobName) }, waves);
   } else {
-    throw new Error(`Rollout ${rollout.rolloutId}: targets of kind ${targets.kind} are read at intake`);
+    throw new Error(
+      `Rollout ${rollout.rolloutId}: targets of kind ${targets.kind} are read at intake`,
+    );
   }
-  await deps.rolloutChunks.put(
-    rollout.rolloutId,
-    planned.flatMap((wave) => wave.chunks),
-  );
+  await deps.rolloutChunks.put(rollout.rolloutId, planned);
+  const waveStates = summarizeWaves(planned).map((wave) => toWaveState(wave, waves));
   const now = deps.clock.now().toISOString();
   const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) =>
     current.plan.state === 'planned'
@@ -41,7 +47,7 @@ export async function planRolloutStep(
       : {
           ...current,
           plan: { ...progress, state: 'planned' },
-          waves: planned.map(toWaveState),
+          waves: waveStates,
           updatedAt: now,
         },
   );
@@ -52,13 +58,15 @@ function sizedWaves(waves: WavesSpec | undefined): boolean {
   return waves !== undefined && !('groups' in waves);
 }
 
-function toWaveState(wave: PlannedWave): WaveState {
+function toWaveState(wave: WaveSummary, waves: WavesSpec | undefined): WaveState {
+  const groupCondition =
+    waves !== undefined && 'groups' in waves ? waves.groups[wave.index - 1] : undefined;
   return {
     index: wave.index,
     status: 'pending',
-    ...(wave.groupCondition === undefined ? {} : { groupCondition: wave.groupCondition }),
+    ...(groupCondition === undefined ? {} : { groupCondition }),
     ...(wave.deviceCount === undefined ? {} : { deviceCount: wave.deviceCount }),
-    chunkCount: wave.chunks.length,
+    chunkCount: wave.jobCount,
     jobIds: [],
     statistics: { ...emptyStatistics },
   };

@@ -2,18 +2,10 @@ import { z } from 'zod';
 import { ValidationError } from '../core/errors';
 import { fieldErrorsFromZod, parseErrorMap } from '../core/fieldErrors';
 import { jobListQuerySchema } from '../jobs/schemas';
+import { rolloutIdSchema } from '../core/jobId';
 import { rolloutStatuses } from './rollout';
 
-/** 40 characters leave room for `-w<n>-c<n>-a<n>` within the hub's 64-character job ids. */
-export const rolloutIdPattern = /^[A-Za-z0-9-]{1,40}$/;
-
-export const rolloutIdSchema = z
-  .string()
-  .regex(rolloutIdPattern, { error: 'must be 1 to 40 US-ASCII letters, digits or dashes' })
-  .meta({
-    description: 'The rollout id; its chunk jobs are named after it.',
-    examples: ['tariff-b'],
-  });
+export { rolloutIdPattern, rolloutIdSchema } from '../core/jobId';
 
 /** Throws `ValidationError` on field `rolloutId` unless the id matches `^[A-Za-z0-9-]{1,40}$`. */
 export function parseRolloutId(value: unknown): string {

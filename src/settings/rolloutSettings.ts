@@ -22,7 +22,7 @@ export const rolloutDeclarations = [
     field: 'maxTargetBlobBytes',
     default: sixtyFourMiB,
     schema: integerSetting(1, 1_073_741_824),
-    doc: "Largest producer blob of device ids (`targets.deviceIdsBlob`) a rollout reads; a larger one is refused without being downloaded.",
+    doc: 'Largest producer blob of device ids (`targets.deviceIdsBlob`) a rollout reads; a larger one is refused without being downloaded.',
   },
   {
     name: 'DEPLOYMENT_CONTAINER',
@@ -45,7 +45,7 @@ export const rolloutDeclarations = [
     field: 'rolloutChunkEndWaitMs',
     default: '15000',
     schema: integerSetting(0, 300_000),
-    doc: "How long a rollout step waits in process for a chunk about to end, so the next chunk starts at once rather than a queue round trip later.",
+    doc: 'How long a rollout step waits in process for a chunk about to end, so the next chunk starts at once rather than a queue round trip later.',
   },
   {
     name: 'ROLLOUT_CHUNK_END_CHECK_MS',

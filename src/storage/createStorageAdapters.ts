@@ -36,6 +36,8 @@ export interface StorageAdapters {
   workQueue: WorkQueue;
   poison: PoisonSink;
   claimCheck: BlobClaimCheck;
+  /** The blob containers hubjobs itself writes, which no producer's blob reference may name. */
+  ownContainers: string[];
   /** hubjobs' share of the hub's quotas, shared by every instance (docs/hub-budget.md). */
   hubBudget: HubBudget;
   /** Rollouts, their planned chunks and their device-id lists (docs/storage.md). */
@@ -95,6 +97,7 @@ export function createStorageAdapters(
       ...(clock === undefined ? {} : { clock }),
     }),
     claimCheck: new BlobClaimCheck(() => clients.container(`${containerPrefix}-claims`)),
+    ownContainers: [`${containerPrefix}-claims`, `${containerPrefix}-${rolloutContainerSuffix}`],
     hubBudget: sharedHubBudget(table(hubBudgetTable), options.hubBudget, clock),
     rollouts: new TableRolloutStore(
       { rollouts: table(rolloutTables.rollouts), markers: table(rolloutTables.markers) },

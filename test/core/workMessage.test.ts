@@ -10,25 +10,37 @@ const submit = { schemaVersion: 1, kind: 'submitJob', jobId: 'j-1' };
 
 describe('classifyWorkMessage', () => {
   it('accepts a submitJob message', () => {
-    assert.deepEqual(classifyWorkMessage(submit, queueMessageSchema), { verdict: 'valid', message: submit });
+    assert.deepEqual(classifyWorkMessage(submit, queueMessageSchema), {
+      verdict: 'valid',
+      message: submit,
+    });
   });
 
   it('calls a kind this version does not know unknown, whatever its other fields', () => {
-    assert.deepEqual(classifyWorkMessage({ schemaVersion: 1, kind: 'openWindow', x: [1] }, queueMessageSchema), {
-      verdict: 'unknown',
-      reason: 'unknown kind "openWindow"',
-    });
+    assert.deepEqual(
+      classifyWorkMessage({ schemaVersion: 1, kind: 'openWindow', x: [1] }, queueMessageSchema),
+      {
+        verdict: 'unknown',
+        reason: 'unknown kind "openWindow"',
+      },
+    );
   });
 
   it('calls a schemaVersion newer than every known one unknown', () => {
-    assert.deepEqual(classifyWorkMessage({ ...submit, schemaVersion: 2, extra: true }, queueMessageSchema), {
-      verdict: 'unknown',
-      reason: 'unknown schemaVersion 2',
-    });
+    assert.deepEqual(
+      classifyWorkMessage({ ...submit, schemaVersion: 2, extra: true }, queueMessageSchema),
+      {
+        verdict: 'unknown',
+        reason: 'unknown schemaVersion 2',
+      },
+    );
   });
 
   it('names each bad field of a known kind, unknown fields included', () => {
-    const verdict = classifyWorkMessage({ ...submit, jobId: 'a b', extra: true }, queueMessageSchema);
+    const verdict = classifyWorkMessage(
+      { ...submit, jobId: 'a b', extra: true },
+      queueMessageSchema,
+    );
     assert.equal(verdict.verdict, 'malformed');
     assert.deepEqual(
       verdict.verdict === 'malformed' ? verdict.errors.map((e) => e.field).sort() : [],
@@ -38,7 +50,10 @@ describe('classifyWorkMessage', () => {
 
   it('calls a version no release ever wrote malformed, not unknown', () => {
     for (const schemaVersion of [0, -1, 1.5, '1', undefined]) {
-      assert.equal(classifyWorkMessage({ ...submit, schemaVersion }, queueMessageSchema).verdict, 'malformed');
+      assert.equal(
+        classifyWorkMessage({ ...submit, schemaVersion }, queueMessageSchema).verdict,
+        'malformed',
+      );
     }
   });
 
@@ -47,7 +62,10 @@ describe('classifyWorkMessage', () => {
       const verdict = classifyWorkMessage(input, queueMessageSchema);
       assert.equal(verdict.verdict, 'malformed', JSON.stringify(input));
     }
-    assert.deepEqual(classifyWorkMessage({ ...submit, kind: 7 }, queueMessageSchema).verdict, 'malformed');
+    assert.deepEqual(
+      classifyWorkMessage({ ...submit, kind: 7 }, queueMessageSchema).verdict,
+      'malformed',
+    );
   });
 });
 

@@ -130,8 +130,9 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
       const firstAfter = Math.min(...(byWave[wave] ?? []).map((entry) => entry.seq));
       assert.ok(lastBefore < firstAfter, `wave ${wave + 1} started only after wave ${wave} ended`);
     }
-    const expected = stack.hub.model.query("SELECT COUNT() AS n FROM devices WHERE tags.building = '43'")
-      .items[0] as { n: number };
+    const expected = stack.hub.model.query(
+      "SELECT COUNT() AS n FROM devices WHERE tags.building = '43'",
+    ).items[0] as { n: number };
     assert.equal(operations.length, expected.n);
     assert.equal(new Set(operations.map((entry) => entry.deviceId)).size, expected.n);
   });
@@ -161,7 +162,7 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
     assert.ok(byIds.json.etaSeconds >= 1200 / s1Scaled.deviceOperationsPerSecond);
     const byCondition = await api(stack, 'POST', '/rollouts', {
       operation: reboot,
-      targets: { queryCondition: "tags.floor = 3" },
+      targets: { queryCondition: 'tags.floor = 3' },
       dryRun: true,
     });
     assert.equal(byCondition.status, 200, byCondition.text);
@@ -207,7 +208,9 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
     assert.equal(rollout.waves.length, 4);
     assertEachOperatedOnce(await operationsOf('tariff-b'), fleetIds(1000));
     for (const id of ['device-00001', 'device-00500', 'device-01000']) {
-      const twin = stack.hub.model.registry.getTwin(id) as { properties: { desired: Record<string, unknown> } };
+      const twin = stack.hub.model.registry.getTwin(id) as {
+        properties: { desired: Record<string, unknown> };
+      };
       assert.equal(twin.properties.desired.tariff, 'B');
     }
   });
@@ -235,10 +238,20 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
       missing: await probes.poisonErrors(missing),
       tooBig: await probes.poisonErrors(tooBig),
     };
-    assert.ok(errors.malformed?.some((error) => error.startsWith('rollout.operation.')), String(errors.malformed));
-    assert.ok(errors.missing?.some((error) => error.includes('producer/absent.txt does not exist')), String(errors.missing));
-    assert.ok(errors.tooBig?.some((error) => error.includes('over the limit of 100000')), String(errors.tooBig));
-    for (const text of await probes.poisonTexts()) assert.ok(!text.includes('device-0'), 'no id is quoted');
+    assert.ok(
+      errors.malformed?.some((error) => error.startsWith('rollout.operation.')),
+      String(errors.malformed),
+    );
+    assert.ok(
+      errors.missing?.some((error) => error.includes('producer/absent.txt does not exist')),
+      String(errors.missing),
+    );
+    assert.ok(
+      errors.tooBig?.some((error) => error.includes('over the limit of 100000')),
+      String(errors.tooBig),
+    );
+    for (const text of await probes.poisonTexts())
+      assert.ok(!text.includes('device-0'), 'no id is quoted');
     assert.ok(!(await probes.poisonTexts()).some((text) => text.includes('meters-1')));
   });
 });
@@ -264,15 +277,15 @@ describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () 
     });
     assert.equal(created.status, 202, created.text);
     const firstChunk = 'cancel-me-w1-c1-a1';
-    await eventually('the first chunk runs at the hub', async () => {
+    await eventually('the first chunk runs at the hub', () => {
       const job = stack.hub.model.jobs.find(firstChunk);
-      return job !== undefined && job.status === 'running';
+      return Promise.resolve(job !== undefined && job.status === 'running');
     });
     const cancelled = await api(stack, 'POST', '/rollouts/cancel-me/cancel');
     assert.equal(cancelled.status, 200, cancelled.text);
     assert.equal(cancelled.json.status, 'cancelled');
-    await eventually('the hub cancels the running chunk', async () =>
-      stack.hub.model.jobs.find(firstChunk)?.status === 'cancelled',
+    await eventually('the hub cancels the running chunk', () =>
+      Promise.resolve(stack.hub.model.jobs.find(firstChunk)?.status === 'cancelled'),
     );
     await sleep(2500);
     const atHub = [...stack.hub.model.jobs.jobsInOrder()].map((job) => job.spec.jobId);

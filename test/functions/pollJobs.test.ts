@@ -6,12 +6,13 @@ import { pollJobsHandler } from '../../src/functions/pollJobs';
 import { createJob } from '../../src/jobs/createJob';
 import { loadSettings } from '../../src/settings';
 import { FakeHubBudget } from '../support/fakeHubBudget';
-import { methodJobSpec, useCaseFixture } from '../jobs/support/useCaseFixture';
+import { methodJobSpec } from '../jobs/support/useCaseFixture';
+import { rolloutFixture } from '../rollouts/support/rolloutFixture';
 import { testContext } from './support/invoke';
 
 /** Services over the in-memory fixture: storage is never contacted. */
 function servicesWith(
-  fixture: ReturnType<typeof useCaseFixture>,
+  fixture: ReturnType<typeof rolloutFixture>,
   budget?: FakeHubBudget,
 ): Services {
   const settings = loadSettings({
@@ -30,7 +31,7 @@ describe('pollJobs timer', () => {
   afterEach(() => setServices(undefined));
 
   it("logs the tick's spend of each share and the hub budget's last minute", async () => {
-    const fixture = useCaseFixture();
+    const fixture = rolloutFixture();
     await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
     const budget = new FakeHubBudget({ jobsOperations: 80, queries: 16 });
     await budget.take('jobsOperations', { count: 7 });
@@ -45,7 +46,7 @@ describe('pollJobs timer', () => {
   });
 
   it('logs no budget line when there is no budget', async () => {
-    const fixture = useCaseFixture();
+    const fixture = rolloutFixture();
     await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
     setServices(servicesWith(fixture));
     const logs: string[] = [];

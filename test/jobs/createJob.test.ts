@@ -26,10 +26,7 @@ describe('createJob', () => {
     assert.equal(second.job.status, 'accepted');
     assert.equal(second.job.submitAttempts, 1);
     assert.equal(hub.jobs.has(second.job.jobId), false);
-    assert.deepEqual(
-      queue.submittedJobIds,
-      [second.job.jobId],
-    );
+    assert.deepEqual(queue.submittedJobIds, [second.job.jobId]);
     assert.equal(queue.sent[0]?.delaySeconds, 5);
   });
 

@@ -33,10 +33,7 @@ describe('admission and the hub slots', () => {
     assert.equal(second?.job.status, 'accepted');
     assert.equal(second?.job.statusMessage, waitingForSlotMessage);
     assert.equal(fixture.hub.callCount('createJob'), 1, 'no create just to earn a 429004');
-    assert.deepEqual(
-      fixture.queue.submittedJobIds,
-      [second?.job.jobId],
-    );
+    assert.deepEqual(fixture.queue.submittedJobIds, [second?.job.jobId]);
     assert.deepEqual(fixture.hubSlots.holders(), [first?.job.jobId]);
   });
 

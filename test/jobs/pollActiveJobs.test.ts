@@ -321,10 +321,7 @@ describe('pollActiveJobs', () => {
     assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 0);
     fixture.clock.advanceSeconds(options.stalledAfterSeconds);
     assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 1);
-    assert.deepEqual(
-      fixture.queue.submittedJobIds,
-      [job.jobId],
-    );
+    assert.deepEqual(fixture.queue.submittedJobIds, [job.jobId]);
     assert.equal((await pollActiveJobs(fixture.deps, options)).requeued, 0);
   });
 });

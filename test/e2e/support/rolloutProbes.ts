@@ -66,7 +66,11 @@ export function rolloutProbes(stack: E2eStack) {
 /** Waits until the rollout has ended and answers it as `GET /rollouts/{id}` shows it. */
 // Answers are read loosely, as a client script would; the assertions pin what matters.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function rolloutWhenEnded(stack: E2eStack, rolloutId: string, timeoutMs = 90_000): Promise<any> {
+export async function rolloutWhenEnded(
+  stack: E2eStack,
+  rolloutId: string,
+  timeoutMs = 90_000,
+): Promise<any> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let rollout: any;
   await eventually(
@@ -74,7 +78,9 @@ export async function rolloutWhenEnded(stack: E2eStack, rolloutId: string, timeo
     async () => {
       const response = await api(stack, 'GET', `/rollouts/${rolloutId}`);
       rollout = response.json;
-      return response.status === 200 && ['completed', 'failed', 'cancelled'].includes(rollout.status);
+      return (
+        response.status === 200 && ['completed', 'failed', 'cancelled'].includes(rollout.status)
+      );
     },
     timeoutMs,
   );

@@ -28,6 +28,16 @@ export class InMemoryJobStore implements JobStore {
 
   constructor(private readonly options: InMemoryJobStoreOptions = {}) {}
 
+  /** Every stored job, for assertions. */
+  stored(): StoredJob[] {
+    return [...this.entries.values()].map((entry) => structuredClone(entry.job));
+  }
+
+  /** Forgets a job, as if its create had never been stored. */
+  drop(jobId: string): void {
+    this.entries.delete(jobId);
+  }
+
   raceNextUpdate(jobId: string, racingChange: (job: StoredJob) => Job): void {
     this.races.set(jobId, racingChange);
   }

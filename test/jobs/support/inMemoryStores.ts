@@ -76,7 +76,9 @@ export class RecordingQueue implements WorkQueue {
 
   /** The job ids of the `submitJob` messages sent, in order. */
   get submittedJobIds(): string[] {
-    return this.sent.flatMap(({ message }) => (message.kind === 'submitJob' ? [message.jobId] : []));
+    return this.sent.flatMap(({ message }) =>
+      message.kind === 'submitJob' ? [message.jobId] : [],
+    );
   }
 }
 

@@ -34,15 +34,14 @@ export class InMemoryRolloutStore implements RolloutStore {
   update(rollout: StoredRollout): Promise<StoredRollout> {
     const current = this.rows.get(rollout.rolloutId);
     if (current === undefined || current.revision !== rollout.revision) {
-      return Promise.reject(new ConcurrencyError(`Rollout ${rollout.rolloutId} changed meanwhile.`));
+      return Promise.reject(
+        new ConcurrencyError(`Rollout ${rollout.rolloutId} changed meanwhile.`),
+      );
     }
     return Promise.resolve(this.store(rollout));
   }
 
-  list(
-    filter: RolloutListFilter,
-    page: { pageSize: number },
-  ): Promise<Page<StoredRollout>> {
+  list(filter: RolloutListFilter, page: { pageSize: number }): Promise<Page<StoredRollout>> {
     const items = [...this.rows.values()]
       .filter((row) => filter.status === undefined || row.status === filter.status)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -71,7 +70,8 @@ export class InMemoryChunkStore implements RolloutChunkStore {
 
   put(rolloutId: string, chunks: PlannedChunk[]): Promise<void> {
     this.puts++;
-    for (const chunk of chunks) this.rows.set(key(rolloutId, chunk.wave, chunk.chunk), { ...chunk });
+    for (const chunk of chunks)
+      this.rows.set(key(rolloutId, chunk.wave, chunk.chunk), { ...chunk });
     return Promise.resolve();
   }
 
