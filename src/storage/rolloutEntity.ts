@@ -1,6 +1,6 @@
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import { ConcurrencyError } from '../core/errors';
-import type { Rollout, StoredRollout } from '../rollouts/rollout';
+import { terminalRolloutStatuses, type Rollout, type StoredRollout } from '../rollouts/rollout';
 import { fromJsonProperties, toJsonProperties } from './chunkedJson';
 import { invertedTimeKey } from './tableKeys';
 
@@ -107,4 +107,14 @@ export function fromRolloutTruth(entity: TableEntityResult<Record<string, unknow
     etag: entity.etag,
   });
   return { stored: { ...value, revision }, version, listedVersion };
+}
+
+/** `rollout` stored under the revision `token` stands for. */
+export function withRevision(rollout: Rollout, token: RolloutRevision): StoredRollout {
+  const { revision: _stale, ...plain } = rollout as Partial<StoredRollout> & Rollout;
+  return { ...plain, revision: toRolloutRevision(token) };
+}
+
+export function isTerminalStatus(status: string): boolean {
+  return (terminalRolloutStatuses as ReadonlySet<string>).has(status);
 }

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
 import { TableRolloutStore } from '../../src/storage/TableRolloutStore';
 import { toRolloutTruthEntity } from '../../src/storage/rolloutEntity';
+import { followRolloutMarker } from '../../src/storage/rolloutMarkers';
+import { ensureRolloutMarker } from '../../src/storage/rolloutProjections';
 import { ManualClock } from '../jobs/support/inMemoryStores';
 import { makeRollout } from './rolloutFixtures';
 import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
@@ -68,6 +70,22 @@ describe('TableRolloutStore repairs', () => {
     assert.deepEqual(await markerIds(markers), ['r-stopped']);
     clock.advanceSeconds(graceMs / 1000 + 30);
     assert.deepEqual(await store.listActive(), []);
+    assert.deepEqual(await markerIds(markers), []);
+  });
+
+  it("keeps a stopped create's marker that a create run again renewed after it was read", async () => {
+    const { markers, rollouts } = await fresh();
+    const clientsOf = { rollouts, markers };
+    await markers.createEntity({ partitionKey: '_active', rowKey: 'r-again' });
+    const [stale] = await markerRows(markers);
+    assert.ok(stale);
+    // The create runs again between listActive's read of the markers and its read of the truth.
+    await ensureRolloutMarker(markers, 'r-again', {});
+    const staleRow = stale as Parameters<typeof followRolloutMarker>[1];
+    assert.equal(await followRolloutMarker(clientsOf, staleRow, true, {}), undefined);
+    assert.deepEqual(await markerIds(markers), ['r-again']);
+    const [current] = await markerRows(markers);
+    await followRolloutMarker(clientsOf, current as typeof staleRow, true, {});
     assert.deepEqual(await markerIds(markers), []);
   });
 
