@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
+import { ConcurrencyError } from '../../src/core/errors';
+import { RolloutNotFoundError } from '../../src/rollouts/rolloutErrors';
 import { TableRolloutStore } from '../../src/storage/TableRolloutStore';
 import { toRolloutTruthEntity } from '../../src/storage/rolloutEntity';
 import { followRolloutMarker } from '../../src/storage/rolloutMarkers';
@@ -49,6 +51,16 @@ describe('TableRolloutStore repairs', () => {
       [created.rolloutId],
     );
     assert.deepEqual((await store.list({ status: 'running' }, { pageSize: 10 })).items, []);
+  });
+
+  it('refuses to bring an ended rollout back, and to update one never stored', async () => {
+    const { store } = await fresh();
+    const ended = await store.update({ ...(await store.create(makeRollout())), status: 'failed' });
+    await assert.rejects(store.update({ ...ended, status: 'running' }), ConcurrencyError);
+    assert.equal((await store.get(ended.rolloutId))?.status, 'failed');
+    const unknown = { ...ended, rolloutId: 'r-never-stored' };
+    await assert.rejects(store.update(unknown), RolloutNotFoundError);
+    assert.equal(await store.get('r-never-stored'), undefined);
   });
 
   it('removes a marker a late, older write left behind a terminal rollout', async () => {
