@@ -65,16 +65,14 @@ export class TableRolloutStore implements RolloutStore {
     if (!rolloutIdPattern.test(rollout.rolloutId)) {
       throw new ValidationError([{ field: 'rolloutId', message: 'is not a valid rollout id' }]);
     }
+    const truth = toRolloutTruthEntity(rollout, 1, 1);
     const clients = await this.clients();
     if (isActiveRollout(rollout)) {
       await ensureRolloutMarker(clients.markers, rollout.rolloutId, options);
     }
     let etag: string;
     try {
-      const written = await clients.rollouts.createEntity(
-        toRolloutTruthEntity(rollout, 1, 1),
-        options,
-      );
+      const written = await clients.rollouts.createEntity(truth, options);
       etag = requireEtag(written.etag);
     } catch (error) {
       if (classifyStorageError(error) === 'conflict')

@@ -8,7 +8,7 @@ import { toRolloutTruthEntity } from '../../src/storage/rolloutEntity';
 import { followRolloutMarker } from '../../src/storage/rolloutMarkers';
 import { ensureRolloutMarker } from '../../src/storage/rolloutProjections';
 import { ManualClock } from '../jobs/support/inMemoryStores';
-import { makeRollout } from './rolloutFixtures';
+import { makeRollout, waveWithChunks } from './rolloutFixtures';
 import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
 describe('TableRolloutStore repairs', () => {
@@ -61,6 +61,18 @@ describe('TableRolloutStore repairs', () => {
     const unknown = { ...ended, rolloutId: 'r-never-stored' };
     await assert.rejects(store.update(unknown), RolloutNotFoundError);
     assert.equal(await store.get('r-never-stored'), undefined);
+  });
+
+  it('refuses a rollout row over what an entity holds, with the reason, and stores nothing', async () => {
+    const { store, markers } = await fresh();
+    const rollout = makeRollout();
+    const waves = [waveWithChunks(rollout.rolloutId, 1, 15_000)];
+    await assert.rejects(store.create({ ...rollout, waves }), /too large to store/);
+    assert.equal(await store.get(rollout.rolloutId), undefined);
+    assert.deepEqual(await markerIds(markers), []);
+    const created = await store.create(rollout);
+    await assert.rejects(store.update({ ...created, waves }), /too large to store/);
+    assert.deepEqual(await store.get(rollout.rolloutId), created);
   });
 
   it('removes a marker a late, older write left behind a terminal rollout', async () => {
