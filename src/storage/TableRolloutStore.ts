@@ -5,18 +5,20 @@ import { openContinuationToken, sealContinuationToken } from '../core/continuati
 import type { Page } from '../core/page';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import type { RolloutListFilter, RolloutStore } from '../rollouts/ports';
-import { terminalRolloutStatuses, type Rollout, type StoredRollout } from '../rollouts/rollout';
+import type { Rollout, StoredRollout } from '../rollouts/rollout';
 import { RolloutExistsError, RolloutNotFoundError } from '../rollouts/rolloutErrors';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { followRolloutMarker } from './rolloutMarkers';
 import { readOnePage } from './readOnePage';
 import {
   fromRolloutTruth,
+  isTerminalStatus,
   rolloutActivePartition,
   rolloutIdPattern,
   rolloutRevisionOf,
   rolloutTruthRowKey,
-  toRolloutRevision,
   toRolloutTruthEntity,
+  withRevision,
 } from './rolloutEntity';
 import { rolloutListFilter } from './rolloutListQuery';
 import {
@@ -63,16 +65,14 @@ export class TableRolloutStore implements RolloutStore {
     if (!rolloutIdPattern.test(rollout.rolloutId)) {
       throw new ValidationError([{ field: 'rolloutId', message: 'is not a valid rollout id' }]);
     }
+    const truth = toRolloutTruthEntity(rollout, 1, 1);
     const clients = await this.clients();
     if (isActiveRollout(rollout)) {
       await ensureRolloutMarker(clients.markers, rollout.rolloutId, options);
     }
     let etag: string;
     try {
-      const written = await clients.rollouts.createEntity(
-        toRolloutTruthEntity(rollout, 1, 1),
-        options,
-      );
+      const written = await clients.rollouts.createEntity(truth, options);
       etag = requireEtag(written.etag);
     } catch (error) {
       if (classifyStorageError(error) === 'conflict')
@@ -162,45 +162,13 @@ export class TableRolloutStore implements RolloutStore {
     });
     for await (const marker of query) markers.push(marker);
     const followed = await mapWithConcurrency(markers, this.readConcurrency(), (marker) =>
-      this.followMarker(clients, marker, options),
+      followRolloutMarker(clients, marker, this.isOldEnough(marker.timestamp), options),
     );
     return followed
       .filter((rollout): rollout is StoredRollout => rollout !== undefined)
       .sort(
         (a, b) => a.createdAt.localeCompare(b.createdAt) || a.rolloutId.localeCompare(b.rolloutId),
       );
-  }
-
-  /** Reads the truth behind one marker, bringing index and marker in step with it. */
-  private async followMarker(
-    clients: RolloutTableClients,
-    marker: Row,
-    options: StorageCallOptions,
-  ): Promise<StoredRollout | undefined> {
-    const rolloutId = marker.rowKey ?? '';
-    const entity = await undefinedWhenNotFound(() =>
-      clients.rollouts.getEntity<Record<string, unknown>>(rolloutId, rolloutTruthRowKey, options),
-    );
-    if (entity === undefined) {
-      // A create under way, or one that stopped before its truth: dropped after the grace.
-      if (this.isOldEnough(marker.timestamp)) {
-        await undefinedWhenNotFound(() =>
-          clients.markers.deleteEntity(rolloutActivePartition, rolloutId, {
-            ...options,
-            etag: marker.etag,
-          }),
-        ).catch(() => undefined);
-      }
-      return undefined;
-    }
-    const { stored, listedVersion } = fromRolloutTruth(entity);
-    const projected = marker.projectedVersion;
-    const active = isActiveRollout(stored);
-    if (!active || typeof projected !== 'number' || projected < listedVersion) {
-      // Best effort: a failed repair must not hide the rollout; the next call retries.
-      await projectRollout(clients, stored, listedVersion, options).catch(() => undefined);
-    }
-    return active ? stored : undefined;
   }
 
   private async clients(): Promise<RolloutTableClients> {
@@ -217,18 +185,6 @@ export class TableRolloutStore implements RolloutStore {
     const nowMs = (this.options.clock?.now() ?? new Date()).getTime();
     return !Number.isNaN(writtenMs) && nowMs - writtenMs > (this.options.createGraceMs ?? 600_000);
   }
-}
-
-function withRevision(
-  rollout: Rollout,
-  token: Parameters<typeof toRolloutRevision>[0],
-): StoredRollout {
-  const { revision: _stale, ...plain } = rollout as Partial<StoredRollout> & Rollout;
-  return { ...plain, revision: toRolloutRevision(token) };
-}
-
-function isTerminalStatus(status: string): boolean {
-  return (terminalRolloutStatuses as ReadonlySet<string>).has(status);
 }
 
 function requireEtag(etag: string | undefined): string {

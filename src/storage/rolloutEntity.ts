@@ -1,6 +1,6 @@
 import type { TableEntity, TableEntityResult } from '@azure/data-tables';
 import { ConcurrencyError } from '../core/errors';
-import type { Rollout, StoredRollout } from '../rollouts/rollout';
+import { terminalRolloutStatuses, type Rollout, type StoredRollout } from '../rollouts/rollout';
 import { fromJsonProperties, toJsonProperties } from './chunkedJson';
 import { invertedTimeKey } from './tableKeys';
 
@@ -14,6 +14,8 @@ export const rolloutTruthRowKey = 'rollout';
 export const rolloutListPartition = '_byTime';
 export const rolloutActivePartition = '_active';
 export const rolloutIdPattern = /^[A-Za-z0-9-]{1,40}$/;
+/** An entity holds at most 1 MiB and a string character takes two bytes: room for the columns. */
+export const maxRolloutJsonChars = 500_000;
 
 export function rolloutIndexRowKey(rollout: Pick<Rollout, 'rolloutId' | 'createdAt'>): string {
   const createdMs = Date.parse(rollout.createdAt);
@@ -29,12 +31,23 @@ export function toRolloutTruthEntity(
   listedVersion: number,
 ): TableEntity {
   const { revision: _ignored, ...plain } = rollout as Partial<StoredRollout> & Rollout;
+  const json = toJsonProperties('rollout', plain);
+  const chars = Object.values(json).reduce<number>(
+    (sum, part) => sum + (typeof part === 'string' ? part.length : 0),
+    0,
+  );
+  if (chars > maxRolloutJsonChars) {
+    // Azure refuses the write (Azurite does not): say why here, on every backend.
+    throw new Error(
+      `Rollout ${rollout.rolloutId} is too large to store: ${chars} characters of JSON, at most ${maxRolloutJsonChars}.`,
+    );
+  }
   return {
     partitionKey: rollout.rolloutId,
     rowKey: rolloutTruthRowKey,
     ...plainColumns(rollout, version),
     listedVersion,
-    ...toJsonProperties('rollout', plain),
+    ...json,
   };
 }
 
@@ -107,4 +120,14 @@ export function fromRolloutTruth(entity: TableEntityResult<Record<string, unknow
     etag: entity.etag,
   });
   return { stored: { ...value, revision }, version, listedVersion };
+}
+
+/** `rollout` stored under the revision `token` stands for. */
+export function withRevision(rollout: Rollout, token: RolloutRevision): StoredRollout {
+  const { revision: _stale, ...plain } = rollout as Partial<StoredRollout> & Rollout;
+  return { ...plain, revision: toRolloutRevision(token) };
+}
+
+export function isTerminalStatus(status: string): boolean {
+  return (terminalRolloutStatuses as ReadonlySet<string>).has(status);
 }

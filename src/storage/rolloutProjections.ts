@@ -54,15 +54,19 @@ export async function projectRollout(
   }
 }
 
-/** A marker that records no version yet: `listActive` follows the rollout and projects it. */
+/**
+ * A marker for a rollout about to be created; `listActive` then follows it and records its
+ * version. A merge, so it also renews the ETag of a marker a stopped create left: `listActive`
+ * drops such a marker only under the ETag it read, never while a create runs again.
+ */
 export async function ensureRolloutMarker(
   markers: TableClient,
   rolloutId: string,
   options: StorageCallOptions,
 ): Promise<void> {
-  await insertIfAbsent(
-    markers,
+  await markers.upsertEntity(
     { partitionKey: rolloutActivePartition, rowKey: rolloutId },
+    'Merge',
     options,
   );
 }
