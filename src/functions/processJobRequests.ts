@@ -50,6 +50,7 @@ export async function processJobRequestsHandler(
     await dispatchWork(message, {
       deps,
       rolloutRules: services.rolloutRules,
+      item: queueItem,
       poisonSink: services.poisonSink,
       messageId,
       received,

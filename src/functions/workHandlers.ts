@@ -12,6 +12,8 @@ import type { RolloutDeps } from '../rollouts/rolloutDeps';
 export interface WorkScope {
   deps: RolloutDeps;
   rolloutRules: ContainerRules;
+  /** The message as the trigger handed it over, before the contract's parse transformed it. */
+  item: unknown;
   poisonSink: PoisonSink;
   messageId: string;
   received: ReceivedMessage;
@@ -93,7 +95,9 @@ async function handleStartRollout(
 ): Promise<void> {
   const rolloutId = message.rolloutId ?? rolloutIdOfMessage(scope.messageId);
   try {
-    const request = parseRolloutRequest(message.rollout, scope.rolloutRules);
+    // The raw body: the contract's parse has already reshaped `message.rollout` (tagged targets).
+    const raw = (scope.item as { rollout?: unknown }).rollout;
+    const request = parseRolloutRequest(raw, scope.rolloutRules);
     if (request.dryRun) {
       throw new ValidationError([
         { field: 'rollout.dryRun', message: 'is answered over HTTP only (POST /rollouts)' },

@@ -32,6 +32,8 @@ export function rolloutProbes(stack: E2eStack) {
     /** Enqueues a message the way a producer does: base64 JSON. Answers the message id. */
     async enqueue(message: unknown): Promise<string> {
       const text = Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
+      // In Azure the deployment creates the queue; here the trigger may not have polled yet.
+      await queue.createIfNotExists();
       return (await queue.sendMessage(text)).messageId;
     },
     async poisonTexts(): Promise<string[]> {
@@ -69,21 +71,27 @@ export function rolloutProbes(stack: E2eStack) {
 export async function rolloutWhenEnded(
   stack: E2eStack,
   rolloutId: string,
-  timeoutMs = 90_000,
+  timeoutMs = 40_000,
 ): Promise<any> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let rollout: any;
-  await eventually(
-    `rollout ${rolloutId} ends`,
-    async () => {
-      const response = await api(stack, 'GET', `/rollouts/${rolloutId}`);
-      rollout = response.json;
-      return (
-        response.status === 200 && ['completed', 'failed', 'cancelled'].includes(rollout.status)
-      );
-    },
-    timeoutMs,
-  );
+  try {
+    await eventually(
+      `rollout ${rolloutId} ends`,
+      async () => {
+        const response = await api(stack, 'GET', `/rollouts/${rolloutId}`);
+        rollout = response.json;
+        return (
+          response.status === 200 && ['completed', 'failed', 'cancelled'].includes(rollout.status)
+        );
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    const state = JSON.stringify(rollout)?.slice(0, 1500);
+    const log = stack.host.output().slice(-3000);
+    throw new Error(`${(error as Error).message}; last seen: ${state}\nhost log:\n${log}`);
+  }
   return rollout;
 }
 
