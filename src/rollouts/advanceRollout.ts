@@ -1,7 +1,14 @@
 import { ConcurrencyError } from '../core/errors';
 import { nudgeDeferredJobs } from '../jobs/resumeWaitingJobs';
+import type { StoredJob } from '../jobs/job';
 import { isTerminal } from '../jobs/jobLifecycle';
-import { cancelChunkJobs, createChunkJob, readChunkJobs, refreshChunkJob } from './chunkJobs';
+import {
+  admitWaitingChunk,
+  cancelChunkJobs,
+  createChunkJob,
+  readChunkJobs,
+  refreshChunkJob,
+} from './chunkJobs';
 import { planRolloutStep } from './planRolloutStep';
 import { chunkJobId, type StoredRollout, type WaveState } from './rollout';
 import {
@@ -129,11 +136,15 @@ async function stepWave(
   jobs: ChunkJobs,
   deps: RolloutDeps,
 ): Promise<WaveStep> {
-  // A chunk recorded by a step that stopped before creating its job is created now.
+  // A chunk recorded by a step that stopped before creating its job is created now; one stored
+  // but not yet at the hub (its creator stopped before admitting it) is admitted now.
   for (const [jobId, job] of jobs) {
-    if (job !== undefined) continue;
-    const chunk = wave.jobIds.indexOf(jobId) + 1;
-    jobs.set(jobId, await createChunkJob(rollout, wave, chunk, deps));
+    if (job === undefined) {
+      const chunk = wave.jobIds.indexOf(jobId) + 1;
+      jobs.set(jobId, await createChunkJob(rollout, wave, chunk, deps));
+    } else if (job.status === 'accepted' && untouchedForGrace(job, deps)) {
+      jobs.set(jobId, await admitWaitingChunk(job, deps));
+    }
   }
   const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
   if (rejected !== undefined) {
@@ -174,6 +185,15 @@ async function stepWave(
   const checkIn =
     secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ?? 0;
   return { waveEnded: false, rollout: stored, result: running(stored, checkIn) };
+}
+
+/**
+ * Untouched for longer than a submit can take: whoever created it is gone, or its admission
+ * found no slot and is waiting. Younger, its creator may still be admitting it.
+ */
+function untouchedForGrace(job: StoredJob, deps: RolloutDeps): boolean {
+  const ageMs = deps.clock.now().getTime() - Date.parse(job.updatedAt);
+  return ageMs >= deps.admission.slotClaimGraceSeconds * 1000;
 }
 
 function running(rollout: StoredRollout, checkInSeconds: number): AdvanceResult {

@@ -5,6 +5,7 @@ import { createJob } from '../jobs/createJob';
 import type { JobSpec, StoredJob } from '../jobs/job';
 import { isTerminal } from '../jobs/jobLifecycle';
 import { persistSnapshot } from '../jobs/persistSnapshot';
+import { admitJob } from '../jobs/submitJob';
 import { chunkJobId, type Rollout, type WaveState } from './rollout';
 import type { ChunkJobs } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
@@ -46,6 +47,26 @@ export async function createChunkJob(
   const jobId = chunkJobId(rollout.rolloutId, wave.index, chunk);
   const { job } = await createJob({ jobId, spec, mode: 'put', rolloutId: rollout.rolloutId }, deps);
   return job;
+}
+
+/**
+ * A chunk job stored but not at the hub yet: admitted as its queue message would admit it. When
+ * its creator is alive this is a harmless repeat (the slot is held per job id, and the hub answers
+ * a second create of the same id 409, which counts as done); when the creator stopped before
+ * admitting it, nothing else would (the poller lists a job cut short only after the create grace).
+ * A refusal records nothing, so no second message chain starts.
+ */
+export async function admitWaitingChunk(job: StoredJob, deps: RolloutDeps): Promise<StoredJob> {
+  try {
+    const result = await admitJob(job, deps, { deferOnRefusal: false });
+    return result.job ?? job;
+  } catch (error) {
+    deps.logger.info('advanceRollout: could not admit a waiting chunk; the next step will', {
+      jobId: job.jobId,
+      error: describeError(error),
+    });
+    return job;
+  }
 }
 
 /**
