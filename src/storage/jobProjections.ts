@@ -22,11 +22,6 @@ export interface JobTableClients {
 export interface ProjectionOptions extends StorageCallOptions {
   /** The job may have no copy yet: try the insert alone before reading. */
   fresh?: boolean;
-  /**
-   * Write the copy but leave an active job's marker behind the truth: listActive, which
-   * re-projects any job whose marker lags, records the version later, off the caller's path.
-   */
-  leaveMarkerLagging?: boolean;
 }
 
 /**
@@ -45,7 +40,6 @@ export async function projectJob(
   const call = { abortSignal: options.abortSignal };
   await writeListCopy(tables.jobs, job, version, options.fresh === true, call);
   if (isActiveJob(job)) {
-    if (options.leaveMarkerLagging === true) return;
     // Replace: a marker that still holds the pending job (see TableJobStore.createPending) drops it.
     await tables.markers.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
