@@ -1,5 +1,5 @@
 import { insertIfAbsent } from './conditionalWrites';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import {
@@ -9,6 +9,7 @@ import {
   listRowKey,
   toListCopyEntity,
 } from './jobEntity';
+import { provisionalCopyVersion } from './provisionalListCopy';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 
 const maxCopyAttempts = 5;
@@ -88,12 +89,12 @@ async function writeListCopy(
   if (fresh && (await insertIfAbsent(client, entity, options))) return;
   for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
     const existing = await undefinedWhenNotFound(() =>
-      client.getEntity<{ version?: number }>(listPartition, rowKey, {
+      client.getEntity<ListedVersion>(listPartition, rowKey, {
         ...options,
-        queryOptions: { select: ['version'] },
+        queryOptions: { select: ['version', 'fingerprint'] },
       }),
     );
-    if (existing !== undefined && (existing.version ?? 0) >= version) return;
+    if (existing !== undefined && showsAlready(existing, version, entity)) return;
     try {
       if (existing === undefined) await client.createEntity(entity, options);
       else await client.updateEntity(entity, 'Replace', { ...options, etag: existing.etag });
@@ -104,4 +105,19 @@ async function writeListCopy(
     }
   }
   // Every attempt lost to a concurrent writer, which by then has written a newer version.
+}
+
+interface ListedVersion {
+  version?: number;
+  fingerprint?: string;
+}
+
+/**
+ * A copy as new as `version`, or the provisional copy of a create showing the same content (the
+ * fingerprint digests what the list shows), which only a later version needs to replace.
+ */
+function showsAlready(existing: ListedVersion, version: number, entity: TableEntity): boolean {
+  const existingVersion = existing.version ?? 0;
+  if (existingVersion >= version) return true;
+  return existingVersion === provisionalCopyVersion && existing.fingerprint === entity.fingerprint;
 }

@@ -116,6 +116,28 @@ describe('TableJobStore: the create path (createPending, first update, completeC
     assert.equal(sent.mostInFlight, 2);
   });
 
+  it('brings a new job in step in listActive without rewriting the copy its create sent', async () => {
+    const { store, markers, sent } = await newStore();
+    const queued = await store.update({
+      ...(await store.createPending(makeJob())),
+      status: 'queued',
+    });
+    sent.requests = 0;
+    assert.deepEqual(
+      (await store.listActive()).map((job) => job.jobId),
+      [queued.jobId],
+    );
+    // The markers' query, the truth, the copy's version and fingerprint, then the marker.
+    assert.equal(sent.requests, 4);
+    assert.equal((await markerOf(markers, queued))?.projectedVersion, 2);
+    const listed = await store.update({ ...queued, status: 'running' });
+    assert.deepEqual(
+      (await store.list({}, { pageSize: 10 })).items,
+      [listed],
+      'the next change replaces the copy',
+    );
+  });
+
   it('never lets the copy of a first update whose truth lost pass for the job', async () => {
     const { store, jobs } = await newStore();
     const created = await store.createPending(makeJob());
