@@ -145,8 +145,9 @@ describe('TableJobStore: the create path (createPending, first update, completeC
     await jobs.createEntity(toTruthEntity(created, 1));
     await assert.rejects(store.update({ ...created, status: 'queued' }), ConcurrencyError);
     const [provisional] = (await store.list({}, { pageSize: 10 })).items;
-    assert.equal(provisional?.status, 'queued', 'the copy sent beside the truth landed');
-    await assert.rejects(store.update({ ...provisional!, status: 'cancelled' }), ConcurrencyError);
+    assert.ok(provisional);
+    assert.equal(provisional.status, 'queued', 'the copy sent beside the truth landed');
+    await assert.rejects(store.update({ ...provisional, status: 'cancelled' }), ConcurrencyError);
 
     assert.deepEqual(
       (await store.listActive()).map((job) => job.status),
