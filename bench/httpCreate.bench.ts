@@ -11,6 +11,8 @@ import { parseJobCreateRequest } from '../src/jobs/schemas';
 
 const hubLatencyMs = 50;
 const rounds = 100;
+/** Creates whose Table requests are averaged, after one that warms the clients up. */
+const countedCreates = 20;
 const deviceIds = ['device-00001', 'device-00002', 'device-00003'];
 const method = { methodName: 'reboot', payload: { reason: 'bench' }, responseTimeoutInSeconds: 30 };
 /**
@@ -69,7 +71,7 @@ async function measure(stack: BenchStack): Promise<BenchRow[]> {
     { name: `direct SDK scheduleDeviceMethod (median of ${rounds})`, value: sdkMs, unit: 'ms' },
     ratioRow('HTTP create ÷ direct SDK call', httpMs, sdkMs, 1.3),
     {
-      name: 'Table Storage requests per create (the use case, in process)',
+      name: `Table Storage requests per create (the use case, in process, mean of ${countedCreates})`,
       value: tableRequests,
       unit: 'requests',
     },
@@ -90,19 +92,30 @@ function timeHttpVersusSdk(stack: BenchStack, baseUrl: string) {
   return timeSideBySide(viaHttp, direct, rounds, 5);
 }
 
-/** Where the create's time goes besides the hub: its sequential Table Storage round trips. */
+/**
+ * Where the create's time goes besides the hub: its Table Storage requests, averaged over a run of
+ * creates, since the hub budget's claims come one per batch of calls, not one per create.
+ */
 async function tableRequestsPerCreate(stack: BenchStack): Promise<number> {
-  const bench = composeBenchServices(stack.appEnv({ HUB_TIER: 'S3' }));
+  // Tables of its own, with a slot for every create: no poll tick frees them here.
+  const bench = composeBenchServices(stack.appEnv({ HUB_TIER: 'S3', HUB_MAX_ACTIVE_JOBS: '100' }));
   const spec = parseJobCreateRequest({
     type: 'scheduleDeviceMethod',
     deviceIds,
     cloudToDeviceMethod: method,
   });
   await createJob({ spec, mode: 'post' }, bench.deps);
-  const before = bench.tableRequests();
-  const result = await createJob({ spec, mode: 'post' }, bench.deps);
-  if (result.admission !== 'submitted') throw new Error(`Not submitted: ${result.admission}`);
-  return bench.tableRequests() - before;
+  const [tablesBefore, budgetBefore] = [bench.tableRequests(), bench.budgetRequests()];
+  for (let create = 0; create < countedCreates; create++) {
+    const result = await createJob({ spec, mode: 'post' }, bench.deps);
+    if (result.admission !== 'submitted') {
+      throw new Error(`Not submitted: ${result.admission} (${result.job.statusMessage ?? ''})`);
+    }
+  }
+  const perCreate = (requests: number) => requests / countedCreates;
+  const budget = perCreate(bench.budgetRequests() - budgetBefore);
+  note(`Table requests per create over ${countedCreates} creates: hub budget ${budget.toFixed(2)}`);
+  return perCreate(bench.tableRequests() - tablesBefore);
 }
 
 function condition(): string {

@@ -1,4 +1,9 @@
-import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
+import {
+  odata,
+  type TableClient,
+  type TableEntity,
+  type TableEntityResult,
+} from '@azure/data-tables';
 import { ConcurrencyError } from '../core/errors';
 import { JobExistsError } from '../jobs/jobErrors';
 import type { Job, StoredJob } from '../jobs/job';
@@ -29,6 +34,7 @@ import {
 } from './jobRevision';
 import { insertTruth, replaceTruth } from './jobTruthWrites';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { insertProvisionalCopy } from './provisionalListCopy';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 import { readOnePage } from './readOnePage';
 
@@ -60,11 +66,12 @@ const jobIdPattern = /^[A-Za-z0-9-]{1,64}$/;
  * among all the history made every poll tick slower as history grew. Partitions and tables share
  * no transaction, so one write records a new job and everything else follows from it:
  * - createPending writes only the marker, holding the whole job (`pending`): the job exists from
- *   then on (`get` reads it there), and the poller can never miss it. Its first write — the update
- *   that records its submission, or `completeCreate` — creates the truth, then the copy. Should
- *   the create stop before that, `listActive` writes the truth from the marker once the marker
- *   is older than a grace period (the create may still be under way until then), and the job
- *   is submitted like any other waiting job;
+ *   then on (`get` reads it there), and the poller can never miss it. Its first write creates the
+ *   truth: the update that records its submission sends a provisional copy (version 0, replaced
+ *   by any projection) beside it, `completeCreate` the copy after it. Should the create stop
+ *   before that, `listActive` writes the truth from the marker once the marker is older than a
+ *   grace period (the create may still be under way until then), and the job is submitted like
+ *   any other waiting job;
  * - the copy and the marker are projections of the truth, written after it and repaired:
  *   `listActive` re-projects any job whose marker lags the truth's listed version. The copy only
  *   moves forward in version, the marker records a version only after the copy holds it (and
@@ -113,30 +120,41 @@ export class TableJobStore implements JobStore {
     const clients = await this.clients();
     const version = token.version + 1;
     const fingerprint = jobFingerprint(job);
-    const listChanged = fingerprint !== token.fingerprint || isPendingToken(token);
+    const first = isPendingToken(token);
+    const listChanged = fingerprint !== token.fingerprint || first;
     const listedVersion = listChanged ? version : token.listedVersion;
     const truth = toTruthEntity(job, version, listedVersion);
-    const tableEtag = isPendingToken(token)
-      ? await insertTruth(clients.jobs, truth, job.jobId, options)
-      : await replaceTruth(clients.jobs, truth, job.jobId, token.tableEtag, options);
     const { revision: _stale, ...plainJob } = job;
+    const tableEtag = first
+      ? await this.insertFirstTruth(clients, truth, plainJob, options)
+      : await replaceTruth(clients.jobs, truth, job.jobId, token.tableEtag, options);
     const revision = toRevision({ version, listedVersion, fingerprint, tableEtag });
     const stored: StoredJob = { ...plainJob, revision };
-    if (isPendingToken(token)) {
-      // The job's first copy, inserted without a read. The marker (still holding the job, which
-      // nobody reads once the truth exists) is left for listActive to bring in step, off the
-      // request path that creates and submits a job.
-      await projectJob(clients, stored, version, {
-        ...options,
-        fresh: true,
-        leaveMarkerLagging: true,
-      });
-    } else if (listChanged) {
-      await projectJob(clients, stored, version, options);
-    }
+    if (!first && listChanged) await projectJob(clients, stored, version, options);
     // Unchanged content leaves the copy and marker as they are. Should the last change's
     // projection not have finished, the marker still lags `listedVersion` and listActive repairs.
     return stored;
+  }
+
+  /**
+   * The job's first write: its truth and, at the same time, a provisional list copy, so the
+   * create that submits a job waits for one round trip here, not two. The marker (still holding
+   * the job, which nobody reads once the truth exists) lags the truth: listActive projects the
+   * job properly, copy and marker, off the request path (docs/storage.md).
+   */
+  private async insertFirstTruth(
+    clients: JobTableClients,
+    truth: TableEntity,
+    job: Job,
+    options: StorageCallOptions,
+  ): Promise<string> {
+    const [inserted, copied] = await Promise.allSettled([
+      insertTruth(clients.jobs, truth, job.jobId, options),
+      insertProvisionalCopy(clients.jobs, job, options),
+    ]);
+    if (inserted.status === 'rejected') throw inserted.reason;
+    if (copied.status === 'rejected') throw copied.reason;
+    return inserted.value;
   }
 
   async completeCreate(job: StoredJob, options: StorageCallOptions = {}): Promise<StoredJob> {

@@ -1,5 +1,5 @@
 import { insertIfAbsent } from './conditionalWrites';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import {
@@ -9,6 +9,7 @@ import {
   listRowKey,
   toListCopyEntity,
 } from './jobEntity';
+import { provisionalCopyVersion } from './provisionalListCopy';
 import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 
 const maxCopyAttempts = 5;
@@ -22,11 +23,6 @@ export interface JobTableClients {
 export interface ProjectionOptions extends StorageCallOptions {
   /** The job may have no copy yet: try the insert alone before reading. */
   fresh?: boolean;
-  /**
-   * Write the copy but leave an active job's marker behind the truth: listActive, which
-   * re-projects any job whose marker lags, records the version later, off the caller's path.
-   */
-  leaveMarkerLagging?: boolean;
 }
 
 /**
@@ -45,7 +41,6 @@ export async function projectJob(
   const call = { abortSignal: options.abortSignal };
   await writeListCopy(tables.jobs, job, version, options.fresh === true, call);
   if (isActiveJob(job)) {
-    if (options.leaveMarkerLagging === true) return;
     // Replace: a marker that still holds the pending job (see TableJobStore.createPending) drops it.
     await tables.markers.upsertEntity(
       { partitionKey: activePartition, rowKey: job.jobId, projectedVersion: version },
@@ -94,12 +89,12 @@ async function writeListCopy(
   if (fresh && (await insertIfAbsent(client, entity, options))) return;
   for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
     const existing = await undefinedWhenNotFound(() =>
-      client.getEntity<{ version?: number }>(listPartitionOf(job), rowKey, {
+      client.getEntity<ListedVersion>(listPartitionOf(job), rowKey, {
         ...options,
-        queryOptions: { select: ['version'] },
+        queryOptions: { select: ['version', 'fingerprint'] },
       }),
     );
-    if (existing !== undefined && (existing.version ?? 0) >= version) return;
+    if (existing !== undefined && showsAlready(existing, version, entity)) return;
     try {
       if (existing === undefined) await client.createEntity(entity, options);
       else await client.updateEntity(entity, 'Replace', { ...options, etag: existing.etag });
@@ -110,4 +105,19 @@ async function writeListCopy(
     }
   }
   // Every attempt lost to a concurrent writer, which by then has written a newer version.
+}
+
+interface ListedVersion {
+  version?: number;
+  fingerprint?: string;
+}
+
+/**
+ * A copy as new as `version`, or the provisional copy of a create showing the same content (the
+ * fingerprint digests what the list shows), which only a later version needs to replace.
+ */
+function showsAlready(existing: ListedVersion, version: number, entity: TableEntity): boolean {
+  const existingVersion = existing.version ?? 0;
+  if (existingVersion >= version) return true;
+  return existingVersion === provisionalCopyVersion && existing.fingerprint === entity.fingerprint;
 }

@@ -4,7 +4,7 @@ import type { TableClient } from '@azure/data-tables';
 import { ConcurrencyError } from '../../src/core/errors';
 import { JobExistsError } from '../../src/jobs/jobErrors';
 import type { StoredJob } from '../../src/jobs/job';
-import { activePartition, truthRowKey } from '../../src/storage/jobEntity';
+import { activePartition, toTruthEntity, truthRowKey } from '../../src/storage/jobEntity';
 import { undefinedWhenNotFound } from '../../src/storage/storageErrors';
 import { TableJobStore } from '../../src/storage/TableJobStore';
 import { makeJob, uniquePrefix, useAzuriteStorage } from './storageFixtures';
@@ -20,12 +20,17 @@ describe('TableJobStore: the create path (createPending, first update, completeC
       options.markersTable === undefined
         ? await clients().table(`${prefix}jobsactive`)
         : clients().tableClient(options.markersTable);
-    const sent = { requests: 0 };
+    const sent = { requests: 0, inFlight: 0, mostInFlight: 0 };
     const counter: PipelinePolicy = {
       name: 'countTableRequests',
-      sendRequest: (request, next) => {
+      sendRequest: async (request, next) => {
         sent.requests++;
-        return next(request);
+        sent.mostInFlight = Math.max(sent.mostInFlight, ++sent.inFlight);
+        try {
+          return await next(request);
+        } finally {
+          sent.inFlight--;
+        }
       },
     };
     // Fresh clients of their own, so the counting policy sees this store's requests only.
@@ -100,6 +105,56 @@ describe('TableJobStore: the create path (createPending, first update, completeC
     await store.update({ ...created, status: 'queued' });
     // The marker holding the job; then the truth and the first copy.
     assert.equal(sent.requests, 3);
+  });
+
+  it('sends the truth and the copy of a first update at once, so a create waits for one of them', async () => {
+    const { store, sent } = await newStore();
+    const created = await store.createPending(makeJob());
+    sent.mostInFlight = 0;
+    await store.update({ ...created, status: 'queued' });
+    assert.equal(sent.requests, 3);
+    assert.equal(sent.mostInFlight, 2);
+  });
+
+  it('brings a new job in step in listActive without rewriting the copy its create sent', async () => {
+    const { store, markers, sent } = await newStore();
+    const queued = await store.update({
+      ...(await store.createPending(makeJob())),
+      status: 'queued',
+    });
+    sent.requests = 0;
+    assert.deepEqual(
+      (await store.listActive()).map((job) => job.jobId),
+      [queued.jobId],
+    );
+    // The markers' query, the truth, the copy's version and fingerprint, then the marker.
+    assert.equal(sent.requests, 4);
+    assert.equal((await markerOf(markers, queued))?.projectedVersion, 2);
+    const listed = await store.update({ ...queued, status: 'running' });
+    assert.deepEqual(
+      (await store.list({}, { pageSize: 10 })).items,
+      [listed],
+      'the next change replaces the copy',
+    );
+  });
+
+  it('never lets the copy of a first update whose truth lost pass for the job', async () => {
+    const { store, jobs } = await newStore();
+    const created = await store.createPending(makeJob());
+    // Another writer created the truth first (a replayed PUT completing the create, say).
+    await jobs.createEntity(toTruthEntity(created, 1));
+    await assert.rejects(store.update({ ...created, status: 'queued' }), ConcurrencyError);
+    const [provisional] = (await store.list({}, { pageSize: 10 })).items;
+    assert.ok(provisional);
+    assert.equal(provisional.status, 'queued', 'the copy sent beside the truth landed');
+    await assert.rejects(store.update({ ...provisional, status: 'cancelled' }), ConcurrencyError);
+
+    assert.deepEqual(
+      (await store.listActive()).map((job) => job.status),
+      ['accepted'],
+    );
+    const [listed] = (await store.list({}, { pageSize: 10 })).items;
+    assert.equal(listed?.status, 'accepted', 'listActive projected the truth over it');
   });
 
   it('writes the job out of a marker whose create stopped, once the grace period is over', async () => {
