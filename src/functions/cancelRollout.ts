@@ -1,4 +1,4 @@
-import { hubProblems, jsonAnswer, problemAnswer } from '../http/httpApi';
+import { anyOtherProblem, jsonAnswer, problemAnswer } from '../http/httpApi';
 import { cancelRollout } from '../rollouts/cancelRollout';
 import { rolloutResourceSchema } from '../rollouts/rolloutResourceSchema';
 import { rolloutIdSchema } from '../rollouts/rolloutRequestSchema';
@@ -38,7 +38,7 @@ export const cancelRolloutFunction: ApiFunctionDeclaration = {
         'The rollout has already ended, or the same Idempotency-Key is in progress.',
       ),
       '422': problemAnswer('This Idempotency-Key was used for a different request.'),
-      ...hubProblems,
+      ...anyOtherProblem,
     },
   },
 };

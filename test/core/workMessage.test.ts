@@ -70,7 +70,7 @@ describe('classifyWorkMessage', () => {
 });
 
 describe('the OpenAPI WorkMessage component', () => {
-  it("is the union's JSON schema", () => {
+  it("is the union's JSON schema, shared schemas referenced as components", () => {
     const document = buildOpenApiDocument(httpFunctionDeclarations) as {
       components: { schemas: Record<string, unknown> };
     };
@@ -78,7 +78,11 @@ describe('the OpenAPI WorkMessage component', () => {
       target: 'draft-2020-12',
       io: 'input',
     });
-    assert.deepEqual(document.components.schemas.WorkMessage, expected);
+    const resolved = dereference(
+      document.components.schemas.WorkMessage,
+      document.components.schemas,
+    );
+    assert.deepEqual(resolved, dereference(expected, {}));
     assert.deepEqual(
       (expected.oneOf as { properties: { kind: { const: string } } }[]).map(
         (member) => member.properties.kind.const,
@@ -87,3 +91,18 @@ describe('the OpenAPI WorkMessage component', () => {
     );
   });
 });
+
+/** The schema with every `#/components/schemas/X` reference replaced by X itself. */
+function dereference(schema: unknown, components: Record<string, unknown>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => dereference(item, components));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const ref = (schema as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+    const { $ref: _ref, ...rest } = schema as Record<string, unknown>;
+    const target = components[ref.slice('#/components/schemas/'.length)] as Record<string, unknown>;
+    return dereference({ ...target, ...rest }, components);
+  }
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, dereference(value, components)]),
+  );
+}

@@ -36,20 +36,14 @@ async function spawnHost(stack: E2eStack, directory: string): Promise<SpawnedLoc
 }
 
 /**
- * Every chunk reached the hub by exactly one successful create, and nothing else did. A host killed
- * after its create was sent but before the answer was stored resubmits, and the hub answers that
- * 409 JobAlreadyExists: harmless, so only a run without a kill expects none.
+ * Every chunk reached the hub by exactly one successful create, and nothing else did. Two
+ * instances may both submit a waiting chunk (one freeing its slot, the other's poll tick handing
+ * it on): the hub refuses the second create of the same id (409 JobAlreadyExists), which hubjobs
+ * counts as done, so the deterministic ids are what keeps a chunk from running twice.
  */
-async function assertEachChunkCreatedOnce(
-  stack: E2eStack,
-  chunkJobIds: string[],
-  resubmitsAllowed = false,
-): Promise<void> {
+async function assertEachChunkCreatedOnce(stack: E2eStack, chunkJobIds: string[]): Promise<void> {
   const answers = (await stack.admin.answerCounts())['jobs.create'] ?? {};
   assert.equal(answers['200'] ?? 0, chunkJobIds.length, JSON.stringify(answers));
-  if (!resubmitsAllowed) {
-    assert.equal(answers['409104'] ?? 0, 0, `no chunk submitted twice: ${JSON.stringify(answers)}`);
-  }
   const atHub = [...stack.hub.model.jobs.jobsInOrder()].map((job) => job.spec.jobId).sort();
   assert.deepEqual(atHub, [...chunkJobIds].sort());
 }
@@ -130,7 +124,6 @@ describe('a rollout whose host is killed mid fan-out', () => {
     await assertEachChunkCreatedOnce(
       stack,
       rollout.waves.flatMap((wave: { jobIds: string[] }) => wave.jobIds),
-      true,
     );
   });
 });

@@ -49,7 +49,10 @@ describe('every documented response status, produced through the real handlers',
 
   before(async () => {
     stack = await startLiveStack({ devices: 3, tier: 'S3', limits: unlimited });
-    services = stack.services({ MAX_REQUEST_BYTES: String(maxRequestBytes) });
+    services = stack.services({
+      MAX_REQUEST_BYTES: String(maxRequestBytes),
+      MAX_ROLLOUT_REQUEST_BYTES: String(maxRequestBytes),
+    });
     setServices(services);
   });
   after(async () => {
@@ -112,6 +115,61 @@ describe('every documented response status, produced through the real handlers',
     return meanwhile;
   };
 
+  const rolloutBody = (deviceId = 'device-00001') => ({
+    operation: { type: 'scheduleDeviceMethod', cloudToDeviceMethod: { methodName: 'reboot' } },
+    targets: { deviceIds: [deviceId] },
+    startTime: tomorrow(),
+  });
+  const postRollout = (body: unknown, headers: Record<string, string> = {}) =>
+    call('createRollout', { method: 'POST', path: '/api/rollouts', body, headers });
+  const putRollout = (rolloutId: string, body: unknown, headers: Record<string, string> = {}) =>
+    call('putRollout', {
+      method: 'PUT',
+      path: `/api/rollouts/${rolloutId}`,
+      params: { rolloutId },
+      body,
+      headers,
+    });
+  const getRollout = (rolloutId: string) =>
+    call('getRollout', { path: `/api/rollouts/${rolloutId}`, params: { rolloutId } });
+  const cancelRollout = (rolloutId: string, headers: Record<string, string> = {}) =>
+    call('cancelRollout', {
+      method: 'POST',
+      path: `/api/rollouts/${rolloutId}/cancel`,
+      params: { rolloutId },
+      headers,
+    });
+  const createdRollout = async () => (await postRollout(rolloutBody())).json.rolloutId as string;
+  const oversizeRollout = {
+    ...rolloutBody(),
+    targets: { deviceIds: ['d'.repeat(maxRequestBytes)] },
+  };
+  /** A create slowed in its blob write, replayed under the same key while it is still running. */
+  const rolloutInFlightReplay = async () => {
+    const blobs = services.deps.deviceIdBlobs;
+    const slow = {
+      ...blobs,
+      readOwn: blobs.readOwn.bind(blobs),
+      readProducer: blobs.readProducer.bind(blobs),
+      writeOwn: async (...args: Parameters<typeof blobs.writeOwn>) => {
+        await sleep(1500);
+        return blobs.writeOwn(...args);
+      },
+    };
+    setServices({ ...services, deps: { ...services.deps, deviceIdBlobs: slow } });
+    try {
+      const key = uniqueId('rollout-inflight');
+      const body = rolloutBody();
+      const first = postRollout(body, { 'idempotency-key': key });
+      await sleep(300);
+      const meanwhile = await postRollout(body, { 'idempotency-key': key });
+      await first;
+      return meanwhile;
+    } finally {
+      setServices(services);
+    }
+  };
+
   /** `operationId status` → a request that gets exactly that answer. */
   const producers: Record<string, () => Promise<CallResult>> = {
     'createJob 201': () => post(job(inAMinute())),
@@ -172,6 +230,51 @@ describe('every documented response status, produced through the real handlers',
       }
     },
     'openapi 200': () => call('openapi', { path: '/api/openapi.json' }),
+    'createRollout 200': () => postRollout({ ...rolloutBody(), dryRun: true }),
+    'createRollout 202': () => postRollout(rolloutBody()),
+    'createRollout 400': () => postRollout({ ...rolloutBody(), waves: { count: 0 } }),
+    'createRollout 409': rolloutInFlightReplay,
+    'createRollout 413': () => postRollout(oversizeRollout),
+    'createRollout 415': () => postRollout('x', { 'content-type': 'text/plain' }),
+    'createRollout 422': async () => {
+      const key = uniqueId('rollout-key');
+      await postRollout(rolloutBody(), { 'idempotency-key': key });
+      return postRollout(rolloutBody('device-00002'), { 'idempotency-key': key });
+    },
+    'putRollout 200': async () => {
+      const rolloutId = uniqueId('put-rollout');
+      const body = { ...rolloutBody(), startTime: '2099-01-01T00:00:00Z' };
+      await putRollout(rolloutId, body);
+      return putRollout(rolloutId, body);
+    },
+    'putRollout 202': () => putRollout(uniqueId('put-rollout'), rolloutBody()),
+    'putRollout 400': () => putRollout('not_an_id!', rolloutBody()),
+    'putRollout 409': async () => {
+      const rolloutId = uniqueId('put-rollout');
+      await putRollout(rolloutId, rolloutBody());
+      return putRollout(rolloutId, rolloutBody('device-00002'));
+    },
+    'putRollout 413': () => putRollout(uniqueId('put-rollout'), oversizeRollout),
+    'putRollout 415': () =>
+      putRollout(uniqueId('put-rollout'), 'x', { 'content-type': 'text/plain' }),
+    'getRollout 200': async () => getRollout(await createdRollout()),
+    'getRollout 400': () => getRollout('a.b'),
+    'getRollout 404': () => getRollout(uniqueId('missing')),
+    'listRollouts 200': () => call('listRollouts', { path: '/api/rollouts?pageSize=2' }),
+    'listRollouts 400': () => call('listRollouts', { path: '/api/rollouts?status=done' }),
+    'cancelRollout 200': async () => cancelRollout(await createdRollout()),
+    'cancelRollout 400': () => cancelRollout('a b'),
+    'cancelRollout 404': () => cancelRollout(uniqueId('missing')),
+    'cancelRollout 409': async () => {
+      const rolloutId = await createdRollout();
+      await cancelRollout(rolloutId);
+      return cancelRollout(rolloutId);
+    },
+    'cancelRollout 422': async () => {
+      const key = uniqueId('cancel-rollout-key');
+      await cancelRollout(await createdRollout(), { 'idempotency-key': key });
+      return cancelRollout(await createdRollout(), { 'idempotency-key': key });
+    },
   };
 
   const documented = httpFunctionDeclarations.flatMap((d) =>

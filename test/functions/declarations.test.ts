@@ -9,34 +9,47 @@ describe('functionDeclarations', () => {
     assert.equal(byName.size, functionDeclarations.length);
     assert.deepEqual([...byName.keys()].sort(), [
       'cancelJob',
+      'cancelRollout',
       'createJob',
+      'createRollout',
       'getJob',
+      'getRollout',
       'health',
       'listDeviceResults',
       'listJobs',
+      'listRollouts',
       'openapi',
       'pollJobs',
       'processJobRequests',
       'putJob',
+      'putRollout',
     ]);
   });
 
-  it('serves the jobs routes with function keys, health and openapi anonymously', () => {
+  it('serves the jobs and rollouts routes with function keys, health and openapi anonymously', () => {
     const routes = functionDeclarations.flatMap((d) =>
       d.kind === 'http'
         ? [`${d.options.methods?.join(',')} ${d.options.route} ${d.options.authLevel}`]
         : [],
     );
-    assert.deepEqual(routes.sort(), [
-      'GET health anonymous',
-      'GET jobs function',
-      'GET jobs/{jobId} function',
-      'GET jobs/{jobId}/devices function',
-      'GET openapi.json anonymous',
-      'POST jobs function',
-      'POST jobs/{jobId}/cancel function',
-      'PUT jobs/{jobId} function',
-    ]);
+    assert.deepEqual(
+      routes.sort(),
+      [
+        'GET health anonymous',
+        'GET jobs function',
+        'GET jobs/{jobId} function',
+        'GET jobs/{jobId}/devices function',
+        'GET openapi.json anonymous',
+        'POST jobs function',
+        'POST jobs/{jobId}/cancel function',
+        'PUT jobs/{jobId} function',
+        'GET rollouts function',
+        'GET rollouts/{rolloutId} function',
+        'POST rollouts function',
+        'POST rollouts/{rolloutId}/cancel function',
+        'PUT rollouts/{rolloutId} function',
+      ].sort(),
+    );
   });
 
   it('polls on %POLL_SCHEDULE% and takes work from %JOB_REQUESTS_QUEUE% on AzureWebJobsStorage', () => {

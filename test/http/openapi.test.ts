@@ -81,17 +81,35 @@ describe('buildOpenApiDocument', () => {
     assert.throws(() => buildPaths([{ ...getJob, api }]), /no schema for route parameter jobId/);
   });
 
-  it('documents a list of served operations that matches the jobs API', () => {
+  it('documents a list of served operations that matches the jobs and rollouts API', () => {
     assert.deepEqual(documentedOperations(document), [
       'GET /health',
       'GET /jobs',
       'GET /jobs/{jobId}',
       'GET /jobs/{jobId}/devices',
       'GET /openapi.json',
+      'GET /rollouts',
+      'GET /rollouts/{rolloutId}',
       'POST /jobs',
       'POST /jobs/{jobId}/cancel',
+      'POST /rollouts',
+      'POST /rollouts/{rolloutId}/cancel',
       'PUT /jobs/{jobId}',
+      'PUT /rollouts/{rolloutId}',
     ]);
+  });
+
+  it('validates a rollout body as the zod schema does, targets and waves included', () => {
+    const good = {
+      operation: { type: 'scheduleDeviceMethod', cloudToDeviceMethod: { methodName: 'reboot' } },
+      targets: { deviceIds: ['a', 'b'] },
+      waves: { percent: 10 },
+    };
+    const schema = document.paths['/rollouts'].post.requestBody.content['application/json'].schema;
+    assert.ok(schema);
+    assert.equal(validatesAgainst(document, schema, good), true);
+    assert.equal(validatesAgainst(document, schema, { ...good, waves: { count: 0 } }), false);
+    assert.equal(validatesAgainst(document, schema, { ...good, targets: {} }), false);
   });
 
   it('lists the statuses each create route answers with', () => {
