@@ -65,13 +65,15 @@ export function rolloutProbes(stack: E2eStack) {
   };
 }
 
-/** Waits until the rollout has ended and answers it as `GET /rollouts/{id}` shows it. */
-// Answers are read loosely, as a client script would; the assertions pin what matters.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * Waits until the rollout has ended and answers it as `GET /rollouts/{id}` shows it, read
+ * loosely as a client script would; the assertions pin what matters.
+ */
 export async function rolloutWhenEnded(
   stack: E2eStack,
   rolloutId: string,
   timeoutMs = 40_000,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<any> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let rollout: any;
@@ -90,7 +92,9 @@ export async function rolloutWhenEnded(
   } catch (error) {
     const state = JSON.stringify(rollout)?.slice(0, 1500);
     const log = stack.host.output().slice(-3000);
-    throw new Error(`${(error as Error).message}; last seen: ${state}\nhost log:\n${log}`);
+    throw new Error(`${(error as Error).message}; last seen: ${state}\nhost log:\n${log}`, {
+      cause: error,
+    });
   }
   return rollout;
 }
