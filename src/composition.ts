@@ -139,6 +139,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       queriesPerMinute: hubBudgetLimits(settings).perMinute.queries,
       maxTargetBlobBytes: settings.maxTargetBlobBytes,
       resolvePagesPerStep: settings.rolloutResolvePagesPerStep,
+      resolveQueryShare: settings.rolloutResolveQueryShare,
       chunkEndWaitMs: settings.rolloutChunkEndWaitMs,
       chunkEndCheckMs: settings.rolloutChunkEndCheckMs,
     },

@@ -58,6 +58,7 @@ describe('loadSettings', () => {
       maxRolloutRequestBytes: 64 * 1024 * 1024,
       maxTargetBlobBytes: 64 * 1024 * 1024,
       rolloutResolvePagesPerStep: 10,
+      rolloutResolveQueryShare: 0.25,
       rolloutChunkEndWaitMs: 15_000,
       rolloutChunkEndCheckMs: 1000,
       deploymentContainer: undefined,

@@ -73,9 +73,11 @@ async function step(
   }
   let rollout = initial;
   if (rollout.plan.state !== 'planned') {
+    const pauseMs = resolvePauseMs(rollout, deps);
+    if (pauseMs > 0) return { outcome: 'running', rollout, checkInSeconds: pauseMs / 1000 };
     rollout = await planRolloutStep(rollout, deps);
     if (rollout.plan.state !== 'planned') {
-      return { outcome: 'running', rollout, checkInSeconds: 0 };
+      return { outcome: 'running', rollout, checkInSeconds: resolveIntervalMs(deps) / 1000 };
     }
   }
   for (;;) {
@@ -90,6 +92,20 @@ async function step(
     }
     return next.result;
   }
+}
+
+/** How far apart resolving steps are, so their pages stay within the resolving share. */
+function resolveIntervalMs(deps: RolloutDeps): number {
+  const { resolvePagesPerStep, resolveQueryShare, queriesPerMinute } = deps.rolloutOptions;
+  const pagesPerMinute = Math.max(queriesPerMinute * resolveQueryShare, 0.001);
+  return (resolvePagesPerStep / pagesPerMinute) * 60_000;
+}
+
+/** Time left before a rollout still resolving may take its next pages (0: now). */
+function resolvePauseMs(rollout: StoredRollout, deps: RolloutDeps): number {
+  if (rollout.plan.state !== 'resolving') return 0;
+  const sinceMs = deps.clock.now().getTime() - Date.parse(rollout.updatedAt);
+  return Math.max(0, resolveIntervalMs(deps) - sinceMs);
 }
 
 function secondsUntilStart(rollout: StoredRollout, deps: RolloutDeps): number {

@@ -12,6 +12,11 @@ export interface RolloutOptions {
   /** Device-id pages resolved from a condition in one step before the next is queued. */
   resolvePagesPerStep: number;
   /**
+   * Share of hubjobs' query budget that resolving conditions may take: steps are spaced so their
+   * pages stay within it, leaving the rest to result imports and dry runs.
+   */
+  resolveQueryShare: number;
+  /**
    * A continuation that finds its chunk nearly done waits up to this long in process and checks
    * again, rather than a whole queue round trip later (queue delays are whole seconds).
    */

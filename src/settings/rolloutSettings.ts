@@ -1,6 +1,6 @@
 import type { DeclaredFields, ReadDeclaration } from './declaration';
 import { fieldsOf, readDeclared } from './readDeclared';
-import { integerSetting, patternSetting } from './settingSchemas';
+import { fractionSetting, integerSetting, patternSetting } from './settingSchemas';
 import type { Env } from './settingValue';
 
 /** 1,000,000 device ids of up to 60 characters, as JSON or one per line. */
@@ -38,6 +38,14 @@ export const rolloutDeclarations = [
     default: '10',
     schema: integerSetting(1, 1000),
     doc: 'Pages of device ids (100 each) one step resolves from a condition target with sized waves before it queues the next step.',
+  },
+  {
+    name: 'ROLLOUT_RESOLVE_QUERY_SHARE',
+    class: 'app',
+    field: 'rolloutResolveQueryShare',
+    default: '0.25',
+    schema: fractionSetting,
+    doc: "Share of hubjobs' query budget that resolving condition targets to ids may use (0 to 1); resolving steps are spaced to stay within it.",
   },
   {
     name: 'ROLLOUT_CHUNK_END_WAIT_MS',

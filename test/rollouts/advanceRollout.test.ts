@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 import { advanceRollout } from '../../src/rollouts/advanceRollout';
 import { cancelRollout } from '../../src/rollouts/cancelRollout';
 import { continueRollout } from '../../src/rollouts/continueRolloutMessage';
+import { createJob } from '../../src/jobs/createJob';
 import { createRollout } from '../../src/rollouts/createRollout';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
+import { methodJobSpec } from '../jobs/support/useCaseFixture';
 import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
 
 const reboot = {
@@ -101,6 +103,21 @@ describe('advanceRollout', () => {
     assert.equal(rollout?.statistics.deviceCount, 1200);
   });
 
+  it('leaves a freed slot to a plain job that waited longer than the next chunk', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'r7', mode: 'put' }, fixture.deps);
+    await step(fixture, 'r7');
+    const plain = await createJob({ spec: methodJobSpec(), mode: 'post' }, fixture.deps);
+    assert.equal(plain.job.status, 'accepted', 'the chunk holds the only slot');
+    fixture.clock.advanceSeconds(60);
+    finishHubJobs(fixture);
+    await step(fixture, 'r7');
+    assert.equal(fixture.hub.jobs.get(plain.job.jobId)?.snapshot.status, 'queued');
+    assert.equal(fixture.hub.jobs.has('r7-w2-c1-a1'), false, 'the next chunk waits its turn');
+    const chunk = await fixture.jobStore.get('r7-w2-c1-a1');
+    assert.equal(chunk?.status, 'accepted');
+  });
+
   it('waits for its start time before the first chunk', async () => {
     const fixture = rolloutFixture();
     const startTime = new Date(fixture.clock.now().getTime() + 600_000).toISOString();
@@ -134,7 +151,15 @@ describe('advanceRollout', () => {
       waves: { count: 100 },
     });
     await createRollout({ request: byCondition, rolloutId: 'r6', mode: 'put' }, fixture.deps);
-    for (let i = 0; i < 3; i++) await step(fixture, 'r6');
+    await step(fixture, 'r6');
+    // 16 queries a minute × a share of 0.25: a page every 15 s, however often it is stepped.
+    const early = await step(fixture, 'r6');
+    assert.equal(fixture.fleet.queries.length, 1, 'a step within the pause spends nothing');
+    assert.equal(early.outcome === 'running' ? early.checkInSeconds : 0, 15);
+    for (let i = 0; i < 2; i++) {
+      fixture.clock.advanceSeconds(15);
+      await step(fixture, 'r6');
+    }
     assert.equal(fixture.fleet.queries.length, 3, 'one page a step, three pages of 100');
     const rollout = await fixture.rollouts.get('r6');
     assert.equal(rollout?.plan.state, 'planned');

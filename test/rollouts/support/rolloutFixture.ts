@@ -37,6 +37,7 @@ export function rolloutFixture(
       queriesPerMinute: 16,
       maxTargetBlobBytes: 1_000_000,
       resolvePagesPerStep: 1,
+      resolveQueryShare: 0.25,
       chunkEndWaitMs: 0,
       chunkEndCheckMs: 100,
     },
