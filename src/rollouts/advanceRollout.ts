@@ -1,27 +1,10 @@
 import { ConcurrencyError } from '../core/errors';
-import { nudgeDeferredJobs } from '../jobs/resumeWaitingJobs';
-import type { StoredJob } from '../jobs/job';
-import { isTerminal } from '../jobs/jobLifecycle';
-import {
-  admitWaitingChunk,
-  cancelChunkJobs,
-  createChunkJob,
-  readChunkJobs,
-  refreshChunkJob,
-} from './chunkJobs';
+import { readChunkJobs } from './chunkJobs';
 import { planRolloutStep } from './planRolloutStep';
-import { chunkJobId, type StoredRollout, type WaveState } from './rollout';
-import {
-  chunkEndDue,
-  currentWave,
-  inFlightJobIds,
-  isRolloutTerminal,
-  rolloutStatistics,
-  secondsUntilChunkEnd,
-  waveStatistics,
-  type ChunkJobs,
-} from './rolloutLifecycle';
+import type { StoredRollout } from './rollout';
+import { currentWave, isRolloutTerminal, rolloutStatistics } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
+import { refreshDueChunks, stepWave } from './stepWave';
 import { updateRolloutGuarded } from './updateRolloutGuarded';
 
 export type AdvanceResult =
@@ -113,140 +96,6 @@ function secondsUntilStart(rollout: StoredRollout, deps: RolloutDeps): number {
   return Math.ceil((Date.parse(rollout.spec.startTime) - deps.clock.now().getTime()) / 1000);
 }
 
-/** Devices a chunk of `wave` holds on average: what a chunk's expected run time is reckoned from. */
-function devicesPerChunk(wave: WaveState): number {
-  if (wave.deviceCount === undefined || wave.chunkCount === 0) return 1;
-  return Math.max(1, Math.ceil(wave.deviceCount / wave.chunkCount));
-}
-
-/**
- * Chunks whose expected end has passed are asked about at the hub; when one has ended, its slot is
- * handed on at once, to whichever job has waited longest (a plain job is not starved by a rollout).
- */
-async function refreshDueChunks(
-  wave: WaveState,
-  jobs: ChunkJobs,
-  deps: RolloutDeps,
-): Promise<void> {
-  const nowMs = deps.clock.now().getTime();
-  const rate = deps.rolloutOptions.deviceOperationsPerSecond;
-  let ended = 0;
-  for (const [jobId, job] of jobs) {
-    if (job === undefined || !chunkEndDue(job, devicesPerChunk(wave), rate, nowMs)) continue;
-    const refreshed = await refreshChunkJob(job, deps);
-    jobs.set(jobId, refreshed);
-    if (isTerminal(refreshed.status)) ended++;
-  }
-  if (ended > 0) await nudgeDeferredJobs(await deps.jobStore.listActive(), ended, deps);
-}
-
-interface WaveStep {
-  waveEnded: boolean;
-  rollout: StoredRollout;
-  result: AdvanceResult;
-}
-
-async function stepWave(
-  rollout: StoredRollout,
-  wave: WaveState,
-  jobs: ChunkJobs,
-  deps: RolloutDeps,
-): Promise<WaveStep> {
-  // A chunk recorded by a step that stopped before creating its job is created now; one stored
-  // but not yet at the hub (its creator stopped before admitting it) is admitted now.
-  for (const [jobId, job] of jobs) {
-    if (job === undefined) {
-      const chunk = wave.jobIds.indexOf(jobId) + 1;
-      jobs.set(jobId, await createChunkJob(rollout, wave, chunk, deps));
-    } else if (job.status === 'accepted' && untouchedForGrace(job, deps)) {
-      jobs.set(jobId, await admitWaitingChunk(job, deps));
-    }
-  }
-  const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
-  if (rejected !== undefined) {
-    const failed = await failRollout(rollout, wave, jobs, rejected.jobId, deps);
-    return { waveEnded: false, rollout: failed, result: { outcome: 'ended', rollout: failed } };
-  }
-  const now = deps.clock.now().toISOString();
-  const statistics = waveStatistics(wave, jobs);
-  const inFlight = inFlightJobIds(wave, jobs);
-  const allCreated = wave.jobIds.length >= wave.chunkCount;
-  if (allCreated && inFlight.length === 0) {
-    const ended: WaveState = { ...wave, status: 'completed', statistics, endedAt: now };
-    const stored = await saveWave(rollout, ended, deps);
-    return { waveEnded: true, rollout: stored, result: running(stored, 0) };
-  }
-  const room = Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
-  const toCreate = Math.min(room, wave.chunkCount - wave.jobIds.length);
-  const firstNew = wave.jobIds.length + 1;
-  const newIds = Array.from({ length: toCreate }, (_, i) =>
-    chunkJobId(rollout.rolloutId, wave.index, firstNew + i),
-  );
-  const updated: WaveState = {
-    ...wave,
-    status: 'running',
-    jobIds: [...wave.jobIds, ...newIds],
-    statistics,
-    startedAt: wave.startedAt ?? now,
-  };
-  // Recorded before the jobs are created, so a step that stops in between leaves them to the next.
-  const stored = await saveWave(rollout, updated, deps);
-  for (let i = 0; i < toCreate; i++) {
-    const job = await createChunkJob(stored, updated, firstNew + i, deps);
-    jobs.set(job.jobId, job);
-  }
-  if (toCreate > 0) await cancelIfCancelledMeanwhile(stored.rolloutId, newIds, deps);
-  const rate = deps.rolloutOptions.deviceOperationsPerSecond;
-  const inFlightJobs = [...inFlight, ...newIds].map((jobId) => jobs.get(jobId));
-  const checkIn =
-    secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ?? 0;
-  return { waveEnded: false, rollout: stored, result: running(stored, checkIn) };
-}
-
-/**
- * Untouched for longer than a submit can take: whoever created it is gone, or its admission
- * found no slot and is waiting. Younger, its creator may still be admitting it.
- */
-function untouchedForGrace(job: StoredJob, deps: RolloutDeps): boolean {
-  const ageMs = deps.clock.now().getTime() - Date.parse(job.updatedAt);
-  return ageMs >= deps.admission.slotClaimGraceSeconds * 1000;
-}
-
-function running(rollout: StoredRollout, checkInSeconds: number): AdvanceResult {
-  return { outcome: 'running', rollout, checkInSeconds };
-}
-
-/** Writes the wave and the merged statistics; the first chunk makes the rollout `running`. */
-async function saveWave(
-  rollout: StoredRollout,
-  wave: WaveState,
-  deps: RolloutDeps,
-): Promise<StoredRollout> {
-  const now = deps.clock.now().toISOString();
-  const waves = rollout.waves.map((w) => (w.index === wave.index ? wave : w));
-  const started = rollout.status === 'accepted' && wave.jobIds.length > 0;
-  const next = {
-    ...rollout,
-    waves,
-    statistics: rolloutStatistics(waves),
-    ...(started ? { status: 'running' as const, startedAt: now, statusMessage: undefined } : {}),
-    updatedAt: now,
-  };
-  if (JSON.stringify(next.waves) === JSON.stringify(rollout.waves) && !started) return rollout;
-  // A stale revision throws ConcurrencyError: the whole step is decided again on fresh state.
-  return deps.rollouts.update(next);
-}
-
-/** A cancel that landed between recording the chunks and creating them: cancel them too. */
-async function cancelIfCancelledMeanwhile(
-  rolloutId: string,
-  jobIds: string[],
-  deps: RolloutDeps,
-): Promise<void> {
-  const latest = await deps.rollouts.get(rolloutId);
-  if (latest !== undefined && latest.status === 'cancelled') await cancelChunkJobs(jobIds, deps);
-}
-
 async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<AdvanceResult> {
   const now = deps.clock.now().toISOString();
   const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) =>
@@ -262,41 +111,4 @@ async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<Advanc
         },
   );
   return { outcome: 'ended', rollout: stored };
-}
-
-/**
- * The hub refused a chunk for good (its request is the rollout's, so every chunk would be
- * refused): the rollout fails, naming the job and the hub's reason, and its other chunks stop.
- */
-async function failRollout(
-  rollout: StoredRollout,
-  wave: WaveState,
-  jobs: ChunkJobs,
-  rejectedJobId: string,
-  deps: RolloutDeps,
-): Promise<StoredRollout> {
-  const now = deps.clock.now().toISOString();
-  const reason = jobs.get(rejectedJobId)?.failureReason ?? 'no reason given';
-  const statistics = waveStatistics(wave, jobs);
-  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
-    if (isRolloutTerminal(current.status)) return undefined;
-    const waves = current.waves.map((w) =>
-      w.index === wave.index
-        ? { ...w, status: 'cancelled' as const, statistics, endedAt: now }
-        : w.status === 'pending'
-          ? { ...w, status: 'cancelled' as const }
-          : w,
-    );
-    return {
-      ...current,
-      status: 'failed',
-      statusMessage: `The hub refused chunk job ${rejectedJobId}: ${reason}`,
-      waves,
-      statistics: rolloutStatistics(waves),
-      endedAt: now,
-      updatedAt: now,
-    };
-  });
-  await cancelChunkJobs(inFlightJobIds(wave, jobs), deps);
-  return stored;
 }
