@@ -55,6 +55,7 @@ export default async function rolloutWallTime(): Promise<BenchRow[]> {
     note(
       `rollout ${rollout.status}: ${chunks} chunks, ${rollout.statistics.succeededCount} succeeded`,
     );
+    note(`gaps between chunks at the hub (end → next create → next start): ${chunkGaps(stack)}`);
     const answers = await stack.admin.answerCounts();
     const throttled = Object.values(answers)
       .flatMap((byAnswer) => Object.entries(byAnswer ?? {}))
@@ -90,6 +91,18 @@ export default async function rolloutWallTime(): Promise<BenchRow[]> {
     await host.stop();
     await stack.close();
   }
+}
+
+/** Per chunk after the first: ms from the previous chunk's end to this one's create and start. */
+function chunkGaps(stack: Awaited<ReturnType<typeof startBenchStack>>): string {
+  const jobs = [...stack.hub.model.jobs.jobsInOrder()];
+  return jobs
+    .slice(1)
+    .map((job, i) => {
+      const previousEnd = jobs[i]?.endAt ?? Number.NaN;
+      return `${(job.createdAt - previousEnd).toFixed(0)}→${((job.startedAt ?? Number.NaN) - previousEnd).toFixed(0)}`;
+    })
+    .join(' ');
 }
 
 interface RolloutView {

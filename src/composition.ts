@@ -142,6 +142,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       resolveQueryShare: settings.rolloutResolveQueryShare,
       chunkEndWaitMs: settings.rolloutChunkEndWaitMs,
       chunkEndCheckMs: settings.rolloutChunkEndCheckMs,
+      continuationLeadSeconds,
     },
   };
   return {
@@ -187,6 +188,12 @@ function hubGateway(
     }),
   );
 }
+
+/**
+ * host.json polls an idle queue every 2 s at most (`maxPollingInterval`), and queue delays are
+ * whole seconds: a rollout's continuation arrives this early and waits the rest in process.
+ */
+const continuationLeadSeconds = 3;
 
 /** An injected gateway without device queries: rollouts that need one fail, saying so. */
 const noDeviceQuery: HubDeviceQuery = {

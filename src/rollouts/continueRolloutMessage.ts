@@ -4,27 +4,33 @@ import type { RolloutDeps } from './rolloutDeps';
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** One message runs at most this many in-process waits' worth before handing over to the next. */
+const waitsPerMessage = 4;
+
 /**
- * The `advanceRollout` queue message: one step, then the next message timed from the running
- * chunk's expected end (devices ÷ the hub's rate). A chunk about to end is waited for in process
- * (queue delays are whole seconds, and that gap, chunk after chunk, is most of a rollout's time).
+ * The `advanceRollout` queue message: one step, then the next one timed from the running chunk's
+ * expected end (devices ÷ the hub's rate). A chunk due within `chunkEndWaitMs` is waited for in
+ * process, so the next chunk starts as soon as the hub can take it; a later one is handed to a
+ * message queued to arrive `continuationLeadSeconds` early, since a queue delay is whole seconds
+ * and the trigger polls an idle queue only every few seconds (host.json `maxPollingInterval`).
  */
 export async function continueRollout(
   rolloutId: string,
   deps: RolloutDeps,
 ): Promise<AdvanceResult> {
   const sleep = deps.sleep ?? defaultSleep;
-  const { chunkEndWaitMs, chunkEndCheckMs } = deps.rolloutOptions;
-  const deadline = Date.now() + chunkEndWaitMs;
+  const { chunkEndWaitMs, chunkEndCheckMs, continuationLeadSeconds } = deps.rolloutOptions;
+  const deadline = Date.now() + waitsPerMessage * chunkEndWaitMs;
   for (;;) {
     const result = await advanceRollout(rolloutId, deps, { refreshFromHub: true });
     if (result.outcome !== 'running') return result;
     const waitMs = result.checkInSeconds * 1000;
-    const remainingMs = deadline - Date.now();
-    if (waitMs > remainingMs) {
-      await enqueueAdvance(result.rollout, deps, result.checkInSeconds);
-      return result;
+    if (waitMs <= chunkEndWaitMs && Date.now() + waitMs <= deadline) {
+      await sleep(Math.max(chunkEndCheckMs, waitMs));
+      continue;
     }
-    await sleep(Math.max(chunkEndCheckMs, waitMs));
+    const delaySeconds = Math.max(0, Math.floor(result.checkInSeconds - continuationLeadSeconds));
+    await enqueueAdvance(result.rollout, deps, delaySeconds);
+    return result;
   }
 }

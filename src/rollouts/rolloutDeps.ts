@@ -23,6 +23,11 @@ export interface RolloutOptions {
   chunkEndWaitMs: number;
   /** Pause between those in-process checks. */
   chunkEndCheckMs: number;
+  /**
+   * A continuation for a later chunk end is queued to arrive this much early and waits the rest in
+   * process: queue delays are whole seconds and an idle queue is polled every few seconds.
+   */
+  continuationLeadSeconds: number;
 }
 
 /** The ports rollout use cases use: the jobs' ports (chunks are jobs) and the rollouts' own. */

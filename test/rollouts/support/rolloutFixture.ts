@@ -40,6 +40,7 @@ export function rolloutFixture(
       resolveQueryShare: 0.25,
       chunkEndWaitMs: 0,
       chunkEndCheckMs: 100,
+      continuationLeadSeconds: 3,
     },
     sleep: (ms) => {
       sleeps.push(ms);
