@@ -50,8 +50,8 @@ export function notStartedWaves(rollout: Rollout): number[] {
 
 /**
  * Seconds until one of the in-flight chunks is expected to end: its devices still to run at the
- * hub's device-operation rate, from the hub's latest statistics once it has reported them, else
- * from the devices planned for a chunk, counted from its submission.
+ * hub's device-operation rate, from the hub's latest statistics (counted from when it reported
+ * them) once it has reported any, else from the devices planned for a chunk, from its submission.
  */
 export function secondsUntilChunkEnd(
   jobs: (StoredJob | undefined)[],
@@ -65,8 +65,10 @@ export function secondsUntilChunkEnd(
     if (job !== undefined && isTerminal(job.status)) continue;
     const { deviceCount, pendingCount, runningCount } = job?.statistics ?? {};
     let endMs: number;
-    if (deviceCount !== undefined && deviceCount > 0) {
-      endMs = nowMs + (((pendingCount ?? 0) + (runningCount ?? 0)) / rate) * 1000;
+    if (job !== undefined && deviceCount !== undefined && deviceCount > 0) {
+      // Counted from when the hub reported them, not from now: they are that old.
+      const reportedMs = Date.parse(job.lastPolledAt ?? job.updatedAt);
+      endMs = reportedMs + (((pendingCount ?? 0) + (runningCount ?? 0)) / rate) * 1000;
     } else {
       const fromMs = job?.submittedAt === undefined ? nowMs : Date.parse(job.submittedAt);
       endMs = fromMs + (plannedDevicesPerChunk / rate) * 1000;
