@@ -110,7 +110,11 @@ export class HubAdminClient {
       expiresAtSeconds: Math.ceil(Date.now() / 1000) + 3600,
     });
     const headers: Record<string, string> = { host: this.hostName, authorization };
-    if (payload !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json; charset=utf-8';
+      // Node sends a DELETE body without chunking, so only a length delimits it.
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
     return new Promise<T>((resolve, reject) => {
       const request = https.request(
         {

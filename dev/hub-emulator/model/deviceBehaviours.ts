@@ -30,7 +30,7 @@ export class DeviceBehaviours {
   /** Replaces the behaviour of every selected device. */
   set(body: unknown): { devices: number } {
     const { behaviour, ...selector } = parseAdminBody(setBehaviourSchema, body, 'behaviour');
-    const devices = this.select(selector as DeviceSelector);
+    const devices = this.select(selector);
     const { offline, ...stored } = behaviour;
     const now = this.clock.now();
     for (const device of devices) {
