@@ -6,7 +6,7 @@ import type { Fault, FaultSpec } from './http/faults';
 import type { OperationFilter } from './http/modelPort';
 import type { AnswerCounts } from './http/requestCounter';
 import type { HubRouteName } from './http/routes';
-import type { OperationEntry } from './model';
+import type { BehaviourEntry, BehaviourSpec, OperationEntry } from './model';
 
 export interface HubAdminClientOptions {
   /** `https://127.0.0.1:<port>` of the emulator. */
@@ -20,7 +20,10 @@ export interface HubAdminClientOptions {
 /** One entry of the emulator's per-device operation log, as the admin API returns it. */
 export type OperationLogEntry = OperationEntry;
 
-/** A typed client for the emulator's admin API (faults, offline devices, logs, request counts). */
+/** Devices by id (a list) or by a query condition (a string), evaluated once when sent. */
+export type DeviceSelection = readonly string[] | string;
+
+/** A typed client for the emulator's admin API (faults, device behaviours, logs, request counts). */
 export class HubAdminClient {
   private readonly url: URL;
   private readonly hostName: string;
@@ -58,6 +61,23 @@ export class HubAdminClient {
     const action = online ? 'online' : 'offline';
     await this.call('POST', `/admin/devices/${encodeURIComponent(deviceId)}/${action}`);
   }
+  /** Takes many devices off line or back on at once; answers how many were selected. */
+  setDevicesOnline(devices: DeviceSelection, online: boolean): Promise<{ devices: number }> {
+    const action = online ? 'online' : 'offline';
+    return this.call('POST', `/admin/devices/${action}`, selectionBody(devices));
+  }
+  /** Replaces the sticky behaviour of the selected devices until it is changed or cleared. */
+  setBehaviour(devices: DeviceSelection, behaviour: BehaviourSpec): Promise<{ devices: number }> {
+    return this.call('POST', '/admin/behaviours', { ...selectionBody(devices), behaviour });
+  }
+  listBehaviours(): Promise<BehaviourEntry[]> {
+    return this.call('GET', '/admin/behaviours');
+  }
+  /** Back to the seeded behaviour, online, for the selected devices (all without a selection). */
+  clearBehaviours(devices?: DeviceSelection): Promise<{ devices: number }> {
+    const body = devices === undefined ? undefined : selectionBody(devices);
+    return this.call('DELETE', '/admin/behaviours', body);
+  }
   listOperations(filter: OperationFilter = {}): Promise<OperationLogEntry[]> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(filter)) {
@@ -90,7 +110,11 @@ export class HubAdminClient {
       expiresAtSeconds: Math.ceil(Date.now() / 1000) + 3600,
     });
     const headers: Record<string, string> = { host: this.hostName, authorization };
-    if (payload !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json; charset=utf-8';
+      // Node sends a DELETE body without chunking, so only a length delimits it.
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
     return new Promise<T>((resolve, reject) => {
       const request = https.request(
         {
@@ -111,6 +135,10 @@ export class HubAdminClient {
       request.end(payload);
     });
   }
+}
+
+function selectionBody(devices: DeviceSelection) {
+  return typeof devices === 'string' ? { condition: devices } : { deviceIds: [...devices] };
 }
 
 async function collectJson<T>(

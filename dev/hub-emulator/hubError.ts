@@ -57,6 +57,14 @@ export const hubErrors = {
       'GatewayTimeout',
       `Timed out waiting for device ${deviceId} to respond.`,
     ),
+  /** A job's twin update that did not take, for a device set to fail (README, sticky behaviours). */
+  twinUpdateFailed: (deviceId: string) =>
+    new HubError(
+      500,
+      500001,
+      'ServerError',
+      `The hub could not update the twin of device ${deviceId}.`,
+    ),
   serverError: (message = 'Internal server error.') =>
     new HubError(500, 500001, 'ServerError', message),
   serviceUnavailable: (message = 'Service unavailable.') =>

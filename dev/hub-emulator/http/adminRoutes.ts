@@ -29,6 +29,12 @@ export const adminRouteHandlers: Record<AdminRouteName, AdminRouteHandler> = {
   },
   'admin.devices.offline': ({ model }, { params }) => setOnline(model, params, false),
   'admin.devices.online': ({ model }, { params }) => setOnline(model, params, true),
+  'admin.devices.offlineMany': ({ model }, { body }) => ok(model.behaviours.setOnline(body, false)),
+  'admin.devices.onlineMany': ({ model }, { body }) => ok(model.behaviours.setOnline(body, true)),
+  'admin.behaviours.set': ({ model }, { body }) => ok(model.behaviours.set(body)),
+  'admin.behaviours.list': ({ model }) => ok(model.behaviours.list()),
+  'admin.behaviours.clear': ({ model }, { body, query }) =>
+    ok(model.behaviours.clear(body ?? selectorFromQuery(query))),
   'admin.operations.list': ({ model }, { query }) =>
     ok(model.operations.list(operationFilter(query))),
   'admin.operations.clear': ({ model }) => {
@@ -72,5 +78,15 @@ function operationFilter(query: URLSearchParams): OperationFilter {
     ...(deviceId ? { deviceId } : {}),
     ...(jobId ? { jobId } : {}),
     ...(sinceSeq ? { sinceSeq: Number(sinceSeq) } : {}),
+  };
+}
+
+/** `?deviceId=a&deviceId=b` or `?condition=…`; nothing = every device. */
+function selectorFromQuery(query: URLSearchParams): unknown {
+  const deviceIds = query.getAll('deviceId');
+  const condition = query.get('condition');
+  return {
+    ...(deviceIds.length > 0 ? { deviceIds } : {}),
+    ...(condition !== null ? { condition } : {}),
   };
 }

@@ -47,6 +47,13 @@ export interface HubModelPort {
     cancel(jobId: string): object;
     query(filter: { jobType?: string; jobStatus?: string }, page: PageRequest): Page<object>;
   };
+  /** Bodies are parsed by the model, which answers 400 for a bad one. */
+  readonly behaviours: {
+    set(body: unknown): { devices: number };
+    list(): object[];
+    clear(body: unknown): { devices: number };
+    setOnline(body: unknown, online: boolean): { devices: number };
+  };
   readonly operations: {
     list(filter?: OperationFilter): object[];
     clear(): void;

@@ -54,6 +54,7 @@ function updateTwin(deps: DeviceOperationDeps, job: JobState, record: DeviceJobR
   try {
     const device = registry.store.get(record.deviceId);
     if (!device || !twin) throw hubErrors.deviceNotFound(record.deviceId);
+    if (device.$.behaviour?.fail) throw hubErrors.twinUpdateFailed(record.deviceId);
     registry.twins.write(device, twin.patch, twin.etag, 'merge');
     log.append({ ...entry, operation: 'twinUpdate', outcome: 'succeeded' });
     return { status: 'completed' };

@@ -2,6 +2,7 @@ import { hubErrors } from '../hubError';
 import { Delays } from './delays';
 import { toDeviceJson, type DeviceJson } from './deviceJson';
 import { createDeviceState, deviceEtag, type DeviceState } from './deviceState';
+import { switchOnline } from './deviceBehaviours';
 import { DeviceStore } from './deviceStore';
 import { DirectMethods } from './directMethods';
 import type { EngineLoop } from './engineLoop';
@@ -98,11 +99,7 @@ export class DeviceRegistry {
   }
 
   setOnline(deviceId: string, online: boolean): void {
-    const state = this.existing(deviceId);
-    if (state.$.forcedOffline === !online) return;
-    state.$.forcedOffline = !online;
-    state.connectionState = online ? 'Connected' : 'Disconnected';
-    state.$.connectionStateUpdatedAt = this.clock.now();
+    switchOnline(this.existing(deviceId), online, this.clock.now());
   }
 
   invokeMethod(

@@ -1,3 +1,4 @@
+import type { StoredBehaviour } from './behaviourSpec';
 import type { JsonObject } from './types';
 
 export type DeviceStatus = 'enabled' | 'disabled';
@@ -20,6 +21,8 @@ export interface DeviceInternals {
   /** Direct calls so far; the attempt number of the next direct call. */
   directCalls: number;
   forcedOffline: boolean;
+  /** A sticky behaviour set through the admin API; absent = the seeded behaviour. */
+  behaviour?: StoredBehaviour;
   deleted: boolean;
   authenticationType: string;
   /** Keys the caller supplied; otherwise keys derive from the seed when asked for. */

@@ -1,6 +1,6 @@
 import { hubErrors } from '../hubError';
 import type { Delays } from './delays';
-import { simulatedOutcome } from './deviceBehaviour';
+import { deviceOutcome, methodLatencyOf } from './deviceBehaviour';
 import type { DeviceStore } from './deviceStore';
 import type { ParsedMethodRequest } from './methodRequest';
 import type { OperationLog } from './operationLog';
@@ -29,21 +29,18 @@ export class DirectMethods {
     if (!device) throw hubErrors.deviceNotFound(deviceId);
     const attempt = context.attempt ?? ++device.$.directCalls;
     const responseTimeoutMs = request.responseTimeoutInSeconds * 1000;
-    // A disabled device cannot connect, so it is never online.
-    let outcome: OperationOutcome =
-      device.$.forcedOffline || device.status === 'disabled'
-        ? 'offline'
-        : simulatedOutcome(options, deviceId, context.jobId ?? '', attempt);
-    if (outcome !== 'offline' && options.methodLatencyMs > responseTimeoutMs) outcome = 'timedOut';
+    const latencyMs = methodLatencyOf(options, device);
+    let outcome = deviceOutcome(options, device, context.jobId ?? '', attempt);
+    if (outcome !== 'offline' && latencyMs > responseTimeoutMs) outcome = 'timedOut';
     // Logged when the hub sends the request: the log proves what was sent, even mid-flight.
     this.record(deviceId, request.methodName, context.jobId, attempt, outcome);
     if (outcome === 'offline') throw hubErrors.deviceNotOnline(deviceId);
     device.$.lastActivityAt = this.deps.clock.now();
-    await delays.wait(Math.min(options.methodLatencyMs, responseTimeoutMs));
+    await delays.wait(Math.min(latencyMs, responseTimeoutMs));
     if (outcome === 'timedOut') throw hubErrors.gatewayTimeout(deviceId);
     if (outcome === 'failed') {
       return {
-        status: 500,
+        status: device.$.behaviour?.fail?.status ?? 500,
         payload: { error: 'The device failed to run the method.', methodName: request.methodName },
       };
     }

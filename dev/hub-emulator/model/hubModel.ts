@@ -1,4 +1,5 @@
 import type { HubEmulatorOptions } from '../options';
+import { DeviceBehaviours } from './deviceBehaviours';
 import { DeviceRegistry } from './deviceRegistry';
 import { EngineLoop } from './engineLoop';
 import { JobEngine } from './jobEngine';
@@ -16,6 +17,7 @@ export class HubModel {
   readonly registry: DeviceRegistry;
   readonly jobs: JobEngine;
   readonly operations: OperationLog;
+  readonly behaviours: DeviceBehaviours;
   private readonly loop: EngineLoop;
 
   constructor(options: HubEmulatorOptions = {}, clock: Clock = systemClock) {
@@ -23,6 +25,7 @@ export class HubModel {
     this.loop = new EngineLoop(clock);
     this.operations = new OperationLog(clock);
     this.registry = new DeviceRegistry(this.options, clock, this.operations, this.loop);
+    this.behaviours = new DeviceBehaviours(this.registry.store, clock);
     this.jobs = new JobEngine({
       registry: this.registry,
       log: this.operations,

@@ -1,6 +1,8 @@
 /** The emulated hub's state and behaviour, for the HTTP layer (`../http`) and tests. */
 export { HubModel } from './hubModel';
 export { DeviceRegistry } from './deviceRegistry';
+export { DeviceBehaviours, type BehaviourEntry } from './deviceBehaviours';
+export type { Behaviour, BehaviourSpec } from './behaviourSpec';
 export { JobEngine, type JobFilter } from './jobEngine';
 export { OperationLog, type OperationFilter } from './operationLog';
 export { resolveOptions, type ResolvedHubOptions } from './resolveOptions';

@@ -50,8 +50,8 @@ export class ReportedEcho {
 
 function applyEcho(echo: PendingEcho, now: number): void {
   const { device } = echo;
-  // Offline or deleted devices do not answer; the echo is simply lost.
-  if (device.$.deleted || device.$.forcedOffline) return;
+  // Offline, deleted or never-reporting devices do not answer; the echo is simply lost.
+  if (device.$.deleted || device.$.forcedOffline || device.$.behaviour?.neverReport) return;
   mergeInto(device.properties.reported, echo.desired);
   device.$.reportedVersion += 1;
   device.$.reportedUpdatedAt = now;

@@ -42,6 +42,12 @@ export function createFakeModel(jobCount = 3): HubModelPort & { online: Map<stri
         };
       },
     },
+    behaviours: {
+      set: () => ({ devices: 1 }),
+      list: () => [],
+      clear: () => ({ devices: 0 }),
+      setOnline: () => ({ devices: 1 }),
+    },
     operations: { list: (filter) => [{ seq: 1, filter }], clear: () => undefined },
     query: (sql) => ({ items: [{ sql }], itemType: 'Twin' }),
     close: () => undefined,
