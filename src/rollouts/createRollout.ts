@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, ValidationError } from '../core/errors';
 import { describeError } from '../core/logger';
-import { hashRequest } from '../core/requestHash';
+import { canonicalJson } from '../core/requestHash';
 import { emptyStatistics } from '../jobs/job';
 import { enqueueAdvance } from './continueRollout';
 import { parseDeviceIdText } from './parseDeviceIdText';
@@ -35,7 +35,7 @@ export async function createRollout(
   deps: RolloutDeps,
 ): Promise<CreateRolloutResult> {
   const { request } = command;
-  const requestHash = hashRequest({ ...request, dryRun: undefined });
+  const requestHash = hashRolloutRequest(request);
   const rolloutId = command.rolloutId ?? randomUUID();
   if (command.mode === 'put') {
     const existing = await deps.rollouts.get(rolloutId);
@@ -72,6 +72,19 @@ export async function createRollout(
   }
   await startSafely(stored, deps);
   return { rollout: stored, created: true };
+}
+
+/**
+ * The request's hash, ids fed one by one: canonical JSON of a million ids would be one more copy
+ * of them all. A producer's blob is named, not read: its reference is the request.
+ */
+function hashRolloutRequest(request: RolloutRequest): string {
+  const { targets, dryRun: _dryRun, ...rest } = request;
+  const hash = createHash('sha256').update(canonicalJson(rest));
+  if (targets.kind !== 'deviceIds') return hash.update(canonicalJson(targets)).digest('hex');
+  hash.update('deviceIds');
+  for (const deviceId of targets.deviceIds) hash.update(`\n${deviceId}`);
+  return hash.digest('hex');
 }
 
 async function replay(
