@@ -14,6 +14,7 @@ import { cancelRolloutFunction } from './cancelRollout';
 import { createRolloutFunction } from './createRollout';
 import { getRolloutFunction } from './getRollout';
 import { listRolloutsFunction } from './listRollouts';
+import { pauseRolloutFunction, resumeRolloutFunction } from './pauseRollout';
 import { putRolloutFunction } from './putRollout';
 
 /** The HTTP functions, each documenting itself: the OpenAPI paths are generated from these. */
@@ -29,6 +30,8 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   getRolloutFunction,
   listRolloutsFunction,
   cancelRolloutFunction,
+  pauseRolloutFunction,
+  resumeRolloutFunction,
   healthFunction,
   openApiFunction(() => httpFunctionDeclarations),
 ];

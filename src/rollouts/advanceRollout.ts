@@ -11,7 +11,9 @@ export type AdvanceResult =
   | { outcome: 'notFound' }
   | { outcome: 'ended'; rollout: StoredRollout }
   /** Nothing more to do now; worth looking again in `checkInSeconds`. */
-  | { outcome: 'running'; rollout: StoredRollout; checkInSeconds: number };
+  | { outcome: 'running'; rollout: StoredRollout; checkInSeconds: number }
+  /** Paused with nothing in flight: no step is due until it is resumed. */
+  | { outcome: 'paused'; rollout: StoredRollout };
 
 export interface AdvanceOptions {
   /**

@@ -4,7 +4,14 @@ import type { CloudToDeviceMethod, DeviceJobStatistics, JobType, TwinUpdate } fr
  * A rollout: one operation over any number of devices, run as a sequence of waves, each wave as
  * ordinary hub jobs ("chunks") whose query fits the hub's 8,192-character limit (docs/rollouts.md).
  */
-export const rolloutStatuses = ['accepted', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const rolloutStatuses = [
+  'accepted',
+  'running',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
 export type RolloutStatus = (typeof rolloutStatuses)[number];
 
 export const terminalRolloutStatuses: ReadonlySet<RolloutStatus> = new Set([
@@ -89,6 +96,8 @@ export interface Rollout {
   plan: RolloutPlanProgress;
   waves: WaveState[];
   cancelRequested: boolean;
+  /** Set while `paused`: when it was paused. */
+  pausedAt?: string;
   createdAt: string;
   updatedAt: string;
   startedAt?: string;

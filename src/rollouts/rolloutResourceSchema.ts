@@ -64,6 +64,7 @@ export const rolloutResourceSchema = z.object({
   updatedAt: timestamp,
   startedAt: timestamp.optional(),
   endedAt: timestamp.optional(),
+  pausedAt: timestamp.optional().meta({ description: 'While paused: since when.' }),
 });
 export type RolloutResource = z.output<typeof rolloutResourceSchema>;
 
@@ -95,6 +96,7 @@ export function toRolloutResource(rollout: Rollout): RolloutResource {
     updatedAt: rollout.updatedAt,
     ...optional('startedAt', rollout.startedAt),
     ...optional('endedAt', rollout.endedAt),
+    ...optional('pausedAt', rollout.pausedAt),
   };
 }
 

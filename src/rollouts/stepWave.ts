@@ -61,7 +61,11 @@ export async function stepWave(
     if (job === undefined) {
       const chunk = wave.jobIds.indexOf(jobId) + 1;
       jobs.set(jobId, await createChunkJob(rollout, wave, chunk, deps));
-    } else if (job.status === 'accepted' && untouchedForGrace(job, deps)) {
+    } else if (
+      job.status === 'accepted' &&
+      rollout.status !== 'paused' &&
+      untouchedForGrace(job, deps)
+    ) {
       jobs.set(jobId, await admitWaitingChunk(job, deps));
     }
   }
@@ -79,7 +83,13 @@ export async function stepWave(
     const stored = await saveWave(rollout, ended, deps);
     return { waveEnded: true, rollout: stored, result: running(stored, 0) };
   }
-  const room = Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
+  const paused = rollout.status === 'paused';
+  if (paused && inFlight.length === 0) {
+    // Nothing runs: the chain of steps ends here, and resuming starts a new one.
+    const stored = await saveWave(rollout, { ...wave, statistics }, deps);
+    return { waveEnded: false, rollout: stored, result: { outcome: 'paused', rollout: stored } };
+  }
+  const room = paused ? 0 : Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
   const toCreate = Math.min(room, wave.chunkCount - wave.jobIds.length);
   const firstNew = wave.jobIds.length + 1;
   const newIds = Array.from({ length: toCreate }, (_, i) =>
@@ -87,7 +97,7 @@ export async function stepWave(
   );
   const updated: WaveState = {
     ...wave,
-    status: 'running',
+    status: wave.jobIds.length + toCreate > 0 ? 'running' : wave.status,
     jobIds: [...wave.jobIds, ...newIds],
     statistics,
     startedAt: wave.startedAt ?? now,
