@@ -21,8 +21,11 @@ import { toTransactionBatches } from './transactionBatches';
 
 /** The service allows 15 comparisons in a filter: the partition key and 14 row keys. */
 const rowKeysPerRead = 14;
-/** Writers racing on the same rows each get this many reads and writes before giving up. */
-const maxRounds = 5;
+/**
+ * Each failed round means another writer's transaction landed, so N racing writers need at most
+ * N rounds (plus the insert guess); beyond that the page fails and is imported again later.
+ */
+const maxRounds = 10;
 
 interface StoredAttempt {
   attempt: number;
