@@ -13,6 +13,7 @@ import { putJobFunction } from './putJob';
 import { cancelRolloutFunction } from './cancelRollout';
 import { createRolloutFunction } from './createRollout';
 import { getRolloutFunction } from './getRollout';
+import { listRolloutDevicesFunction } from './listRolloutDevices';
 import { listRolloutsFunction } from './listRollouts';
 import { putRolloutFunction } from './putRollout';
 
@@ -29,6 +30,7 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   getRolloutFunction,
   listRolloutsFunction,
   cancelRolloutFunction,
+  listRolloutDevicesFunction,
   healthFunction,
   openApiFunction(() => httpFunctionDeclarations),
 ];
