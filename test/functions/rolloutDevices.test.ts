@@ -11,12 +11,22 @@ import { processJobRequestsHandler } from '../../src/functions/processJobRequest
 import { rolloutDevicesCsvColumns } from '../../src/rollouts/rolloutDevicesCsv';
 import { terminalRolloutStatuses, type StoredRollout } from '../../src/rollouts/rollout';
 import { driveUntil, startLiveStack, type LiveStack } from '../jobs/support/liveStack';
-import { callHttp, testContext, type Json } from './support/invoke';
+import { callHttp, testContext } from './support/invoke';
 import { parseCsv } from './support/parseCsv';
 
 const unlimited = { jobsOperationsPerMinute: 0, queriesPerMinute: 0, deviceOperationsPerSecond: 0 };
 const deviceIds = Array.from({ length: 25 }, (_, i) => `device-${String(i + 1).padStart(5, '0')}`);
 const failedOutcomes = new Set(['failed', 'offline', 'timedOut']);
+
+/** The fields of a listed row the assertions read. */
+interface Row {
+  rolloutId: string;
+  deviceId: string;
+  attempt: number;
+  jobId: string;
+  outcome: string;
+  error?: { code: string };
+}
 
 describe('GET /rollouts/{rolloutId}/devices', () => {
   let stack: LiveStack;
@@ -88,8 +98,8 @@ describe('GET /rollouts/{rolloutId}/devices', () => {
       params: { rolloutId },
     });
 
-  async function allPages(query: string): Promise<{ items: Json[]; pages: number }> {
-    const items: Json[] = [];
+  async function allPages(query: string): Promise<{ items: Row[]; pages: number }> {
+    const items: Row[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
@@ -97,7 +107,7 @@ describe('GET /rollouts/{rolloutId}/devices', () => {
         token === undefined ? '' : `&continuationToken=${encodeURIComponent(token)}`;
       const page = await get(`pageSize=7${query}${tokenParam}`);
       assert.equal(page.status, 200, page.text);
-      items.push(...page.json.items);
+      items.push(...(page.json.items as Row[]));
       token = page.json.continuationToken;
       pages++;
     } while (token !== undefined);
