@@ -6,6 +6,7 @@ import { sharedProbe } from './hub/sharedProbe';
 import { maxQueueDelaySeconds } from './jobs/jobUseCaseDeps';
 import type { HubDeviceQuery } from './rollouts/ports';
 import type { RolloutDeps } from './rollouts/rolloutDeps';
+import { recordRolloutDeviceResults } from './rollouts/recordRolloutDeviceResults';
 import { reservedContainerRule, type ContainerRules } from './rollouts/rolloutRequestSchema';
 import { silentLogger } from './core/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
@@ -132,6 +133,8 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
     },
     rollouts: storage.rollouts,
     rolloutChunks: storage.rolloutChunks,
+    rolloutDeviceResults: storage.rolloutDeviceResults,
+    resultsImported: recordRolloutDeviceResults(storage.rolloutDeviceResults),
     deviceIdBlobs: storage.deviceIdBlobs,
     fleet,
     rolloutOptions: {

@@ -13,6 +13,7 @@ import { putJobFunction } from './putJob';
 import { cancelRolloutFunction } from './cancelRollout';
 import { createRolloutFunction } from './createRollout';
 import { getRolloutFunction } from './getRollout';
+import { listRolloutDevicesFunction } from './listRolloutDevices';
 import { listRolloutsFunction } from './listRollouts';
 import { pauseRolloutFunction, resumeRolloutFunction } from './pauseRollout';
 import { putRolloutFunction } from './putRollout';
@@ -32,6 +33,7 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   cancelRolloutFunction,
   pauseRolloutFunction,
   resumeRolloutFunction,
+  listRolloutDevicesFunction,
   healthFunction,
   openApiFunction(() => httpFunctionDeclarations),
 ];

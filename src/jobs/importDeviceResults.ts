@@ -8,7 +8,7 @@ import { updateJobGuarded } from './updateJobGuarded';
 
 type ImportDeps = Pick<
   JobUseCaseDeps,
-  'jobStore' | 'deviceResultStore' | 'hub' | 'clock' | 'logger'
+  'jobStore' | 'deviceResultStore' | 'hub' | 'clock' | 'logger' | 'resultsImported'
 >;
 
 export interface ImportReport {
@@ -151,7 +151,10 @@ async function importPage(
     pageSize: resultsPageSize,
     continuationToken: progress.continuationToken,
   });
-  if (page.items.length > 0) await deps.deviceResultStore.upsert(page.items);
+  if (page.items.length > 0) {
+    await deps.deviceResultStore.upsert(page.items);
+    await deps.resultsImported?.(job, page.items);
+  }
   report.results += page.items.length;
   const next = nextProgress(progress, mode, page);
   if (next.phase === 'done') report.completedJobs++;

@@ -49,7 +49,7 @@ export async function listDeviceResults(
  * Reads a page with the store's own token taken out of the caller's, and seals the next one to
  * the same listing, so a forged or foreign token is a 400 before the store sees it.
  */
-async function boundPage<T>(
+export async function boundPage<T>(
   binding: TokenBinding,
   page: PageRequest,
   read: (page: PageRequest) => Promise<Page<T>>,

@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
+import type { DeviceResult, StoredJob } from './job';
 import type { DeviceResultStore, HubJobGateway, HubSlotStore, JobStore } from './ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
 import type { WorkQueue } from '../core/workQueue';
@@ -40,4 +41,9 @@ export interface JobUseCaseDeps {
   random?: () => number;
   /** Source of server-chosen job ids; injectable for tests. */
   newJobId?: () => string;
+  /**
+   * Told of each page of a job's device results once it is stored (a rollout merges its chunks'
+   * results this way). A failure fails the page as a store failure would: it is read again later.
+   */
+  resultsImported?: (job: StoredJob, results: DeviceResult[]) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Page } from '../core/page';
 import type { StorageCallOptions } from '../core/storageCallOptions';
+import type { DeviceOutcome, DeviceResult } from '../jobs/job';
 import type { PlannedChunk, RolloutStatus, StoredRollout, Rollout } from './rollout';
 
 export interface RolloutListFilter {
@@ -76,4 +77,43 @@ export interface HubDeviceQuery {
     queryCondition: string,
     page: { pageSize?: number; continuationToken?: string },
   ): Promise<Page<string>>;
+}
+
+/** A device's result in one chunk job, with the attempt that job was (from its id). */
+export interface AttemptResult extends DeviceResult {
+  /** 1 for the first chunk job a device is in; a retry chunk's job id carries the next. */
+  attempt: number;
+}
+
+/**
+ * One device of a rollout with its latest attempt. Attempts are numbered 1, 2, … and a device
+ * never gets the same attempt twice, so `attempt` is also how many attempts it had.
+ */
+export interface RolloutDeviceResult extends AttemptResult {
+  rolloutId: string;
+}
+
+/** The merged device results of a rollout: one row per device, its latest attempt (docs/storage.md). */
+export interface RolloutDeviceResultStore {
+  /**
+   * Upserts each device's row unless the row holds a later attempt; an equal attempt is written
+   * again. Safe when repeated or run concurrently: the later attempt wins whatever the order.
+   */
+  record(
+    rolloutId: string,
+    results: readonly AttemptResult[],
+    options?: StorageCallOptions,
+  ): Promise<void>;
+  /** In device-id order. */
+  list(
+    rolloutId: string,
+    filter: { outcome?: DeviceOutcome },
+    page: { pageSize: number; continuationToken?: string },
+    options?: StorageCallOptions,
+  ): Promise<Page<RolloutDeviceResult>>;
+  /** Rows by latest outcome. Reads every row of the rollout (one request per 1,000): not for hot paths. */
+  countByOutcome(
+    rolloutId: string,
+    options?: StorageCallOptions,
+  ): Promise<Partial<Record<DeviceOutcome, number>>>;
 }

@@ -123,3 +123,23 @@ export interface PlannedChunk {
 export function chunkJobId(rolloutId: string, wave: number, chunk: number, attempt = 1): string {
   return `${rolloutId}-w${wave}-c${chunk}-a${attempt}`;
 }
+
+/** What a chunk job's id says: its rollout, wave, chunk and attempt. */
+export interface ChunkJobRef {
+  rolloutId: string;
+  wave: number;
+  chunk: number;
+  attempt: number;
+}
+
+// The rollout id may itself hold `-w1-c2-a3`: the anchored suffix takes the last one.
+const chunkJobIdPattern =
+  /^([A-Za-z0-9-]{1,40})-w([1-9][0-9]{0,6})-c([1-9][0-9]{0,6})-a([1-9][0-9]{0,6})$/;
+
+/** The inverse of `chunkJobId`; undefined for an id no chunk job has. */
+export function parseChunkJobId(jobId: string): ChunkJobRef | undefined {
+  const match = chunkJobIdPattern.exec(jobId);
+  if (match === null) return undefined;
+  const [, rolloutId = '', wave, chunk, attempt] = match;
+  return { rolloutId, wave: Number(wave), chunk: Number(chunk), attempt: Number(attempt) };
+}

@@ -1,5 +1,11 @@
 import type { JobUseCaseDeps } from '../jobs/jobUseCaseDeps';
-import type { DeviceIdBlobs, HubDeviceQuery, RolloutChunkStore, RolloutStore } from './ports';
+import type {
+  DeviceIdBlobs,
+  HubDeviceQuery,
+  RolloutChunkStore,
+  RolloutDeviceResultStore,
+  RolloutStore,
+} from './ports';
 
 /** How rollouts run; read from settings by the composition root. */
 export interface RolloutOptions {
@@ -34,6 +40,8 @@ export interface RolloutOptions {
 export interface RolloutDeps extends JobUseCaseDeps {
   rollouts: RolloutStore;
   rolloutChunks: RolloutChunkStore;
+  /** One row per device per rollout, its latest attempt (written by the results import). */
+  rolloutDeviceResults: RolloutDeviceResultStore;
   deviceIdBlobs: DeviceIdBlobs;
   fleet: HubDeviceQuery;
   rolloutOptions: RolloutOptions;

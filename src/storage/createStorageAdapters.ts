@@ -1,6 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
 import type { DeviceResultStore, HubSlotStore, JobStore } from '../jobs/ports';
-import type { DeviceIdBlobs, RolloutChunkStore, RolloutStore } from '../rollouts/ports';
+import type {
+  DeviceIdBlobs,
+  RolloutChunkStore,
+  RolloutDeviceResultStore,
+  RolloutStore,
+} from '../rollouts/ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
 import type { PoisonSink, WorkQueue } from '../core/workQueue';
 import type { Clock } from '../core/clock';
@@ -18,6 +23,7 @@ import { TableHubSlotStore } from './TableHubSlotStore';
 import { TableIdempotencyStore } from './TableIdempotencyStore';
 import { TableJobStore } from './TableJobStore';
 import { TableRolloutChunkStore } from './TableRolloutChunkStore';
+import { TableRolloutDeviceResultStore } from './TableRolloutDeviceResultStore';
 import { TableRolloutStore } from './TableRolloutStore';
 import { poisonQueueName, TablePoisonSink } from './TablePoisonSink';
 
@@ -43,6 +49,8 @@ export interface StorageAdapters {
   /** Rollouts, their planned chunks and their device-id lists (docs/storage.md). */
   rollouts: RolloutStore;
   rolloutChunks: RolloutChunkStore;
+  /** One row per device per rollout, its latest attempt. */
+  rolloutDeviceResults: RolloutDeviceResultStore;
   deviceIdBlobs: DeviceIdBlobs;
   checkHealth(options?: { timeoutMs?: number }): Promise<StorageHealth>;
 }
@@ -50,11 +58,12 @@ export interface StorageAdapters {
 /** Suffixes (after `TABLE_PREFIX`) of the tables `TableJobStore` spans. */
 export const jobTables = { jobs: 'jobs', markers: 'jobsactive' } as const;
 
-/** Suffixes of the rollout tables: `TableRolloutStore`'s two, and the plan's chunks. */
+/** Suffixes of the rollout tables: `TableRolloutStore`'s two, the plan's chunks, the merged devices. */
 export const rolloutTables = {
   rollouts: 'rollouts',
   markers: 'rolloutsactive',
   chunks: 'rolloutchunks',
+  devices: 'rolloutdevices',
 } as const;
 
 /** Suffix (after the lower-cased `TABLE_PREFIX` and `-`) of hubjobs' own device-id container. */
@@ -107,6 +116,7 @@ export function createStorageAdapters(
       },
     ),
     rolloutChunks: new TableRolloutChunkStore(table(rolloutTables.chunks)),
+    rolloutDeviceResults: new TableRolloutDeviceResultStore(table(rolloutTables.devices)),
     deviceIdBlobs: new BlobDeviceIdLists({
       own: () => clients.container(`${containerPrefix}-${rolloutContainerSuffix}`),
       producer: (name) => clients.containerClient(name),

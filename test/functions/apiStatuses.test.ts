@@ -139,6 +139,11 @@ describe('every documented response status, produced through the real handlers',
       params: { rolloutId },
       headers,
     });
+  const rolloutDevices = (rolloutId: string, query = '') =>
+    call('listRolloutDevices', {
+      path: `/api/rollouts/${rolloutId}/devices?${query}`,
+      params: { rolloutId },
+    });
   const createdRollout = async () => (await postRollout(rolloutBody())).json.rolloutId as string;
   const oversizeRollout = {
     ...rolloutBody(),
@@ -262,6 +267,9 @@ describe('every documented response status, produced through the real handlers',
     'getRollout 404': () => getRollout(uniqueId('missing')),
     'listRollouts 200': () => call('listRollouts', { path: '/api/rollouts?pageSize=2' }),
     'listRollouts 400': () => call('listRollouts', { path: '/api/rollouts?status=done' }),
+    'listRolloutDevices 200': async () => rolloutDevices(await createdRollout()),
+    'listRolloutDevices 400': async () => rolloutDevices(await createdRollout(), 'outcome=done'),
+    'listRolloutDevices 404': () => rolloutDevices(uniqueId('missing')),
     'cancelRollout 200': async () => cancelRollout(await createdRollout()),
     'cancelRollout 400': () => cancelRollout('a b'),
     'cancelRollout 404': () => cancelRollout(uniqueId('missing')),

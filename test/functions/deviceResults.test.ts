@@ -6,35 +6,7 @@ import { listDeviceResultsHandler } from '../../src/functions/listDeviceResults'
 import { pollJobsHandler } from '../../src/functions/pollJobs';
 import { driveUntil, startLiveStack, type LiveStack } from '../jobs/support/liveStack';
 import { callHttp, testContext, type Json } from './support/invoke';
-
-/** Minimal RFC 4180 reader for the assertions: quoted fields may hold commas and quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ',') {
-      row.push(field);
-      field = '';
-    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += c;
-    }
-  }
-  return rows;
-}
+import { parseCsv } from './support/parseCsv';
 
 describe('GET /jobs/{jobId}/devices', () => {
   let stack: LiveStack;

@@ -90,6 +90,7 @@ describe('buildOpenApiDocument', () => {
       'GET /openapi.json',
       'GET /rollouts',
       'GET /rollouts/{rolloutId}',
+      'GET /rollouts/{rolloutId}/devices',
       'POST /jobs',
       'POST /jobs/{jobId}/cancel',
       'POST /rollouts',

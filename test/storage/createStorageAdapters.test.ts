@@ -54,7 +54,7 @@ describe('createStorageAdapters', () => {
     assert.deepEqual(probed.sort(), [`${prefix}jobs`, `${prefix}jobsactive`, `${prefix}rollouts`]);
   });
 
-  it('wires rollouts to <prefix>rollouts, <prefix>rolloutsactive, <prefix>rolloutchunks and <prefix, lower-cased>-rollouts', async () => {
+  it('wires rollouts to <prefix>rollouts, <prefix>rolloutsactive, <prefix>rolloutchunks, <prefix>rolloutdevices and <prefix, lower-cased>-rollouts', async () => {
     const prefix = `${uniquePrefix()}Mixed`;
     const adapters = createStorageAdapters(clients(), {
       tablePrefix: prefix,
@@ -76,6 +76,13 @@ describe('createStorageAdapters', () => {
       (await chunks.getEntity(rollout.rolloutId, '0000001-0000001')).queryCondition,
       chunk.queryCondition,
     );
+
+    const result = { jobId: `${rollout.rolloutId}-w1-c1-a1`, deviceId: 'd1', attempt: 1 };
+    await adapters.rolloutDeviceResults.record(rollout.rolloutId, [
+      { ...result, status: 'completed', outcome: 'succeeded' },
+    ]);
+    const devices = clients().tableClient(`${prefix}${rolloutTables.devices}`);
+    assert.equal((await devices.getEntity(rollout.rolloutId, 'd1')).jobId, result.jobId);
 
     const blobName = await adapters.deviceIdBlobs.writeOwn(rollout.rolloutId, ['d1', 'd2']);
     const container = clients().containerClient(`${prefix.toLowerCase()}-rollouts`);

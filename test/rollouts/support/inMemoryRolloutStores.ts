@@ -1,9 +1,13 @@
 import { ConcurrencyError } from '../../../src/core/errors';
 import type { Page } from '../../../src/core/page';
+import type { DeviceOutcome } from '../../../src/jobs/job';
 import type {
+  AttemptResult,
   DeviceIdBlobs,
   HubDeviceQuery,
   RolloutChunkStore,
+  RolloutDeviceResult,
+  RolloutDeviceResultStore,
   RolloutListFilter,
   RolloutStore,
   TargetBlobProblem,
@@ -134,5 +138,53 @@ export class FakeDeviceQuery implements HubDeviceQuery {
     return Promise.resolve(
       end < this.deviceIds.length ? { items, continuationToken: String(end) } : { items },
     );
+  }
+}
+
+/** Merged device rows in a map, the later attempt winning as in the table store. */
+export class InMemoryRolloutDeviceResults implements RolloutDeviceResultStore {
+  readonly rows = new Map<string, Map<string, RolloutDeviceResult>>();
+  /** Set to make the next `record` fail, as a storage outage would. */
+  failNext: Error | undefined;
+
+  record(rolloutId: string, results: readonly AttemptResult[]): Promise<void> {
+    const failure = this.failNext;
+    this.failNext = undefined;
+    if (failure !== undefined) return Promise.reject(failure);
+    const rows = this.rows.get(rolloutId) ?? new Map<string, RolloutDeviceResult>();
+    for (const result of results) {
+      const current = rows.get(result.deviceId);
+      if (current !== undefined && current.attempt > result.attempt) continue;
+      rows.set(result.deviceId, structuredClone({ ...result, rolloutId }));
+    }
+    this.rows.set(rolloutId, rows);
+    return Promise.resolve();
+  }
+
+  list(
+    rolloutId: string,
+    filter: { outcome?: DeviceOutcome },
+    page: { pageSize: number; continuationToken?: string },
+  ): Promise<Page<RolloutDeviceResult>> {
+    const all = this.sorted(rolloutId).filter(
+      (row) => filter.outcome === undefined || row.outcome === filter.outcome,
+    );
+    const start = Number(page.continuationToken ?? 0);
+    const items = structuredClone(all.slice(start, start + page.pageSize));
+    const end = start + page.pageSize;
+    return Promise.resolve(
+      end < all.length ? { items, continuationToken: String(end) } : { items },
+    );
+  }
+
+  countByOutcome(rolloutId: string): Promise<Partial<Record<DeviceOutcome, number>>> {
+    const counts: Partial<Record<DeviceOutcome, number>> = {};
+    for (const row of this.sorted(rolloutId)) counts[row.outcome] = (counts[row.outcome] ?? 0) + 1;
+    return Promise.resolve(counts);
+  }
+
+  sorted(rolloutId: string): RolloutDeviceResult[] {
+    const rows = [...(this.rows.get(rolloutId)?.values() ?? [])];
+    return rows.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   }
 }

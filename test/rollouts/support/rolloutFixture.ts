@@ -1,9 +1,11 @@
 import type { RolloutDeps } from '../../../src/rollouts/rolloutDeps';
+import { recordRolloutDeviceResults } from '../../../src/rollouts/recordRolloutDeviceResults';
 import { useCaseFixture, type UseCaseFixture } from '../../jobs/support/useCaseFixture';
 import {
   FakeDeviceQuery,
   InMemoryChunkStore,
   InMemoryDeviceIdBlobs,
+  InMemoryRolloutDeviceResults,
   InMemoryRolloutStore,
 } from './inMemoryRolloutStores';
 
@@ -12,6 +14,7 @@ export interface RolloutFixture extends UseCaseFixture {
   rollouts: InMemoryRolloutStore;
   chunks: InMemoryChunkStore;
   blobs: InMemoryDeviceIdBlobs;
+  rolloutDevices: InMemoryRolloutDeviceResults;
   fleet: FakeDeviceQuery;
   sleeps: number[];
 }
@@ -24,12 +27,15 @@ export function rolloutFixture(
   const rollouts = new InMemoryRolloutStore();
   const chunks = new InMemoryChunkStore();
   const blobs = new InMemoryDeviceIdBlobs();
+  const rolloutDevices = new InMemoryRolloutDeviceResults();
   const fleet = new FakeDeviceQuery(options.fleet ?? []);
   const sleeps: number[] = [];
   const deps: RolloutDeps = {
     ...base.deps,
     rollouts,
     rolloutChunks: chunks,
+    rolloutDeviceResults: rolloutDevices,
+    resultsImported: recordRolloutDeviceResults(rolloutDevices),
     deviceIdBlobs: blobs,
     fleet,
     rolloutOptions: {
@@ -48,7 +54,7 @@ export function rolloutFixture(
       return Promise.resolve();
     },
   };
-  return { ...base, deps, rollouts, chunks, blobs, fleet, sleeps };
+  return { ...base, deps, rollouts, chunks, blobs, rolloutDevices, fleet, sleeps };
 }
 
 export function deviceIds(count: number, prefix = 'meter-'): string[] {
