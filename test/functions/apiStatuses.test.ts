@@ -175,6 +175,37 @@ describe('every documented response status, produced through the real handlers',
     }
   };
 
+  const change = (name: string, action: string, rolloutId: string, headers = {}) =>
+    call(name, {
+      method: 'POST',
+      path: `/api/rollouts/${rolloutId}/${action}`,
+      params: { rolloutId },
+      headers,
+    });
+  /** Pause and resume answer alike; each gets a paused rollout where it needs one. */
+  const rolloutChangeProducers = (name: string, action: 'pause' | 'resume') => {
+    const ready = async () => {
+      const rolloutId = await createdRollout();
+      if (action === 'resume') await change('pauseRollout', 'pause', rolloutId);
+      return rolloutId;
+    };
+    return {
+      [`${name} 200`]: async () => change(name, action, await ready()),
+      [`${name} 400`]: () => change(name, action, 'a b'),
+      [`${name} 404`]: () => change(name, action, uniqueId('missing')),
+      [`${name} 409`]: async () => {
+        const rolloutId = await createdRollout();
+        await cancelRollout(rolloutId);
+        return change(name, action, rolloutId);
+      },
+      [`${name} 422`]: async () => {
+        const key = uniqueId(`${action}-key`);
+        await change(name, action, await ready(), { 'idempotency-key': key });
+        return change(name, action, await ready(), { 'idempotency-key': key });
+      },
+    };
+  };
+
   /** `operationId status` → a request that gets exactly that answer. */
   const producers: Record<string, () => Promise<CallResult>> = {
     'createJob 201': () => post(job(inAMinute())),
@@ -283,6 +314,8 @@ describe('every documented response status, produced through the real handlers',
       await cancelRollout(await createdRollout(), { 'idempotency-key': key });
       return cancelRollout(await createdRollout(), { 'idempotency-key': key });
     },
+    ...rolloutChangeProducers('pauseRollout', 'pause'),
+    ...rolloutChangeProducers('resumeRollout', 'resume'),
   };
 
   const documented = httpFunctionDeclarations.flatMap((d) =>

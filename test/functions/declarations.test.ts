@@ -20,10 +20,12 @@ describe('functionDeclarations', () => {
       'listRolloutDevices',
       'listRollouts',
       'openapi',
+      'pauseRollout',
       'pollJobs',
       'processJobRequests',
       'putJob',
       'putRollout',
+      'resumeRollout',
     ]);
   });
 
@@ -49,6 +51,8 @@ describe('functionDeclarations', () => {
         'GET rollouts/{rolloutId}/devices function',
         'POST rollouts function',
         'POST rollouts/{rolloutId}/cancel function',
+        'POST rollouts/{rolloutId}/pause function',
+        'POST rollouts/{rolloutId}/resume function',
         'PUT rollouts/{rolloutId} function',
       ].sort(),
     );

@@ -95,6 +95,8 @@ describe('buildOpenApiDocument', () => {
       'POST /jobs/{jobId}/cancel',
       'POST /rollouts',
       'POST /rollouts/{rolloutId}/cancel',
+      'POST /rollouts/{rolloutId}/pause',
+      'POST /rollouts/{rolloutId}/resume',
       'PUT /jobs/{jobId}',
       'PUT /rollouts/{rolloutId}',
     ]);

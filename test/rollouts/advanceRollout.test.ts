@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { advanceRollout } from '../../src/rollouts/advanceRollout';
 import { cancelRollout } from '../../src/rollouts/cancelRollout';
 import { continueRollout } from '../../src/rollouts/continueRolloutMessage';
+import { pauseRollout, resumeRollout } from '../../src/rollouts/pauseRollout';
 import { createJob } from '../../src/jobs/createJob';
 import { createRollout } from '../../src/rollouts/createRollout';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
@@ -183,6 +184,30 @@ describe('cancelRollout', () => {
     const after = await step(fixture, 'c1');
     assert.equal(after.outcome, 'ended');
     assert.deepEqual([...fixture.hub.jobs.keys()], ['c1-w1-c1-a1']);
+  });
+});
+
+describe('pauseRollout and resumeRollout', () => {
+  it('lets the running chunk finish, starts nothing until resumed, then completes', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'p1', mode: 'put' }, fixture.deps);
+    await step(fixture, 'p1');
+    const paused = await pauseRollout('p1', fixture.deps);
+    assert.equal(paused.status, 'paused');
+    assert.deepEqual(await pauseRollout('p1', fixture.deps).then((r) => r.status), 'paused');
+    finishHubJobs(fixture);
+    fixture.clock.advanceSeconds(60);
+    const resting = await step(fixture, 'p1');
+    assert.equal(resting.outcome, 'paused');
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['p1-w1-c1-a1'], 'no chunk started while paused');
+    fixture.queue.sent.length = 0;
+    const resumed = await resumeRollout('p1', fixture.deps);
+    assert.equal(resumed.status, 'running');
+    assert.ok(fixture.queue.sent.some((sent) => sent.message.kind === 'advanceRollout'));
+    const ended = await runToEnd(fixture, 'p1');
+    assert.equal(ended.outcome, 'ended');
+    assert.equal((await fixture.rollouts.get('p1'))?.statistics.succeededCount, 1200);
+    await assert.rejects(resumeRollout('p1', fixture.deps), /not paused|already ended/);
   });
 });
 
