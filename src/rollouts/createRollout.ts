@@ -49,6 +49,9 @@ export async function createRollout(
       operation: request.operation,
       targets,
       ...(request.waves === undefined ? {} : { waves: request.waves }),
+      ...(request.failureThreshold === undefined
+        ? {}
+        : { failureThreshold: request.failureThreshold }),
       ...(request.startTime === undefined ? {} : { startTime: request.startTime }),
       maxExecutionTimeInSeconds: request.maxExecutionTimeInSeconds,
     },

@@ -40,6 +40,13 @@ export type RolloutTargets =
 
 export type WavesSpec = { count: number } | { percent: number } | { groups: string[] };
 
+/** Stop once this share or number of the finished devices failed, after `minFinishedDevices`. */
+export interface FailureThreshold {
+  percent?: number;
+  count?: number;
+  minFinishedDevices?: number;
+}
+
 export interface RolloutSpec {
   operation: RolloutOperation;
   targets: RolloutTargets;
@@ -49,6 +56,7 @@ export interface RolloutSpec {
   startTime?: string;
   /** Per hub job. */
   maxExecutionTimeInSeconds: number;
+  failureThreshold?: FailureThreshold;
 }
 
 export type WaveStatus = 'pending' | 'running' | 'completed' | 'cancelled';

@@ -9,10 +9,11 @@ import {
   splitBlobReference,
   type ContainerRules,
 } from './deviceIdsBlobSchema';
-import type { RolloutOperation, WavesSpec } from './rollout';
+import type { FailureThreshold, RolloutOperation, WavesSpec } from './rollout';
 import { rolloutOperationSchema } from './rolloutOperationSchema';
 import { targetsSchema, type RequestTargets } from './targetsSchema';
 import { wavesSchema } from './wavesSchema';
+import { failureThresholdSchema } from './failureThresholdSchema';
 
 export { reservedContainerRule, type ContainerRules } from './deviceIdsBlobSchema';
 export { rolloutIdSchema, parseRolloutId, rolloutListQuerySchema } from './rolloutIdSchemas';
@@ -26,6 +27,7 @@ export const rolloutRequestSchema = z
       operation: rolloutOperationSchema,
       targets: targetsSchema,
       waves: wavesSchema.optional(),
+      failureThreshold: failureThresholdSchema.optional(),
       startTime: isoInstantSchema.optional(),
       maxExecutionTimeInSeconds: integerFrom(1, Number.MAX_SAFE_INTEGER, 'a positive integer')
         .default(3600)
@@ -44,6 +46,7 @@ export interface RolloutRequest {
   operation: RolloutOperation;
   targets: RequestTargets;
   waves?: WavesSpec;
+  failureThreshold?: FailureThreshold;
   startTime?: string;
   maxExecutionTimeInSeconds: number;
   dryRun: boolean;
@@ -62,10 +65,11 @@ export function parseRolloutRequest(body: unknown, rules: ContainerRules): Rollo
   ];
   if (parsed.success) errors.push(...reservedContainerErrors(parsed.data.targets, rules));
   if (!parsed.success || errors.length > 0) throw new ValidationError(errors);
-  const { startTime, waves, ...rest } = parsed.data;
+  const { startTime, waves, failureThreshold, ...rest } = parsed.data;
   return {
     ...rest,
     ...(waves === undefined ? {} : { waves }),
+    ...(failureThreshold === undefined ? {} : { failureThreshold }),
     ...(startTime === undefined ? {} : { startTime: new Date(startTime).toISOString() }),
   };
 }

@@ -3,6 +3,7 @@ import type { StoredJob } from '../jobs/job';
 import { isTerminal } from '../jobs/jobLifecycle';
 import type { AdvanceResult } from './advanceRollout';
 import { admitWaitingChunk, cancelChunkJobs, createChunkJob, refreshChunkJob } from './chunkJobs';
+import { thresholdCrossing } from './failureThreshold';
 import { chunkJobId, type StoredRollout, type WaveState } from './rollout';
 import {
   chunkEndDue,
@@ -69,13 +70,13 @@ export async function stepWave(
       jobs.set(jobId, await admitWaitingChunk(job, deps));
     }
   }
-  const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
-  if (rejected !== undefined) {
-    const failed = await failRollout(rollout, wave, jobs, rejected.jobId, deps);
-    return { waveEnded: false, rollout: failed, result: { outcome: 'ended', rollout: failed } };
-  }
   const now = deps.clock.now().toISOString();
   const statistics = waveStatistics(wave, jobs);
+  const stop = reasonToStop(rollout, wave, jobs, statistics);
+  if (stop !== undefined) {
+    const failed = await failRollout(rollout, wave, jobs, stop, deps);
+    return { waveEnded: false, rollout: failed, result: { outcome: 'ended', rollout: failed } };
+  }
   const inFlight = inFlightJobIds(wave, jobs);
   const allCreated = wave.jobIds.length >= wave.chunkCount;
   if (allCreated && inFlight.length === 0) {
@@ -161,18 +162,35 @@ async function cancelIfCancelledMeanwhile(
 }
 
 /**
- * The hub refused a chunk for good (its request is the rollout's, so every chunk would be
- * refused): the rollout fails, naming the job and the hub's reason, and its other chunks stop.
+ * Why the rollout must stop now: the hub refused a chunk for good (its request is the rollout's,
+ * so every chunk would be refused), or the failures, cumulative over the waves and live for the
+ * chunks running, crossed the failure threshold.
  */
+function reasonToStop(
+  rollout: StoredRollout,
+  wave: WaveState,
+  jobs: ChunkJobs,
+  statistics: WaveState['statistics'],
+): string | undefined {
+  const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
+  if (rejected !== undefined) {
+    return `The hub refused chunk job ${rejected.jobId}: ${rejected.failureReason ?? 'no reason given'}`;
+  }
+  const { failureThreshold } = rollout.spec;
+  if (failureThreshold === undefined) return undefined;
+  const waves = rollout.waves.map((w) => (w.index === wave.index ? { ...w, statistics } : w));
+  return thresholdCrossing(failureThreshold, rolloutStatistics(waves));
+}
+
+/** The rollout fails with `reason`; its chunks still running are cancelled, no later wave starts. */
 async function failRollout(
   rollout: StoredRollout,
   wave: WaveState,
   jobs: ChunkJobs,
-  rejectedJobId: string,
+  reason: string,
   deps: RolloutDeps,
 ): Promise<StoredRollout> {
   const now = deps.clock.now().toISOString();
-  const reason = jobs.get(rejectedJobId)?.failureReason ?? 'no reason given';
   const statistics = waveStatistics(wave, jobs);
   const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
     if (isRolloutTerminal(current.status)) return undefined;
@@ -186,7 +204,7 @@ async function failRollout(
     return {
       ...current,
       status: 'failed',
-      statusMessage: `The hub refused chunk job ${rejectedJobId}: ${reason}`,
+      statusMessage: reason,
       waves,
       statistics: rolloutStatistics(waves),
       endedAt: now,

@@ -254,6 +254,37 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
       assert.ok(!text.includes('device-0'), 'no id is quoted');
     assert.ok(!(await probes.poisonTexts()).some((text) => text.includes('meters-1')));
   });
+
+  it('stops at a 10% failure threshold in the first wave, 30% of devices failing', async () => {
+    const ids = fleetIds(1000, 4001);
+    const failing = ids.filter((_, index) => index % 10 < 3);
+    await stack.admin.setBehaviour(failing, { fail: { status: 500 } });
+    try {
+      const created = await api(stack, 'PUT', '/rollouts/guarded', {
+        operation: reboot,
+        targets: { deviceIds: ids },
+        waves: { count: 250 },
+        failureThreshold: { percent: 10, minFinishedDevices: 20 },
+      });
+      assert.equal(created.status, 202, created.text);
+      const rollout = await rolloutWhenEnded(stack, 'guarded');
+      assert.equal(rollout.status, 'failed');
+      assert.match(
+        rollout.statusMessage,
+        /^Failure threshold crossed: \d+ of \d+ finished devices failed/,
+      );
+      assert.deepEqual(
+        rollout.waves.map((wave: { status: string }) => wave.status),
+        ['cancelled', 'cancelled', 'cancelled', 'cancelled'],
+      );
+      const atHub = [...stack.hub.model.jobs.jobsInOrder()]
+        .map((job) => job.spec.jobId)
+        .filter((jobId) => jobId.startsWith('guarded-'));
+      assert.deepEqual(atHub, ['guarded-w1-c1-a1'], 'later waves never started');
+    } finally {
+      await stack.admin.clearBehaviours(failing);
+    }
+  });
 });
 
 describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () => {

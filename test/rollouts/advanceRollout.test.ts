@@ -171,6 +171,43 @@ describe('advanceRollout', () => {
   });
 });
 
+describe('a failure threshold', () => {
+  it('stops the rollout in the wave that crosses it: its chunk cancelled, no later wave started', async () => {
+    const fixture = rolloutFixture();
+    const guarded = request({ failureThreshold: { percent: 10, minFinishedDevices: 100 } });
+    await createRollout({ request: guarded, rolloutId: 't1', mode: 'put' }, fixture.deps);
+    await step(fixture, 't1');
+    // Mid-chunk, on the hub's live counts: 150 of 200 finished devices failed.
+    fixture.hub.setStatus('t1-w1-c1-a1', 'running', {
+      deviceCount: 500,
+      succeededCount: 50,
+      failedCount: 150,
+      pendingCount: 300,
+    });
+    fixture.clock.advanceSeconds(60);
+    const result = await step(fixture, 't1');
+    assert.equal(result.outcome, 'ended');
+    const rollout = await fixture.rollouts.get('t1');
+    assert.equal(rollout?.status, 'failed');
+    assert.match(rollout?.statusMessage ?? '', /150 of 200 finished devices failed \(75.0%\)/);
+    assert.deepEqual(
+      rollout?.waves.map((wave) => wave.status),
+      ['cancelled', 'cancelled', 'cancelled'],
+    );
+    assert.equal(fixture.hub.jobs.get('t1-w1-c1-a1')?.snapshot.status, 'cancelled');
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['t1-w1-c1-a1']);
+  });
+
+  it('lets a rollout under its threshold run to the end', async () => {
+    const fixture = rolloutFixture();
+    const guarded = request({ failureThreshold: { count: 1 } });
+    await createRollout({ request: guarded, rolloutId: 't2', mode: 'put' }, fixture.deps);
+    const ended = await runToEnd(fixture, 't2');
+    assert.equal(ended.outcome, 'ended');
+    assert.equal((await fixture.rollouts.get('t2'))?.status, 'completed');
+  });
+});
+
 describe('cancelRollout', () => {
   it('cancels the running chunk at the hub and starts nothing more', async () => {
     const fixture = rolloutFixture();
@@ -199,7 +236,11 @@ describe('pauseRollout and resumeRollout', () => {
     fixture.clock.advanceSeconds(60);
     const resting = await step(fixture, 'p1');
     assert.equal(resting.outcome, 'paused');
-    assert.deepEqual([...fixture.hub.jobs.keys()], ['p1-w1-c1-a1'], 'no chunk started while paused');
+    assert.deepEqual(
+      [...fixture.hub.jobs.keys()],
+      ['p1-w1-c1-a1'],
+      'no chunk started while paused',
+    );
     fixture.queue.sent.length = 0;
     const resumed = await resumeRollout('p1', fixture.deps);
     assert.equal(resumed.status, 'running');
