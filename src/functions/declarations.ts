@@ -17,6 +17,7 @@ import { listRolloutDevicesFunction } from './listRolloutDevices';
 import { listRolloutsFunction } from './listRollouts';
 import { pauseRolloutFunction, resumeRolloutFunction } from './pauseRollout';
 import { putRolloutFunction } from './putRollout';
+import { rerunRolloutFunction } from './rerunRollout';
 
 /** The HTTP functions, each documenting itself: the OpenAPI paths are generated from these. */
 export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
@@ -33,6 +34,7 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   cancelRolloutFunction,
   pauseRolloutFunction,
   resumeRolloutFunction,
+  rerunRolloutFunction,
   listRolloutDevicesFunction,
   healthFunction,
   openApiFunction(() => httpFunctionDeclarations),

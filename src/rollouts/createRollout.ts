@@ -17,6 +17,8 @@ export interface CreateRolloutCommand {
   /** PUT and queue producers: the caller's id (or one derived from the message); POST: absent. */
   rolloutId?: string;
   mode: 'post' | 'put';
+  /** A rerun: the rollout whose failed devices this one takes again. */
+  rerunOf?: string;
 }
 
 export interface CreateRolloutResult {
@@ -56,6 +58,7 @@ export async function createRollout(
       maxExecutionTimeInSeconds: request.maxExecutionTimeInSeconds,
     },
     requestHash,
+    ...(command.rerunOf === undefined ? {} : { rerunOf: command.rerunOf }),
     status: 'accepted',
     statistics: { ...emptyStatistics },
     plan: { state: 'pending' },

@@ -104,6 +104,8 @@ export interface Rollout {
   plan: RolloutPlanProgress;
   waves: WaveState[];
   cancelRequested: boolean;
+  /** A rerun: the rollout whose failed devices it takes again. */
+  rerunOf?: string;
   /** Set while `paused`: when it was paused. */
   pausedAt?: string;
   createdAt: string;

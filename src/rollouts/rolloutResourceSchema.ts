@@ -65,6 +65,10 @@ export const rolloutResourceSchema = z.object({
   startedAt: timestamp.optional(),
   endedAt: timestamp.optional(),
   pausedAt: timestamp.optional().meta({ description: 'While paused: since when.' }),
+  rerunOf: z
+    .string()
+    .optional()
+    .meta({ description: 'A rerun: the rollout whose failed devices it takes again.' }),
 });
 export type RolloutResource = z.output<typeof rolloutResourceSchema>;
 
@@ -97,6 +101,7 @@ export function toRolloutResource(rollout: Rollout): RolloutResource {
     ...optional('startedAt', rollout.startedAt),
     ...optional('endedAt', rollout.endedAt),
     ...optional('pausedAt', rollout.pausedAt),
+    ...optional('rerunOf', rollout.rerunOf),
   };
 }
 

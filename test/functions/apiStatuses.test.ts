@@ -206,6 +206,27 @@ describe('every documented response status, produced through the real handlers',
     };
   };
 
+  const rerun = (rolloutId: string, headers: Record<string, string> = {}) =>
+    change('rerunRollout', 'rerun', rolloutId, headers);
+  /** A rollout that ended with one device failed, as its stores would hold it. */
+  const endedWithFailures = async () => {
+    const rolloutId = await createdRollout();
+    const { rollouts, rolloutDeviceResults } = services.deps;
+    const stored = await rollouts.get(rolloutId);
+    assert.ok(stored);
+    await rollouts.update({ ...stored, status: 'completed', endedAt: new Date().toISOString() });
+    await rolloutDeviceResults.record(rolloutId, [
+      {
+        jobId: `${rolloutId}-w1-c1-a1`,
+        deviceId: 'device-00001',
+        status: 'failed',
+        outcome: 'failed',
+        attempt: 1,
+      },
+    ]);
+    return rolloutId;
+  };
+
   /** `operationId status` → a request that gets exactly that answer. */
   const producers: Record<string, () => Promise<CallResult>> = {
     'createJob 201': () => post(job(inAMinute())),
@@ -313,6 +334,15 @@ describe('every documented response status, produced through the real handlers',
       const key = uniqueId('cancel-rollout-key');
       await cancelRollout(await createdRollout(), { 'idempotency-key': key });
       return cancelRollout(await createdRollout(), { 'idempotency-key': key });
+    },
+    'rerunRollout 202': async () => rerun(await endedWithFailures()),
+    'rerunRollout 400': () => rerun('a b'),
+    'rerunRollout 404': () => rerun(uniqueId('missing')),
+    'rerunRollout 409': async () => rerun(await createdRollout()),
+    'rerunRollout 422': async () => {
+      const key = uniqueId('rerun-key');
+      await rerun(await endedWithFailures(), { 'idempotency-key': key });
+      return rerun(await endedWithFailures(), { 'idempotency-key': key });
     },
     ...rolloutChangeProducers('pauseRollout', 'pause'),
     ...rolloutChangeProducers('resumeRollout', 'resume'),

@@ -25,6 +25,7 @@ describe('functionDeclarations', () => {
       'processJobRequests',
       'putJob',
       'putRollout',
+      'rerunRollout',
       'resumeRollout',
     ]);
   });
@@ -52,6 +53,7 @@ describe('functionDeclarations', () => {
         'POST rollouts function',
         'POST rollouts/{rolloutId}/cancel function',
         'POST rollouts/{rolloutId}/pause function',
+        'POST rollouts/{rolloutId}/rerun function',
         'POST rollouts/{rolloutId}/resume function',
         'PUT rollouts/{rolloutId} function',
       ].sort(),

@@ -96,6 +96,7 @@ describe('buildOpenApiDocument', () => {
       'POST /rollouts',
       'POST /rollouts/{rolloutId}/cancel',
       'POST /rollouts/{rolloutId}/pause',
+      'POST /rollouts/{rolloutId}/rerun',
       'POST /rollouts/{rolloutId}/resume',
       'PUT /jobs/{jobId}',
       'PUT /rollouts/{rolloutId}',

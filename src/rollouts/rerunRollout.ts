@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError } from '../core/errors';
+import { allPages } from '../core/page';
+import type { DeviceOutcome } from '../jobs/job';
+import { createRollout } from './createRollout';
+import type { StoredRollout } from './rollout';
+import { isRolloutTerminal } from './rolloutLifecycle';
+import type { RolloutDeps } from './rolloutDeps';
+import { RolloutNotFoundError } from './rolloutErrors';
+
+/** The outcomes a rerun takes again: every way a device can fail. */
+export const rerunOutcomes: readonly DeviceOutcome[] = ['failed', 'timedOut', 'offline'];
+
+/**
+ * "Rerun on failed": a new rollout with the same operation, waves and threshold over the devices
+ * whose latest outcome in `sourceId` failed, linked to it by `rerunOf`. The source must have ended
+ * and its results must all be imported, so the list is complete.
+ */
+export async function rerunRollout(
+  sourceId: string,
+  deps: RolloutDeps,
+  newRolloutId: string = randomUUID(),
+): Promise<StoredRollout> {
+  const source = await deps.rollouts.get(sourceId);
+  if (source === undefined) throw new RolloutNotFoundError(sourceId);
+  if (!isRolloutTerminal(source.status)) {
+    throw new ConflictError(`Rollout ${sourceId} is ${source.status}; rerun it once it has ended.`);
+  }
+  await refuseWhileImporting(source, deps);
+  const deviceIds = await failedDevices(sourceId, deps);
+  if (deviceIds.length === 0) {
+    throw new ConflictError(`Rollout ${sourceId} has no failed device to rerun.`);
+  }
+  const { operation, waves, failureThreshold, maxExecutionTimeInSeconds } = source.spec;
+  const { rollout } = await createRollout(
+    {
+      request: {
+        operation,
+        targets: { kind: 'deviceIds', deviceIds },
+        ...(waves === undefined ? {} : { waves }),
+        ...(failureThreshold === undefined ? {} : { failureThreshold }),
+        maxExecutionTimeInSeconds,
+        dryRun: false,
+      },
+      rolloutId: newRolloutId,
+      mode: 'put',
+      rerunOf: sourceId,
+    },
+    deps,
+  );
+  return rollout;
+}
+
+async function refuseWhileImporting(source: StoredRollout, deps: RolloutDeps): Promise<void> {
+  for (const jobId of source.waves.flatMap((wave) => wave.jobIds)) {
+    const job = await deps.jobStore.get(jobId);
+    if (job !== undefined && job.resultsImport?.phase !== 'done') {
+      throw new ConflictError(
+        `Rollout ${source.rolloutId}'s device results are still being imported (${jobId}); rerun it once they are in.`,
+      );
+    }
+  }
+}
+
+async function failedDevices(rolloutId: string, deps: RolloutDeps): Promise<string[]> {
+  const ids: string[] = [];
+  for (const outcome of rerunOutcomes) {
+    for await (const page of allPages((continuationToken) =>
+      deps.rolloutDeviceResults.list(
+        rolloutId,
+        { outcome },
+        { pageSize: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) },
+      ),
+    )) {
+      ids.push(...page.items.map((row) => row.deviceId));
+    }
+  }
+  return ids.sort();
+}
