@@ -22,8 +22,11 @@ const pageSize = 100;
 const timeScale = 60;
 const s1 = { queriesPerMinute: 20, jobsOperationsPerMinute: 100 };
 const certDir = path.join(tmpdir(), 'hubjobs-bench-cert');
-/** A scaled minute: a resolve page waits that long for budget at most, then it would defer. */
-const budgetWaits = { countDevices: 60_000, queryDeviceIds: 60_000 };
+/**
+ * Two scaled minutes: a resolve page waits that long for budget at most. The budget is spent when
+ * the count starts and frees a minute after its first use; one minute left no room for a slow run.
+ */
+const budgetWaits = { countDevices: 120_000, queryDeviceIds: 120_000 };
 
 interface ResolveRun {
   counted: number;
