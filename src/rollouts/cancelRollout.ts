@@ -1,7 +1,7 @@
 import { ConflictError } from '../core/errors';
 import { cancelChunkJobs } from './chunkJobs';
 import type { StoredRollout } from './rollout';
-import { isRolloutTerminal, notStartedWaves } from './rolloutLifecycle';
+import { isRolloutTerminal, notStartedWaves, openJobIdsOf } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
 import { RolloutNotFoundError } from './rolloutErrors';
 import { updateRolloutGuarded } from './updateRolloutGuarded';
@@ -45,9 +45,6 @@ export async function cancelRollout(rolloutId: string, deps: RolloutDeps): Promi
   if (isRolloutTerminal(stored.status) && stored.status !== 'cancelled') {
     throw new RolloutAlreadyEndedError(rolloutId, stored.status);
   }
-  await cancelChunkJobs(
-    stored.waves.flatMap((wave) => wave.jobIds),
-    deps,
-  );
+  await cancelChunkJobs(stored.waves.flatMap(openJobIdsOf), deps);
   return stored;
 }

@@ -7,13 +7,13 @@ import { isTerminal } from '../jobs/jobLifecycle';
 import { persistSnapshot } from '../jobs/persistSnapshot';
 import { admitJob } from '../jobs/submitJob';
 import { chunkJobId, type Rollout, type WaveState } from './rollout';
-import type { ChunkJobs } from './rolloutLifecycle';
+import { openJobIdsOf, type ChunkJobs } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
 
-/** The wave's recorded chunk jobs as stored now (undefined: recorded, not stored yet). */
+/** The wave's open chunk jobs as stored now (undefined: recorded, not stored yet). */
 export async function readChunkJobs(wave: WaveState, deps: RolloutDeps): Promise<ChunkJobs> {
   const entries = await Promise.all(
-    wave.jobIds.map(async (jobId) => [jobId, await deps.jobStore.get(jobId)] as const),
+    openJobIdsOf(wave).map(async (jobId) => [jobId, await deps.jobStore.get(jobId)] as const),
   );
   return new Map(entries);
 }

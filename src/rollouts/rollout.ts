@@ -73,6 +73,13 @@ export interface WaveState {
   chunkCount: number;
   /** Ids of the chunk jobs created so far, in chunk order. */
   jobIds: string[];
+  /**
+   * Those not yet seen ended, the only ones a step reads (absent: all of `jobIds`), so a step costs
+   * the chunks in flight, not the wave's size.
+   */
+  openJobIds?: string[];
+  /** Merged statistics of the chunks seen ended (absent: none). */
+  endedStatistics?: DeviceJobStatistics;
   /** Merged over the wave's chunk jobs. */
   statistics: DeviceJobStatistics;
   startedAt?: string;

@@ -20,20 +20,49 @@ export function currentWave(rollout: Rollout): WaveState | undefined {
 /** A wave's chunk jobs as stored; a recorded id whose job is not stored yet maps to undefined. */
 export type ChunkJobs = Map<string, StoredJob | undefined>;
 
+/** The wave's chunk jobs not yet seen ended: the ones a step reads. */
+export function openJobIdsOf(wave: WaveState): string[] {
+  return wave.openJobIds ?? wave.jobIds;
+}
+
 export function inFlightJobIds(wave: WaveState, jobs: ChunkJobs): string[] {
-  return wave.jobIds.filter((jobId) => {
+  return openJobIdsOf(wave).filter((jobId) => {
     const job = jobs.get(jobId);
     return job === undefined || !isTerminal(job.status);
   });
 }
 
+/** The chunks seen ended, plus the open ones as stored now. */
 export function waveStatistics(wave: WaveState, jobs: ChunkJobs): DeviceJobStatistics {
-  return mergeStatistics(
-    wave.jobIds.flatMap((jobId) => {
+  return mergeStatistics([
+    ...(wave.endedStatistics === undefined ? [] : [wave.endedStatistics]),
+    ...openJobIdsOf(wave).flatMap((jobId) => {
       const job = jobs.get(jobId);
       return job === undefined ? [] : [job.statistics];
     }),
-  );
+  ]);
+}
+
+/**
+ * The wave with the chunks that have ended moved out of its open ones, their statistics (final,
+ * as the hub answered when they ended) folded into `endedStatistics`.
+ */
+export function settleEndedChunks(wave: WaveState, jobs: ChunkJobs): WaveState {
+  const open = openJobIdsOf(wave);
+  const ended = open.flatMap((jobId) => {
+    const job = jobs.get(jobId);
+    return job !== undefined && isTerminal(job.status) ? [job] : [];
+  });
+  if (ended.length === 0) return wave;
+  const endedIds = new Set(ended.map((job) => job.jobId));
+  return {
+    ...wave,
+    openJobIds: open.filter((jobId) => !endedIds.has(jobId)),
+    endedStatistics: mergeStatistics([
+      ...(wave.endedStatistics === undefined ? [] : [wave.endedStatistics]),
+      ...ended.map((job) => job.statistics),
+    ]),
+  };
 }
 
 /** The rollout's statistics: every wave's, each device in exactly one chunk of one wave. */

@@ -9,8 +9,10 @@ import {
   chunkEndDue,
   inFlightJobIds,
   isRolloutTerminal,
+  openJobIdsOf,
   rolloutStatistics,
   secondsUntilChunkEnd,
+  settleEndedChunks,
   waveStatistics,
   type ChunkJobs,
 } from './rolloutLifecycle';
@@ -78,16 +80,17 @@ export async function stepWave(
     return { waveEnded: false, rollout: failed, result: { outcome: 'ended', rollout: failed } };
   }
   const inFlight = inFlightJobIds(wave, jobs);
+  const settled = settleEndedChunks(wave, jobs);
   const allCreated = wave.jobIds.length >= wave.chunkCount;
   if (allCreated && inFlight.length === 0) {
-    const ended: WaveState = { ...wave, status: 'completed', statistics, endedAt: now };
+    const ended: WaveState = { ...settled, status: 'completed', statistics, endedAt: now };
     const stored = await saveWave(rollout, ended, deps);
     return { waveEnded: true, rollout: stored, result: running(stored, 0) };
   }
   const paused = rollout.status === 'paused';
   if (paused && inFlight.length === 0) {
     // Nothing runs: the chain of steps ends here, and resuming starts a new one.
-    const stored = await saveWave(rollout, { ...wave, statistics }, deps);
+    const stored = await saveWave(rollout, { ...settled, statistics }, deps);
     return { waveEnded: false, rollout: stored, result: { outcome: 'paused', rollout: stored } };
   }
   const room = paused ? 0 : Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
@@ -97,9 +100,10 @@ export async function stepWave(
     chunkJobId(rollout.rolloutId, wave.index, firstNew + i),
   );
   const updated: WaveState = {
-    ...wave,
+    ...settled,
     status: wave.jobIds.length + toCreate > 0 ? 'running' : wave.status,
     jobIds: [...wave.jobIds, ...newIds],
+    openJobIds: [...openJobIdsOf(settled), ...newIds],
     statistics,
     startedAt: wave.startedAt ?? now,
   };

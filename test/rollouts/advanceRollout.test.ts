@@ -80,6 +80,32 @@ describe('advanceRollout', () => {
     assert.equal(chunkJobs.length, rollout?.waves.flatMap((wave) => wave.jobIds).length);
   });
 
+  it('reads only the chunk jobs still open, however many of its wave have ended', async () => {
+    const fixture = rolloutFixture();
+    const oneWave = request({ targets: { kind: 'deviceIds', deviceIds: deviceIds(3000) } });
+    delete oneWave.waves;
+    await createRollout({ request: oneWave, rolloutId: 'o1', mode: 'put' }, fixture.deps);
+    for (let i = 0; i < 4; i++) {
+      await step(fixture, 'o1');
+      fixture.clock.advanceSeconds(60);
+      finishHubJobs(fixture);
+    }
+    const rollout = await fixture.rollouts.get('o1');
+    assert.ok((rollout?.waves[0]?.jobIds.length ?? 0) >= 4, 'several chunks of the one wave ran');
+    const reads: string[] = [];
+    const get = fixture.jobStore.get.bind(fixture.jobStore);
+    fixture.jobStore.get = (jobId) => {
+      reads.push(jobId);
+      return get(jobId);
+    };
+    await step(fixture, 'o1');
+    const chunkReads = reads.filter((jobId) => jobId.startsWith('o1-'));
+    assert.ok(chunkReads.length <= 3, `read ${chunkReads.join(', ')}`);
+    const ended = await runToEnd(fixture, 'o1');
+    assert.equal(ended.outcome, 'ended');
+    assert.equal((await fixture.rollouts.get('o1'))?.statistics.succeededCount, 3000);
+  });
+
   it('creates a recorded chunk whose job a stopped step never stored, and only once', async () => {
     const fixture = rolloutFixture();
     await createRollout({ request: request(), rolloutId: 'r2', mode: 'put' }, fixture.deps);
