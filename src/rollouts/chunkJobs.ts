@@ -27,11 +27,12 @@ export async function createChunkJob(
   wave: WaveState,
   chunk: number,
   deps: RolloutDeps,
+  attempt = wave.attempt ?? 1,
 ): Promise<StoredJob> {
-  const planned = await deps.rolloutChunks.get(rollout.rolloutId, wave.index, chunk);
+  const planned = await deps.rolloutChunks.get(rollout.rolloutId, wave.index, chunk, attempt);
   if (planned === undefined) {
     throw new Error(
-      `Rollout ${rollout.rolloutId}: chunk ${chunk} of wave ${wave.index} is not planned`,
+      `Rollout ${rollout.rolloutId}: chunk ${chunk} of wave ${wave.index}, attempt ${attempt}, is not planned`,
     );
   }
   const { operation, maxExecutionTimeInSeconds } = rollout.spec;
@@ -44,7 +45,7 @@ export async function createChunkJob(
     queryCondition: planned.queryCondition,
     maxExecutionTimeInSeconds,
   };
-  const jobId = chunkJobId(rollout.rolloutId, wave.index, chunk);
+  const jobId = chunkJobId(rollout.rolloutId, wave.index, chunk, attempt);
   const { job } = await createJob({ jobId, spec, mode: 'put', rolloutId: rollout.rolloutId }, deps);
   return job;
 }

@@ -54,6 +54,7 @@ export async function createRollout(
       ...(request.failureThreshold === undefined
         ? {}
         : { failureThreshold: request.failureThreshold }),
+      ...(request.retry === undefined ? {} : { retry: request.retry }),
       ...(request.startTime === undefined ? {} : { startTime: request.startTime }),
       maxExecutionTimeInSeconds: request.maxExecutionTimeInSeconds,
     },

@@ -35,6 +35,7 @@ export interface RolloutChunkStore {
     rolloutId: string,
     wave: number,
     chunk: number,
+    attempt?: number,
     options?: StorageCallOptions,
   ): Promise<PlannedChunk | undefined>;
 }

@@ -31,7 +31,7 @@ export async function rerunRollout(
   if (deviceIds.length === 0) {
     throw new ConflictError(`Rollout ${sourceId} has no failed device to rerun.`);
   }
-  const { operation, waves, failureThreshold, maxExecutionTimeInSeconds } = source.spec;
+  const { operation, waves, failureThreshold, retry, maxExecutionTimeInSeconds } = source.spec;
   const { rollout } = await createRollout(
     {
       request: {
@@ -39,6 +39,7 @@ export async function rerunRollout(
         targets: { kind: 'deviceIds', deviceIds },
         ...(waves === undefined ? {} : { waves }),
         ...(failureThreshold === undefined ? {} : { failureThreshold }),
+        ...(retry === undefined ? {} : { retry }),
         maxExecutionTimeInSeconds,
         dryRun: false,
       },

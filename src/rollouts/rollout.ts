@@ -47,6 +47,19 @@ export interface FailureThreshold {
   minFinishedDevices?: number;
 }
 
+/** Failure classes a retry can take again. */
+export const retryOutcomes = ['failed', 'offline', 'timedOut', 'notConverged'] as const;
+export type RetryOutcome = (typeof retryOutcomes)[number];
+
+/** Another attempt for the devices whose latest outcome is one of `outcomes`, up to `maxAttempts` in all. */
+export interface RetrySpec {
+  outcomes: RetryOutcome[];
+  /** Attempts in all, the first included (2 to 10). */
+  maxAttempts: number;
+  /** Pause after an attempt's chunks ended before its retry chunks start. */
+  delaySeconds: number;
+}
+
 export interface RolloutSpec {
   operation: RolloutOperation;
   targets: RolloutTargets;
@@ -57,6 +70,7 @@ export interface RolloutSpec {
   /** Per hub job. */
   maxExecutionTimeInSeconds: number;
   failureThreshold?: FailureThreshold;
+  retry?: RetrySpec;
 }
 
 export type WaveStatus = 'pending' | 'running' | 'completed' | 'cancelled';
@@ -69,8 +83,14 @@ export interface WaveState {
   groupCondition?: string;
   /** Devices planned into the wave; unknown (absent) for a condition wave the hub resolves itself. */
   deviceCount?: number;
-  /** Chunk jobs the wave is split into. */
+  /** The wave's current attempt: 1, then one more for each round of retry chunks (absent: 1). */
+  attempt?: number;
+  /** Chunk jobs the wave's current attempt is split into. */
   chunkCount: number;
+  /** A retry round is planned: its chunks start at this instant (ISO-8601). */
+  retryAt?: string;
+  /** Devices the current retry round takes again (absent on the first attempt). */
+  attemptDeviceCount?: number;
   /** Ids of the chunk jobs created so far, in chunk order. */
   jobIds: string[];
   /**
@@ -131,6 +151,8 @@ export interface PlannedChunk {
   /** 1-based wave and chunk numbers. */
   wave: number;
   chunk: number;
+  /** The attempt this chunk is (absent: the first); retry chunks are numbered from 1 again. */
+  attempt?: number;
   queryCondition: string;
   /** Absent for a chunk whose condition the hub resolves (a condition or group wave). */
   deviceCount?: number;

@@ -9,11 +9,12 @@ import {
   splitBlobReference,
   type ContainerRules,
 } from './deviceIdsBlobSchema';
-import type { FailureThreshold, RolloutOperation, WavesSpec } from './rollout';
+import type { FailureThreshold, RetrySpec, RolloutOperation, WavesSpec } from './rollout';
 import { rolloutOperationSchema } from './rolloutOperationSchema';
 import { targetsSchema, type RequestTargets } from './targetsSchema';
 import { wavesSchema } from './wavesSchema';
 import { failureThresholdSchema } from './failureThresholdSchema';
+import { retrySchema } from './retrySchema';
 
 export { reservedContainerRule, type ContainerRules } from './deviceIdsBlobSchema';
 export { rolloutIdSchema, parseRolloutId, rolloutListQuerySchema } from './rolloutIdSchemas';
@@ -28,6 +29,7 @@ export const rolloutRequestSchema = z
       targets: targetsSchema,
       waves: wavesSchema.optional(),
       failureThreshold: failureThresholdSchema.optional(),
+      retry: retrySchema.optional(),
       startTime: isoInstantSchema.optional(),
       maxExecutionTimeInSeconds: integerFrom(1, Number.MAX_SAFE_INTEGER, 'a positive integer')
         .default(3600)
@@ -47,6 +49,7 @@ export interface RolloutRequest {
   targets: RequestTargets;
   waves?: WavesSpec;
   failureThreshold?: FailureThreshold;
+  retry?: RetrySpec;
   startTime?: string;
   maxExecutionTimeInSeconds: number;
   dryRun: boolean;
@@ -65,11 +68,12 @@ export function parseRolloutRequest(body: unknown, rules: ContainerRules): Rollo
   ];
   if (parsed.success) errors.push(...reservedContainerErrors(parsed.data.targets, rules));
   if (!parsed.success || errors.length > 0) throw new ValidationError(errors);
-  const { startTime, waves, failureThreshold, ...rest } = parsed.data;
+  const { startTime, waves, failureThreshold, retry, ...rest } = parsed.data;
   return {
     ...rest,
     ...(waves === undefined ? {} : { waves }),
     ...(failureThreshold === undefined ? {} : { failureThreshold }),
+    ...(retry === undefined ? {} : { retry }),
     ...(startTime === undefined ? {} : { startTime: new Date(startTime).toISOString() }),
   };
 }

@@ -4,7 +4,8 @@ import { isTerminal } from '../jobs/jobLifecycle';
 import type { AdvanceResult } from './advanceRollout';
 import { admitWaitingChunk, cancelChunkJobs, createChunkJob, refreshChunkJob } from './chunkJobs';
 import { thresholdCrossing } from './failureThreshold';
-import { chunkJobId, type StoredRollout, type WaveState } from './rollout';
+import { planRetry } from './planRetry';
+import { chunkJobId, parseChunkJobId, type StoredRollout, type WaveState } from './rollout';
 import {
   chunkEndDue,
   inFlightJobIds,
@@ -21,8 +22,14 @@ import { updateRolloutGuarded } from './updateRolloutGuarded';
 
 /** Devices a chunk of `wave` holds on average: what a chunk's expected run time is reckoned from. */
 function devicesPerChunk(wave: WaveState): number {
-  if (wave.deviceCount === undefined || wave.chunkCount === 0) return 1;
-  return Math.max(1, Math.ceil(wave.deviceCount / wave.chunkCount));
+  const devices = wave.attemptDeviceCount ?? wave.deviceCount;
+  if (devices === undefined || wave.chunkCount === 0) return 1;
+  return Math.max(1, Math.ceil(devices / wave.chunkCount));
+}
+
+/** Chunk jobs of `attempt` recorded so far. */
+function createdInAttempt(wave: WaveState, attempt: number): number {
+  return wave.jobIds.filter((jobId) => parseChunkJobId(jobId)?.attempt === attempt).length;
 }
 
 /**
@@ -62,8 +69,9 @@ export async function stepWave(
   // but not yet at the hub (its creator stopped before admitting it) is admitted now.
   for (const [jobId, job] of jobs) {
     if (job === undefined) {
-      const chunk = wave.jobIds.indexOf(jobId) + 1;
-      jobs.set(jobId, await createChunkJob(rollout, wave, chunk, deps));
+      const ref = parseChunkJobId(jobId);
+      if (ref === undefined) throw new Error(`Not a chunk job id: ${jobId}`);
+      jobs.set(jobId, await createChunkJob(rollout, wave, ref.chunk, deps, ref.attempt));
     } else if (
       job.status === 'accepted' &&
       rollout.status !== 'paused' &&
@@ -81,23 +89,34 @@ export async function stepWave(
   }
   const inFlight = inFlightJobIds(wave, jobs);
   const settled = settleEndedChunks(wave, jobs);
-  const allCreated = wave.jobIds.length >= wave.chunkCount;
+  const attempt = wave.attempt ?? 1;
+  const created = createdInAttempt(wave, attempt);
+  const allCreated = created >= wave.chunkCount;
   if (allCreated && inFlight.length === 0) {
+    const retried = await planRetry(rollout, { ...settled, statistics }, deps);
+    if (retried.kind === 'wait')
+      return { waveEnded: false, rollout, result: running(rollout, retried.seconds) };
+    if (retried.kind === 'planned') {
+      const stored = await saveWave(rollout, retried.wave, deps);
+      return { waveEnded: false, rollout: stored, result: running(stored, retried.seconds) };
+    }
     const ended: WaveState = { ...settled, status: 'completed', statistics, endedAt: now };
     const stored = await saveWave(rollout, ended, deps);
     return { waveEnded: true, rollout: stored, result: running(stored, 0) };
   }
+  const retryInMs = wave.retryAt === undefined ? 0 : Date.parse(wave.retryAt) - Date.parse(now);
   const paused = rollout.status === 'paused';
   if (paused && inFlight.length === 0) {
     // Nothing runs: the chain of steps ends here, and resuming starts a new one.
     const stored = await saveWave(rollout, { ...settled, statistics }, deps);
     return { waveEnded: false, rollout: stored, result: { outcome: 'paused', rollout: stored } };
   }
-  const room = paused ? 0 : Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
-  const toCreate = Math.min(room, wave.chunkCount - wave.jobIds.length);
-  const firstNew = wave.jobIds.length + 1;
+  const room =
+    paused || retryInMs > 0 ? 0 : Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
+  const toCreate = Math.min(room, wave.chunkCount - created);
+  const firstNew = created + 1;
   const newIds = Array.from({ length: toCreate }, (_, i) =>
-    chunkJobId(rollout.rolloutId, wave.index, firstNew + i),
+    chunkJobId(rollout.rolloutId, wave.index, firstNew + i, attempt),
   );
   const updated: WaveState = {
     ...settled,
@@ -117,7 +136,8 @@ export async function stepWave(
   const rate = deps.rolloutOptions.deviceOperationsPerSecond;
   const inFlightJobs = [...inFlight, ...newIds].map((jobId) => jobs.get(jobId));
   const checkIn =
-    secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ?? 0;
+    secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ??
+    Math.max(0, retryInMs / 1000);
   return { waveEnded: false, rollout: stored, result: running(stored, checkIn) };
 }
 

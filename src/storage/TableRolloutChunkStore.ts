@@ -12,9 +12,13 @@ const maxConditionChars = 8192;
 const numberDigits = 7;
 const maxNumber = 10 ** numberDigits - 1;
 
-/** `<wave>-<chunk>`, each zero-padded, so a rollout's chunks sort in plan order. */
-export function chunkRowKey(wave: number, chunk: number): string {
-  return `${String(wave).padStart(numberDigits, '0')}-${String(chunk).padStart(numberDigits, '0')}`;
+/**
+ * `<wave>-<chunk>`, each zero-padded, so a rollout's chunks sort in plan order; a retry chunk adds
+ * `-a<attempt>`.
+ */
+export function chunkRowKey(wave: number, chunk: number, attempt = 1): string {
+  const key = `${String(wave).padStart(numberDigits, '0')}-${String(chunk).padStart(numberDigits, '0')}`;
+  return attempt === 1 ? key : `${key}-a${String(attempt).padStart(2, '0')}`;
 }
 
 /**
@@ -49,6 +53,7 @@ export class TableRolloutChunkStore implements RolloutChunkStore {
     rolloutId: string,
     wave: number,
     chunk: number,
+    attempt = 1,
     options: StorageCallOptions = {},
   ): Promise<PlannedChunk | undefined> {
     if (!rolloutIdPattern.test(rolloutId) || !isChunkNumber(wave) || !isChunkNumber(chunk)) {
@@ -56,7 +61,11 @@ export class TableRolloutChunkStore implements RolloutChunkStore {
     }
     const client = await this.table();
     const entity = await undefinedWhenNotFound(() =>
-      client.getEntity<Record<string, unknown>>(rolloutId, chunkRowKey(wave, chunk), options),
+      client.getEntity<Record<string, unknown>>(
+        rolloutId,
+        chunkRowKey(wave, chunk, attempt),
+        options,
+      ),
     );
     return entity === undefined ? undefined : fromChunkEntity(entity);
   }
@@ -73,16 +82,17 @@ function toChunkEntity(rolloutId: string, chunk: PlannedChunk): TableEntity {
   }
   return {
     partitionKey: rolloutId,
-    rowKey: chunkRowKey(chunk.wave, chunk.chunk),
+    rowKey: chunkRowKey(chunk.wave, chunk.chunk, chunk.attempt ?? 1),
     wave: chunk.wave,
     chunk: chunk.chunk,
+    ...(chunk.attempt === undefined || chunk.attempt === 1 ? {} : { attempt: chunk.attempt }),
     queryCondition: chunk.queryCondition,
     ...(chunk.deviceCount === undefined ? {} : { deviceCount: chunk.deviceCount }),
   };
 }
 
 function fromChunkEntity(entity: Record<string, unknown>): PlannedChunk {
-  const { wave, chunk, queryCondition, deviceCount } = entity;
+  const { wave, chunk, queryCondition, deviceCount, attempt } = entity;
   if (typeof wave !== 'number' || typeof chunk !== 'number' || typeof queryCondition !== 'string') {
     throw new Error(`Rollout chunk row ${String(entity.rowKey)} is incomplete.`);
   }
@@ -91,6 +101,7 @@ function fromChunkEntity(entity: Record<string, unknown>): PlannedChunk {
     chunk,
     queryCondition,
     ...(typeof deviceCount === 'number' ? { deviceCount } : {}),
+    ...(typeof attempt === 'number' ? { attempt } : {}),
   };
 }
 

@@ -285,6 +285,38 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
       await stack.admin.clearBehaviours(failing);
     }
   });
+
+  it('retries offline devices once they are back online, each (device, attempt) once', async () => {
+    const ids = fleetIds(200, 4501);
+    const away = ids.filter((_, index) => index % 10 === 0);
+    await stack.admin.setDevicesOnline(away, false);
+    const created = await api(stack, 'PUT', '/rollouts/retried', {
+      operation: reboot,
+      targets: { deviceIds: ids },
+      retry: { outcomes: ['offline'], maxAttempts: 3, delaySeconds: 1 },
+    });
+    assert.equal(created.status, 202, created.text);
+    await eventually('their first attempt reached the hub', async () => {
+      const operations = await operationsOf('retried');
+      return away.every((id) => operations.some((entry) => entry.deviceId === id));
+    });
+    await stack.admin.setDevicesOnline(away, true);
+    const rollout = await rolloutWhenEnded(stack, 'retried');
+    assert.equal(rollout.status, 'completed', rollout.statusMessage);
+    assert.equal(rollout.statistics.deviceCount, 200);
+    assert.equal(rollout.statistics.succeededCount, 200);
+    const operations = await operationsOf('retried');
+    const attempts = operations.map(
+      (entry) => `${entry.deviceId} a${/-a(\d+)$/.exec(entry.jobId ?? '')?.[1]}`,
+    );
+    assert.equal(new Set(attempts).size, attempts.length, 'no (device, attempt) twice');
+    const secondAttempts = operations.filter((entry) => (entry.jobId ?? '').endsWith('-a2'));
+    assert.deepEqual(secondAttempts.map((entry) => entry.deviceId).sort(), [...away].sort());
+    assert.ok(secondAttempts.every((entry) => entry.outcome === 'succeeded'));
+    const merged = await api(stack, 'GET', '/rollouts/retried/devices?pageSize=1000');
+    const retriedRows = merged.json.items.filter((row: { attempt: number }) => row.attempt === 2);
+    assert.equal(retriedRows.length, away.length, 'the merged results show the latest attempt');
+  });
 });
 
 describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () => {

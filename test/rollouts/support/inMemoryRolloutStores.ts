@@ -75,16 +75,22 @@ export class InMemoryChunkStore implements RolloutChunkStore {
   put(rolloutId: string, chunks: PlannedChunk[]): Promise<void> {
     this.puts++;
     for (const chunk of chunks)
-      this.rows.set(key(rolloutId, chunk.wave, chunk.chunk), { ...chunk });
+      this.rows.set(key(rolloutId, chunk.wave, chunk.chunk, chunk.attempt), { ...chunk });
     return Promise.resolve();
   }
 
-  get(rolloutId: string, wave: number, chunk: number): Promise<PlannedChunk | undefined> {
-    return Promise.resolve(this.rows.get(key(rolloutId, wave, chunk)));
+  get(
+    rolloutId: string,
+    wave: number,
+    chunk: number,
+    attempt = 1,
+  ): Promise<PlannedChunk | undefined> {
+    return Promise.resolve(this.rows.get(key(rolloutId, wave, chunk, attempt)));
   }
 }
 
-const key = (rolloutId: string, wave: number, chunk: number) => `${rolloutId}/${wave}/${chunk}`;
+const key = (rolloutId: string, wave: number, chunk: number, attempt = 1) =>
+  `${rolloutId}/${wave}/${chunk}/${attempt}`;
 
 /** hubjobs' own blobs in a map; producer blobs as text, or a problem for good. */
 export class InMemoryDeviceIdBlobs implements DeviceIdBlobs {

@@ -1,0 +1,112 @@
+import { allPages } from '../core/page';
+import { deviceOutcomes } from '../jobs/jobResourceSchema';
+import type { DeviceOutcome } from '../jobs/job';
+import { mergeStatistics } from './mergeStatistics';
+import { planRollout } from './planRollout';
+import { parseChunkJobId, type PlannedChunk, type StoredRollout, type WaveState } from './rollout';
+import type { RolloutDeps } from './rolloutDeps';
+
+export type RetryPlan =
+  /** No retry is due: the wave may end. */
+  | { kind: 'none' }
+  /** The attempt's failures are still being imported: look again in `seconds`. */
+  | { kind: 'wait'; seconds: number }
+  /** The next attempt's chunks are planned; they start in `seconds`. */
+  | { kind: 'planned'; wave: WaveState; seconds: number };
+
+/** How soon a step looks again while the failed-first part of an attempt's import runs. */
+const importWaitSeconds = 2;
+
+/**
+ * Once every chunk of a wave's attempt has ended and the failed-first part of their import is
+ * done, the devices whose latest outcome `retry` names get another attempt: new chunks, planned
+ * as the first were, with the next attempt number in their job ids, so no device gets the same
+ * attempt twice. Their old outcome leaves the statistics, where the retry counts them again.
+ */
+export async function planRetry(
+  rollout: StoredRollout,
+  wave: WaveState,
+  deps: RolloutDeps,
+): Promise<RetryPlan> {
+  const { retry } = rollout.spec;
+  const attempt = wave.attempt ?? 1;
+  if (retry === undefined || attempt >= retry.maxAttempts) return { kind: 'none' };
+  if (!(await failuresImported(wave, attempt, deps))) {
+    return { kind: 'wait', seconds: importWaitSeconds };
+  }
+  // `notConverged` comes with verified twin rollouts; until then no device has it.
+  const outcomes = retry.outcomes.flatMap((outcome) =>
+    (deviceOutcomes as readonly string[]).includes(outcome) ? [outcome as DeviceOutcome] : [],
+  );
+  const deviceIds = await devicesToRetry(rollout.rolloutId, wave.index, attempt, outcomes, deps);
+  if (deviceIds.length === 0) return { kind: 'none' };
+  const next = attempt + 1;
+  const chunks: PlannedChunk[] = planRollout({ deviceIds }).map((chunk, index) => ({
+    ...chunk,
+    wave: wave.index,
+    chunk: index + 1,
+    attempt: next,
+  }));
+  await deps.rolloutChunks.put(rollout.rolloutId, chunks);
+  const retryAt = new Date(deps.clock.now().getTime() + retry.delaySeconds * 1000).toISOString();
+  const ended = wave.endedStatistics ?? wave.statistics;
+  const withoutRetried = {
+    ...ended,
+    deviceCount: Math.max(0, ended.deviceCount - deviceIds.length),
+    failedCount: Math.max(0, ended.failedCount - deviceIds.length),
+  };
+  return {
+    kind: 'planned',
+    seconds: retry.delaySeconds,
+    wave: {
+      ...wave,
+      status: 'running',
+      attempt: next,
+      chunkCount: chunks.length,
+      attemptDeviceCount: deviceIds.length,
+      retryAt,
+      endedStatistics: withoutRetried,
+      statistics: mergeStatistics([withoutRetried]),
+    },
+  };
+}
+
+async function failuresImported(
+  wave: WaveState,
+  attempt: number,
+  deps: RolloutDeps,
+): Promise<boolean> {
+  for (const jobId of wave.jobIds) {
+    if (parseChunkJobId(jobId)?.attempt !== attempt) continue;
+    const job = await deps.jobStore.get(jobId);
+    const phase = job?.resultsImport?.phase;
+    if (job !== undefined && (phase === undefined || phase === 'failed')) return false;
+  }
+  return true;
+}
+
+/** Devices of this wave whose latest attempt is `attempt` and whose outcome is one of `outcomes`. */
+async function devicesToRetry(
+  rolloutId: string,
+  wave: number,
+  attempt: number,
+  outcomes: readonly DeviceOutcome[],
+  deps: RolloutDeps,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const outcome of outcomes) {
+    for await (const page of allPages((continuationToken) =>
+      deps.rolloutDeviceResults.list(
+        rolloutId,
+        { outcome },
+        { pageSize: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) },
+      ),
+    )) {
+      for (const row of page.items) {
+        const ref = parseChunkJobId(row.jobId);
+        if (ref?.wave === wave && ref.attempt === attempt) ids.push(row.deviceId);
+      }
+    }
+  }
+  return ids.sort();
+}
