@@ -19,7 +19,10 @@ const waveResourceSchema = z.object({
     .int()
     .optional()
     .meta({ description: 'Devices planned into the wave; absent when the hub resolves them.' }),
-  jobCount: z.int().meta({ description: 'Chunk jobs the wave is split into.' }),
+  jobCount: z.int().meta({
+    description: 'Chunk jobs the wave is split into: its earlier attempts and the current one.',
+  }),
+  attempt: z.int().meta({ description: "The wave's current attempt: 1, more once it retries." }),
   jobIds: z.array(jobIdSchema).meta({ description: 'Chunk jobs created so far, in order.' }),
   statistics: deviceJobStatisticsSchema,
   startedAt: timestamp.optional(),
@@ -111,12 +114,20 @@ function toWaveResource(wave: WaveState): RolloutResource['waves'][number] {
     status: wave.status,
     ...optional('groupCondition', wave.groupCondition),
     ...optional('deviceCount', wave.deviceCount),
-    jobCount: wave.chunkCount,
+    jobCount: jobCountOf(wave),
+    attempt: wave.attempt ?? 1,
     jobIds: [...wave.jobIds],
     statistics: withCancelled(wave.statistics),
     ...optional('startedAt', wave.startedAt),
     ...optional('endedAt', wave.endedAt),
   };
+}
+
+/** The chunks of the earlier attempts, which all exist, and those planned for the current one. */
+function jobCountOf(wave: WaveState): number {
+  const attempt = wave.attempt ?? 1;
+  const earlier = wave.jobIds.filter((jobId) => !jobId.endsWith(`-a${attempt}`)).length;
+  return earlier + wave.chunkCount;
 }
 
 function toTargetsResource(targets: RolloutTargets): RolloutResource['targets'] {

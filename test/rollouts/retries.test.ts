@@ -4,6 +4,7 @@ import type { DeviceOutcome, DeviceResult } from '../../src/jobs/job';
 import { pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
 import { advanceRollout } from '../../src/rollouts/advanceRollout';
 import { createRollout } from '../../src/rollouts/createRollout';
+import { toRolloutResource } from '../../src/rollouts/rolloutResourceSchema';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
 import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
 
@@ -96,6 +97,9 @@ describe('retries', () => {
       [20, 20, 0],
       'each device counted once, by its latest outcome',
     );
+    assert.ok(rollout);
+    const wave = toRolloutResource(rollout).waves[0];
+    assert.deepEqual([wave?.attempt, wave?.jobCount, wave?.jobIds.length], [2, 2, 2]);
     const rows = await fixture.deps.rolloutDeviceResults.list('y1', {}, { pageSize: 100 });
     const retried = rows.items.filter((row) => row.attempt === 2).map((row) => row.deviceId);
     assert.deepEqual(retried.sort(), [...offline].sort());

@@ -69,6 +69,7 @@ describe('toRolloutResource', () => {
       status: 'completed',
       deviceCount: 500_000,
       jobCount: 2,
+      attempt: 1,
       jobIds: ['tariff-b-w1-c1-a1', 'tariff-b-w1-c2-a1'],
       statistics: { ...statistics, cancelledCount: 0 },
       startedAt: '2026-05-01T02:00:00.000Z',
