@@ -1,6 +1,14 @@
 import { HubCallError } from '../core/hubCallError';
 import type { Page } from '../core/page';
-import type { DeviceJobStatistics, DeviceResult, ResultsImport, StoredJob } from './job';
+import {
+  failureOutcomes,
+  type FailureCounts,
+  type FailureOutcome,
+  type DeviceJobStatistics,
+  type DeviceResult,
+  type ResultsImport,
+  type StoredJob,
+} from './job';
 import { isTerminal } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
@@ -183,8 +191,26 @@ function nextProgress(
     imported: progress.imported + page.items.length,
     cancelled: (progress.cancelled ?? 0) + cancelled,
   };
+  const failures = countFailures(progress.failures, page.items);
+  if (failures !== undefined) next.failures = failures;
   if (page.continuationToken !== undefined) next.continuationToken = page.continuationToken;
   return next;
+}
+
+/** The failure classes counted so far plus this page's; undefined while there are none. */
+function countFailures(
+  counted: FailureCounts | undefined,
+  results: readonly DeviceResult[],
+): FailureCounts | undefined {
+  const next: FailureCounts = { ...counted };
+  let any = counted !== undefined;
+  for (const result of results) {
+    const outcome = result.outcome as FailureOutcome;
+    if (!(failureOutcomes as readonly string[]).includes(outcome)) continue;
+    next[outcome] = (next[outcome] ?? 0) + 1;
+    any = true;
+  }
+  return any ? next : undefined;
 }
 
 /**

@@ -75,7 +75,13 @@ export interface ResultsImport {
   imported: number;
   /** Imported results whose outcome is `cancelled`; absent means none yet. */
   cancelled?: number;
+  /** Imported results per failure class (absent: none yet, or imported before it was counted). */
+  failures?: FailureCounts;
 }
+
+export const failureOutcomes = ['failed', 'timedOut', 'offline'] as const;
+export type FailureOutcome = (typeof failureOutcomes)[number];
+export type FailureCounts = Partial<Record<FailureOutcome, number>>;
 
 /** A job as hubjobs stores it. The hub job id is the job id. */
 export interface Job {

@@ -1,17 +1,34 @@
-import type { DeviceJobStatistics } from '../jobs/job';
+import { failureOutcomes, type DeviceJobStatistics, type FailureCounts } from '../jobs/job';
 import type { FailureThreshold } from './rollout';
 
 /**
- * Why the rollout must stop, or undefined while it may go on. Counted on the hub's statistics:
- * finished devices are succeeded + failed, and the hub's failed count holds every failure class
- * (failed, timed out, offline); live while a chunk runs, final once it ended.
+ * True when the threshold counts some failure classes only: those are counted from the imported
+ * results, after each chunk, rather than from the hub's live failed count.
+ */
+export function countsChosenClasses(threshold: FailureThreshold | undefined): boolean {
+  const outcomes = threshold?.outcomes;
+  if (outcomes === undefined) return false;
+  return !failureOutcomes.every((outcome) => outcomes.includes(outcome));
+}
+
+/**
+ * Why the rollout must stop, or undefined while it may go on. Finished devices are the hub's
+ * succeeded + failed. Failures are the hub's failed count, which holds every failure class (live
+ * while a chunk runs), or, when the threshold names some classes, those classes' counts from the
+ * imported results (`imported`).
  */
 export function thresholdCrossing(
   threshold: FailureThreshold,
   statistics: DeviceJobStatistics,
+  imported: FailureCounts = {},
 ): string | undefined {
-  const failed = statistics.failedCount;
-  const finished = statistics.succeededCount + failed;
+  const finished = statistics.succeededCount + statistics.failedCount;
+  const failed = countsChosenClasses(threshold)
+    ? (threshold.outcomes ?? []).reduce(
+        (sum, outcome) => sum + ((imported as Record<string, number>)[outcome] ?? 0),
+        0,
+      )
+    : statistics.failedCount;
   const minimum = threshold.minFinishedDevices ?? 0;
   if (failed === 0 || finished < minimum) return undefined;
   const share = (failed * 100) / finished;
@@ -24,4 +41,16 @@ export function thresholdCrossing(
     return `Failure threshold crossed: ${figures}, at or over the limit of ${threshold.percent}%${after}.`;
   }
   return undefined;
+}
+
+/** Per-class failure counts added up. */
+export function sumFailureCounts(all: readonly FailureCounts[]): FailureCounts {
+  const sum: FailureCounts = {};
+  for (const counts of all) {
+    for (const outcome of failureOutcomes) {
+      const count = counts[outcome];
+      if (count !== undefined) sum[outcome] = (sum[outcome] ?? 0) + count;
+    }
+  }
+  return sum;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { integerFrom } from '../core/operationSchemas';
 import { isPlainObject } from '../core/validateTwinPatch';
 import { maxRolloutDeviceIds } from './deviceIdList';
-import type { FailureThreshold } from './rollout';
+import { retryOutcomes, type FailureThreshold } from './rollout';
 
 const percentError = 'must be a number from 0 to 100';
 
@@ -27,6 +27,18 @@ export const failureThresholdSchema = z
       minFinishedDevices: integerFrom(0, maxRolloutDeviceIds, 'a whole number of at least 0')
         .optional()
         .meta({ description: 'The threshold applies only once this many devices have finished.' }),
+      outcomes: z
+        .array(z.enum(retryOutcomes), { error: `must be an array of ${retryOutcomes.join(', ')}` })
+        .min(1, 'must name at least one outcome')
+        .refine(
+          (outcomes) => new Set(outcomes).size === outcomes.length,
+          'must not repeat an outcome',
+        )
+        .optional()
+        .meta({
+          description:
+            'The failure classes that count (default: failed, timedOut, offline — every failure the hub counts). Chosen classes are counted from the imported results, after each chunk.',
+        }),
     },
     { error: (issue) => (isPlainObject(issue.input) ? undefined : 'must be an object') },
   )
@@ -44,9 +56,10 @@ export const failureThresholdSchema = z
     ...(threshold.minFinishedDevices === undefined
       ? {}
       : { minFinishedDevices: threshold.minFinishedDevices }),
+    ...(threshold.outcomes === undefined ? {} : { outcomes: [...threshold.outcomes] }),
   }))
   .meta({
     oneOf: [{ required: ['percent'] }, { required: ['count'] }],
     description:
-      'Stop the rollout when this many of its finished devices failed (every failure class: failed, timed out, offline), cumulative over its waves.',
+      'Stop the rollout when this many of its finished devices failed (by default every failure class: failed, timed out, offline), cumulative over its waves.',
   });

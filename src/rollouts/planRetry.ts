@@ -1,6 +1,6 @@
 import { allPages } from '../core/page';
 import { deviceOutcomes } from '../jobs/jobResourceSchema';
-import type { DeviceOutcome } from '../jobs/job';
+import type { DeviceOutcome, FailureCounts } from '../jobs/job';
 import { mergeStatistics } from './mergeStatistics';
 import { planRollout } from './planRollout';
 import { parseChunkJobId, type PlannedChunk, type StoredRollout, type WaveState } from './rollout';
@@ -38,7 +38,8 @@ export async function planRetry(
   const outcomes = retry.outcomes.flatMap((outcome) =>
     (deviceOutcomes as readonly string[]).includes(outcome) ? [outcome as DeviceOutcome] : [],
   );
-  const deviceIds = await devicesToRetry(rollout.rolloutId, wave.index, attempt, outcomes, deps);
+  const byOutcome = await devicesToRetry(rollout.rolloutId, wave.index, attempt, outcomes, deps);
+  const deviceIds = [...byOutcome.values()].flat().sort();
   if (deviceIds.length === 0) return { kind: 'none' };
   const next = attempt + 1;
   const chunks: PlannedChunk[] = planRollout({ deviceIds }).map((chunk, index) => ({
@@ -67,6 +68,9 @@ export async function planRetry(
       retryAt,
       endedStatistics: withoutRetried,
       statistics: mergeStatistics([withoutRetried]),
+      ...(wave.failureCounts === undefined
+        ? {}
+        : { failureCounts: withoutRetriedClasses(wave.failureCounts, byOutcome) }),
     },
   };
 }
@@ -85,16 +89,17 @@ async function failuresImported(
   return true;
 }
 
-/** Devices of this wave whose latest attempt is `attempt` and whose outcome is one of `outcomes`. */
+/** Devices of this wave whose latest attempt is `attempt`, by the outcome `outcomes` names. */
 async function devicesToRetry(
   rolloutId: string,
   wave: number,
   attempt: number,
   outcomes: readonly DeviceOutcome[],
   deps: RolloutDeps,
-): Promise<string[]> {
-  const ids: string[] = [];
+): Promise<Map<DeviceOutcome, string[]>> {
+  const byOutcome = new Map<DeviceOutcome, string[]>();
   for (const outcome of outcomes) {
+    const ids: string[] = [];
     for await (const page of allPages((continuationToken) =>
       deps.rolloutDeviceResults.list(
         rolloutId,
@@ -107,6 +112,20 @@ async function devicesToRetry(
         if (ref?.wave === wave && ref.attempt === attempt) ids.push(row.deviceId);
       }
     }
+    byOutcome.set(outcome, ids);
   }
-  return ids.sort();
+  return byOutcome;
+}
+
+/** The wave's per-class failures without the devices a retry takes again. */
+function withoutRetriedClasses(
+  counts: FailureCounts,
+  byOutcome: ReadonlyMap<DeviceOutcome, string[]>,
+): FailureCounts {
+  const next: FailureCounts = { ...counts };
+  for (const [outcome, ids] of byOutcome) {
+    const key = outcome as keyof FailureCounts;
+    if (next[key] !== undefined) next[key] = Math.max(0, (next[key] ?? 0) - ids.length);
+  }
+  return next;
 }

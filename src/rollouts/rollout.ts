@@ -1,4 +1,10 @@
-import type { CloudToDeviceMethod, DeviceJobStatistics, JobType, TwinUpdate } from '../jobs/job';
+import type {
+  CloudToDeviceMethod,
+  DeviceJobStatistics,
+  FailureCounts,
+  JobType,
+  TwinUpdate,
+} from '../jobs/job';
 
 /**
  * A rollout: one operation over any number of devices, run as a sequence of waves, each wave as
@@ -45,6 +51,8 @@ export interface FailureThreshold {
   percent?: number;
   count?: number;
   minFinishedDevices?: number;
+  /** The failure classes that count; absent: every one the hub counts failed. */
+  outcomes?: RetryOutcome[];
 }
 
 /** Failure classes a retry can take again. */
@@ -100,6 +108,13 @@ export interface WaveState {
   openJobIds?: string[];
   /** Merged statistics of the chunks seen ended (absent: none). */
   endedStatistics?: DeviceJobStatistics;
+  /**
+   * Ended chunks whose failures are not imported yet, kept only when the failure threshold counts
+   * chosen classes: their per-class counts join `failureCounts` once imported.
+   */
+  importingJobIds?: string[];
+  /** Failed devices per class, latest outcome, from the imported results of ended chunks. */
+  failureCounts?: FailureCounts;
   /** Merged over the wave's chunk jobs. */
   statistics: DeviceJobStatistics;
   startedAt?: string;

@@ -3,7 +3,8 @@ import type { StoredJob } from '../jobs/job';
 import { isTerminal } from '../jobs/jobLifecycle';
 import type { AdvanceResult } from './advanceRollout';
 import { admitWaitingChunk, cancelChunkJobs, createChunkJob, refreshChunkJob } from './chunkJobs';
-import { thresholdCrossing } from './failureThreshold';
+import type { FailureCounts } from '../jobs/job';
+import { countsChosenClasses, sumFailureCounts, thresholdCrossing } from './failureThreshold';
 import { planRetry } from './planRetry';
 import { chunkJobId, parseChunkJobId, type StoredRollout, type WaveState } from './rollout';
 import {
@@ -82,16 +83,21 @@ export async function stepWave(
   }
   const now = deps.clock.now().toISOString();
   const statistics = waveStatistics(wave, jobs);
-  const stop = reasonToStop(rollout, wave, jobs, statistics);
+  const inFlight = inFlightJobIds(wave, jobs);
+  const settled = await trackFailureClasses(rollout, wave, settleEndedChunks(wave, jobs), deps);
+  const stop = reasonToStop(rollout, settled, jobs, statistics);
   if (stop !== undefined) {
     const failed = await failRollout(rollout, wave, jobs, stop, deps);
     return { waveEnded: false, rollout: failed, result: { outcome: 'ended', rollout: failed } };
   }
-  const inFlight = inFlightJobIds(wave, jobs);
-  const settled = settleEndedChunks(wave, jobs);
   const attempt = wave.attempt ?? 1;
   const created = createdInAttempt(wave, attempt);
   const allCreated = created >= wave.chunkCount;
+  if (allCreated && inFlight.length === 0 && (settled.importingJobIds?.length ?? 0) > 0) {
+    // The threshold counts chosen classes: the wave ends once its last failures are imported.
+    const stored = await saveWave(rollout, { ...settled, statistics }, deps);
+    return { waveEnded: false, rollout: stored, result: running(stored, 2) };
+  }
   if (allCreated && inFlight.length === 0) {
     const retried = await planRetry(rollout, { ...settled, statistics }, deps);
     if (retried.kind === 'wait')
@@ -202,8 +208,35 @@ function reasonToStop(
   }
   const { failureThreshold } = rollout.spec;
   if (failureThreshold === undefined) return undefined;
-  const waves = rollout.waves.map((w) => (w.index === wave.index ? { ...w, statistics } : w));
-  return thresholdCrossing(failureThreshold, rolloutStatistics(waves));
+  const waves = rollout.waves.map((w) => (w.index === wave.index ? { ...wave, statistics } : w));
+  const imported = sumFailureCounts(waves.map((w) => w.failureCounts ?? {}));
+  return thresholdCrossing(failureThreshold, rolloutStatistics(waves), imported);
+}
+
+/**
+ * When the threshold counts chosen classes: chunks that just ended wait in `importingJobIds`
+ * until the failed-first part of their import is done, then their per-class counts join the
+ * wave's `failureCounts`. Only those few chunks are read.
+ */
+async function trackFailureClasses(
+  rollout: StoredRollout,
+  before: WaveState,
+  settled: WaveState,
+  deps: RolloutDeps,
+): Promise<WaveState> {
+  if (!countsChosenClasses(rollout.spec.failureThreshold)) return settled;
+  const stillOpen = new Set(openJobIdsOf(settled));
+  const justEnded = openJobIdsOf(before).filter((jobId) => !stillOpen.has(jobId));
+  const importing = [...(settled.importingJobIds ?? []), ...justEnded];
+  const waiting: string[] = [];
+  const counts: FailureCounts[] = [settled.failureCounts ?? {}];
+  for (const jobId of importing) {
+    const job = await deps.jobStore.get(jobId);
+    const phase = job?.resultsImport?.phase;
+    if (job !== undefined && (phase === undefined || phase === 'failed')) waiting.push(jobId);
+    else counts.push(job?.resultsImport?.failures ?? {});
+  }
+  return { ...settled, importingJobIds: waiting, failureCounts: sumFailureCounts(counts) };
 }
 
 /** The rollout fails with `reason`; its chunks still running are cancelled, no later wave starts. */

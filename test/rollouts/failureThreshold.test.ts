@@ -37,6 +37,26 @@ describe('thresholdCrossing', () => {
   });
 });
 
+describe('thresholdCrossing over chosen failure classes', () => {
+  it('counts only the named classes, from the imported results', () => {
+    const threshold = { percent: 10, outcomes: ['timedOut' as const] };
+    const hub = stats(45, 55);
+    assert.equal(thresholdCrossing(threshold, hub, { offline: 50, timedOut: 5 }), undefined);
+    assert.match(
+      thresholdCrossing(threshold, hub, { offline: 45, timedOut: 10 }) ?? '',
+      /10 of 100 finished devices failed/,
+    );
+  });
+
+  it('naming every class the hub counts is the default: its live failed count', () => {
+    const every = {
+      count: 3,
+      outcomes: ['failed' as const, 'timedOut' as const, 'offline' as const],
+    };
+    assert.ok(thresholdCrossing(every, stats(10, 3), {}));
+  });
+});
+
 describe('failureThresholdSchema', () => {
   it('takes percent or count, with an optional minimum', () => {
     assert.deepEqual(failureThresholdSchema.parse({ percent: 12.5, minFinishedDevices: 20 }), {
@@ -44,6 +64,10 @@ describe('failureThresholdSchema', () => {
       minFinishedDevices: 20,
     });
     assert.deepEqual(failureThresholdSchema.parse({ count: 3 }), { count: 3 });
+    assert.deepEqual(failureThresholdSchema.parse({ count: 3, outcomes: ['offline'] }), {
+      count: 3,
+      outcomes: ['offline'],
+    });
   });
 
   it('refuses both, neither, out-of-range values and unknown fields', () => {
@@ -54,7 +78,9 @@ describe('failureThresholdSchema', () => {
       { percent: -1 },
       { count: 0 },
       { count: 1.5 },
-      { count: 2, outcomes: ['failed'] },
+      { count: 2, outcomes: [] },
+      { count: 2, outcomes: ['failed', 'failed'] },
+      { count: 2, outcomes: ['exploded'] },
       { percent: 5, minFinishedDevices: -1 },
     ]) {
       assert.equal(failureThresholdSchema.safeParse(bad).success, false, JSON.stringify(bad));

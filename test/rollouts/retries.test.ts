@@ -137,3 +137,35 @@ describe('retries', () => {
     );
   });
 });
+
+describe('a failure threshold over chosen classes', () => {
+  const withThreshold = (outcomes: ('offline' | 'timedOut')[]): RolloutRequest => ({
+    ...request(undefined),
+    failureThreshold: { percent: 10, outcomes },
+  });
+
+  it('counts the named class once the failures are imported, and ignores the others', async () => {
+    for (const [rolloutId, outcomes, status] of [
+      ['z1', ['timedOut'], 'completed'],
+      ['z2', ['offline'], 'failed'],
+    ] as const) {
+      const fixture = rolloutFixture();
+      await createRollout(
+        { request: withThreshold([...outcomes]), rolloutId, mode: 'put' },
+        fixture.deps,
+      );
+      await advanceRollout(rolloutId, fixture.deps, { refreshFromHub: true });
+      endAtHub(fixture, `${rolloutId}-w1-c1-a1`, (id) =>
+        offline.has(id) ? 'offline' : 'succeeded',
+      );
+      let result = await tickAndStep(fixture, rolloutId);
+      for (let i = 0; i < 3 && result.outcome === 'running'; i++) {
+        result = await tickAndStep(fixture, rolloutId);
+      }
+      const rollout = await fixture.rollouts.get(rolloutId);
+      assert.equal(rollout?.status, status, `${outcomes.join()}: ${rollout?.statusMessage}`);
+      if (status === 'failed')
+        assert.match(rollout?.statusMessage ?? '', /5 of 20 finished devices failed/);
+    }
+  });
+});
