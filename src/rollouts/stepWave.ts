@@ -3,14 +3,12 @@ import type { StoredJob } from '../jobs/job';
 import { isTerminal } from '../jobs/jobLifecycle';
 import type { AdvanceResult } from './advanceRollout';
 import { admitWaitingChunk, cancelChunkJobs, createChunkJob, refreshChunkJob } from './chunkJobs';
-import type { FailureCounts } from '../jobs/job';
-import { countsChosenClasses, sumFailureCounts, thresholdCrossing } from './failureThreshold';
 import { planRetry } from './planRetry';
 import { chunkJobId, parseChunkJobId, type StoredRollout, type WaveState } from './rollout';
+import { failRollout, reasonToStop, trackFailureClasses } from './waveStop';
 import {
   chunkEndDue,
   inFlightJobIds,
-  isRolloutTerminal,
   openJobIdsOf,
   rolloutStatistics,
   secondsUntilChunkEnd,
@@ -19,7 +17,6 @@ import {
   type ChunkJobs,
 } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
-import { updateRolloutGuarded } from './updateRolloutGuarded';
 
 /** Devices a chunk of `wave` holds on average: what a chunk's expected run time is reckoned from. */
 function devicesPerChunk(wave: WaveState): number {
@@ -189,85 +186,4 @@ async function cancelIfCancelledMeanwhile(
 ): Promise<void> {
   const latest = await deps.rollouts.get(rolloutId);
   if (latest !== undefined && latest.status === 'cancelled') await cancelChunkJobs(jobIds, deps);
-}
-
-/**
- * Why the rollout must stop now: the hub refused a chunk for good (its request is the rollout's,
- * so every chunk would be refused), or the failures, cumulative over the waves and live for the
- * chunks running, crossed the failure threshold.
- */
-function reasonToStop(
-  rollout: StoredRollout,
-  wave: WaveState,
-  jobs: ChunkJobs,
-  statistics: WaveState['statistics'],
-): string | undefined {
-  const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
-  if (rejected !== undefined) {
-    return `The hub refused chunk job ${rejected.jobId}: ${rejected.failureReason ?? 'no reason given'}`;
-  }
-  const { failureThreshold } = rollout.spec;
-  if (failureThreshold === undefined) return undefined;
-  const waves = rollout.waves.map((w) => (w.index === wave.index ? { ...wave, statistics } : w));
-  const imported = sumFailureCounts(waves.map((w) => w.failureCounts ?? {}));
-  return thresholdCrossing(failureThreshold, rolloutStatistics(waves), imported);
-}
-
-/**
- * When the threshold counts chosen classes: chunks that just ended wait in `importingJobIds`
- * until the failed-first part of their import is done, then their per-class counts join the
- * wave's `failureCounts`. Only those few chunks are read.
- */
-async function trackFailureClasses(
-  rollout: StoredRollout,
-  before: WaveState,
-  settled: WaveState,
-  deps: RolloutDeps,
-): Promise<WaveState> {
-  if (!countsChosenClasses(rollout.spec.failureThreshold)) return settled;
-  const stillOpen = new Set(openJobIdsOf(settled));
-  const justEnded = openJobIdsOf(before).filter((jobId) => !stillOpen.has(jobId));
-  const importing = [...(settled.importingJobIds ?? []), ...justEnded];
-  const waiting: string[] = [];
-  const counts: FailureCounts[] = [settled.failureCounts ?? {}];
-  for (const jobId of importing) {
-    const job = await deps.jobStore.get(jobId);
-    const phase = job?.resultsImport?.phase;
-    if (job !== undefined && (phase === undefined || phase === 'failed')) waiting.push(jobId);
-    else counts.push(job?.resultsImport?.failures ?? {});
-  }
-  return { ...settled, importingJobIds: waiting, failureCounts: sumFailureCounts(counts) };
-}
-
-/** The rollout fails with `reason`; its chunks still running are cancelled, no later wave starts. */
-async function failRollout(
-  rollout: StoredRollout,
-  wave: WaveState,
-  jobs: ChunkJobs,
-  reason: string,
-  deps: RolloutDeps,
-): Promise<StoredRollout> {
-  const now = deps.clock.now().toISOString();
-  const statistics = waveStatistics(wave, jobs);
-  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
-    if (isRolloutTerminal(current.status)) return undefined;
-    const waves = current.waves.map((w) =>
-      w.index === wave.index
-        ? { ...w, status: 'cancelled' as const, statistics, endedAt: now }
-        : w.status === 'pending'
-          ? { ...w, status: 'cancelled' as const }
-          : w,
-    );
-    return {
-      ...current,
-      status: 'failed',
-      statusMessage: reason,
-      waves,
-      statistics: rolloutStatistics(waves),
-      endedAt: now,
-      updatedAt: now,
-    };
-  });
-  await cancelChunkJobs(inFlightJobIds(wave, jobs), deps);
-  return stored;
 }

@@ -1,0 +1,95 @@
+import type { FailureCounts } from '../jobs/job';
+import { cancelChunkJobs } from './chunkJobs';
+import { countsChosenClasses, sumFailureCounts, thresholdCrossing } from './failureThreshold';
+import type { StoredRollout, WaveState } from './rollout';
+import {
+  inFlightJobIds,
+  isRolloutTerminal,
+  openJobIdsOf,
+  rolloutStatistics,
+  waveStatistics,
+  type ChunkJobs,
+} from './rolloutLifecycle';
+import type { RolloutDeps } from './rolloutDeps';
+import { updateRolloutGuarded } from './updateRolloutGuarded';
+
+/**
+ * Why the rollout must stop now: the hub refused a chunk for good (its request is the rollout's,
+ * so every chunk would be refused), or the failures, cumulative over the waves and live for the
+ * chunks running, crossed the failure threshold.
+ */
+export function reasonToStop(
+  rollout: StoredRollout,
+  wave: WaveState,
+  jobs: ChunkJobs,
+  statistics: WaveState['statistics'],
+): string | undefined {
+  const rejected = [...jobs.values()].find((job) => job?.status === 'rejected');
+  if (rejected !== undefined) {
+    return `The hub refused chunk job ${rejected.jobId}: ${rejected.failureReason ?? 'no reason given'}`;
+  }
+  const { failureThreshold } = rollout.spec;
+  if (failureThreshold === undefined) return undefined;
+  const waves = rollout.waves.map((w) => (w.index === wave.index ? { ...wave, statistics } : w));
+  const imported = sumFailureCounts(waves.map((w) => w.failureCounts ?? {}));
+  return thresholdCrossing(failureThreshold, rolloutStatistics(waves), imported);
+}
+
+/**
+ * When the threshold counts chosen classes: chunks that just ended wait in `importingJobIds`
+ * until the failed-first part of their import is done, then their per-class counts join the
+ * wave's `failureCounts`. Only those few chunks are read.
+ */
+export async function trackFailureClasses(
+  rollout: StoredRollout,
+  before: WaveState,
+  settled: WaveState,
+  deps: RolloutDeps,
+): Promise<WaveState> {
+  if (!countsChosenClasses(rollout.spec.failureThreshold)) return settled;
+  const stillOpen = new Set(openJobIdsOf(settled));
+  const justEnded = openJobIdsOf(before).filter((jobId) => !stillOpen.has(jobId));
+  const importing = [...(settled.importingJobIds ?? []), ...justEnded];
+  const waiting: string[] = [];
+  const counts: FailureCounts[] = [settled.failureCounts ?? {}];
+  for (const jobId of importing) {
+    const job = await deps.jobStore.get(jobId);
+    const phase = job?.resultsImport?.phase;
+    if (job !== undefined && (phase === undefined || phase === 'failed')) waiting.push(jobId);
+    else counts.push(job?.resultsImport?.failures ?? {});
+  }
+  return { ...settled, importingJobIds: waiting, failureCounts: sumFailureCounts(counts) };
+}
+
+/** The rollout fails with `reason`; its chunks still running are cancelled, no later wave starts. */
+export async function failRollout(
+  rollout: StoredRollout,
+  wave: WaveState,
+  jobs: ChunkJobs,
+  reason: string,
+  deps: RolloutDeps,
+): Promise<StoredRollout> {
+  const now = deps.clock.now().toISOString();
+  const statistics = waveStatistics(wave, jobs);
+  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
+    if (isRolloutTerminal(current.status)) return undefined;
+    const waves = current.waves.map((w) =>
+      w.index === wave.index
+        ? { ...w, status: 'cancelled' as const, statistics, endedAt: now }
+        : w.status === 'pending'
+          ? { ...w, status: 'cancelled' as const }
+          : w,
+    );
+    return {
+      ...current,
+      status: 'failed',
+      statusMessage: reason,
+      waves,
+      statistics: rolloutStatistics(waves),
+      endedAt: now,
+      updatedAt: now,
+    };
+  });
+  await cancelChunkJobs(inFlightJobIds(wave, jobs), deps);
+  return stored;
+}
