@@ -12,6 +12,7 @@ import {
 } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler, type HttpInvocation } from './httpEdge';
+import { csvDownload, pageAnswer } from './listAnswers';
 import { jobIdParam } from './requestParams';
 
 /** Paged JSON, or with `format=csv` every device of the job as one streamed CSV. */
@@ -26,15 +27,7 @@ export const listDeviceResultsHandler = httpHandler(async (invocation) => {
     { pageSize: query.pageSize, continuationToken: query.continuationToken },
     invocation.deps,
   );
-  return {
-    status: 200,
-    jsonBody: {
-      items: page.items.map(toDeviceResultResource),
-      ...(page.continuationToken === undefined
-        ? {}
-        : { continuationToken: page.continuationToken }),
-    },
-  };
+  return pageAnswer(page, toDeviceResultResource);
 });
 
 async function csvResponse(
@@ -43,19 +36,7 @@ async function csvResponse(
   { deps }: HttpInvocation,
 ): Promise<HttpResponseInit> {
   await getJob(jobId, deps);
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${jobId}-devices.csv"`,
-    },
-    body: utf8(deviceResultsCsv(jobId, filter, deps)),
-  };
-}
-
-async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder();
-  for await (const chunk of chunks) yield encoder.encode(chunk);
+  return csvDownload(`${jobId}-devices`, deviceResultsCsv(jobId, filter, deps));
 }
 
 export const listDeviceResultsFunction: ApiFunctionDeclaration = {

@@ -5,19 +5,12 @@ import { anyOtherProblem, jsonAnswer, problemAnswer } from '../http/httpApi';
 import { jobListQuerySchema, jobListResponseSchema } from '../jobs/schemas';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
+import { pageAnswer } from './listAnswers';
 
 export const listJobsHandler = httpHandler(async ({ request, deps }) => {
   const { pageSize, continuationToken, ...filter } = parseJobListQuery(request.query);
   const page = await listJobs(filter, { pageSize, continuationToken }, deps);
-  return {
-    status: 200,
-    jsonBody: {
-      items: page.items.map(toJobResource),
-      ...(page.continuationToken === undefined
-        ? {}
-        : { continuationToken: page.continuationToken }),
-    },
-  };
+  return pageAnswer(page, toJobResource);
 });
 
 export const listJobsFunction: ApiFunctionDeclaration = {

@@ -13,6 +13,7 @@ import { rolloutIdSchema } from '../rollouts/rolloutRequestSchema';
 import { getRollout } from '../rollouts/rolloutQueries';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler, type HttpInvocation } from './httpEdge';
+import { csvDownload, pageAnswer } from './listAnswers';
 import { rolloutIdParam } from './requestParams';
 
 /** Paged JSON, or with `format=csv` every device of the rollout as one streamed CSV. */
@@ -27,15 +28,7 @@ export const listRolloutDevicesHandler = httpHandler(async (invocation) => {
     { pageSize: query.pageSize, continuationToken: query.continuationToken },
     invocation.deps,
   );
-  return {
-    status: 200,
-    jsonBody: {
-      items: page.items.map(toRolloutDeviceResource),
-      ...(page.continuationToken === undefined
-        ? {}
-        : { continuationToken: page.continuationToken }),
-    },
-  };
+  return pageAnswer(page, toRolloutDeviceResource);
 });
 
 async function csvResponse(
@@ -44,19 +37,7 @@ async function csvResponse(
   { deps }: HttpInvocation,
 ): Promise<HttpResponseInit> {
   await getRollout(rolloutId, deps);
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${rolloutId}-devices.csv"`,
-    },
-    body: utf8(rolloutDevicesCsv(rolloutId, filter, deps)),
-  };
-}
-
-async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder();
-  for await (const chunk of chunks) yield encoder.encode(chunk);
+  return csvDownload(`${rolloutId}-devices`, rolloutDevicesCsv(rolloutId, filter, deps));
 }
 
 export const listRolloutDevicesFunction: ApiFunctionDeclaration = {

@@ -5,19 +5,12 @@ import { parseRolloutListQuery } from '../http/queryParams';
 import { rolloutListQuerySchema } from '../rollouts/rolloutRequestSchema';
 import type { ApiFunctionDeclaration } from './functionDeclaration';
 import { httpHandler } from './httpEdge';
+import { pageAnswer } from './listAnswers';
 
 export const listRolloutsHandler = httpHandler(async ({ request, deps }) => {
   const { pageSize, continuationToken, ...filter } = parseRolloutListQuery(request.query);
   const page = await listRollouts(filter, { pageSize, continuationToken }, deps);
-  return {
-    status: 200,
-    jsonBody: {
-      items: page.items.map(toRolloutResource),
-      ...(page.continuationToken === undefined
-        ? {}
-        : { continuationToken: page.continuationToken }),
-    },
-  };
+  return pageAnswer(page, toRolloutResource);
 });
 
 export const listRolloutsFunction: ApiFunctionDeclaration = {

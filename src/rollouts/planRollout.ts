@@ -1,6 +1,5 @@
 import { maxHubQueryLength } from '../core/deviceIdCondition';
 import { ValidationError } from '../core/errors';
-import type { DeviceJobStatistics } from '../jobs/job';
 import { chunkCapacity, chunkEnds, deviceIdListCondition, minimumChunks } from './chunkDeviceIds';
 import { groupWaveCondition, groupWaveOverhead, refuseOverlongGroupWave } from './groupWaves';
 import type { PlannedChunk, WavesSpec } from './rollout';
@@ -121,26 +120,4 @@ export function summarizeWaves(chunks: readonly PlannedChunk[]): WaveSummary[] {
     else if (wave.deviceCount !== undefined) wave.deviceCount += chunk.deviceCount;
   }
   return waves;
-}
-
-const statisticKeys = [
-  'deviceCount',
-  'failedCount',
-  'succeededCount',
-  'runningCount',
-  'pendingCount',
-  'cancelledCount',
-] as const;
-
-/** The sum of job statistics, `cancelledCount` included (absent counts as 0). */
-export function mergeStatistics(
-  stats: readonly DeviceJobStatistics[],
-): Required<DeviceJobStatistics> {
-  const merged = Object.fromEntries(
-    statisticKeys.map((key) => [key, 0]),
-  ) as Required<DeviceJobStatistics>;
-  for (const one of stats) {
-    for (const key of statisticKeys) merged[key] += one[key] ?? 0;
-  }
-  return merged;
 }

@@ -8,12 +8,8 @@ import {
   maxHubQueryLength,
 } from '../../src/core/deviceIdCondition';
 import { ValidationError } from '../../src/core/errors';
-import {
-  mergeStatistics,
-  minimumChunkCount,
-  planRollout,
-  summarizeWaves,
-} from '../../src/rollouts/planRollout';
+import { minimumChunkCount, planRollout, summarizeWaves } from '../../src/rollouts/planRollout';
+import { mergeStatistics } from '../../src/rollouts/mergeStatistics';
 import type { PlannedChunk } from '../../src/rollouts/rollout';
 
 /** Ids of varied lengths (1 to `maxLength`), distinct, deterministic. */
