@@ -1,4 +1,4 @@
-import { allPages } from '../core/page';
+import { allPages, type Page } from '../core/page';
 import type { DeviceResult } from './job';
 import type { DeviceResultStore } from './ports';
 
@@ -34,11 +34,10 @@ function quoted(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-export function deviceResultCsvRow(result: DeviceResult): string {
+/** A device's outcome in one job, as CSV fields: status to error description. */
+export function outcomeCsvFields(result: DeviceResult): (string | number | undefined)[] {
   const method = result.methodResponse;
-  const fields = [
-    result.jobId,
-    result.deviceId,
+  return [
     result.status,
     result.outcome,
     result.startTimeUtc,
@@ -48,24 +47,43 @@ export function deviceResultCsvRow(result: DeviceResult): string {
     result.error?.code,
     result.error?.description,
   ];
+}
+
+/** One CSV line, RFC 4180 with CRLF. */
+export function csvLine(fields: readonly (string | number | undefined)[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
+export function deviceResultCsvRow(result: DeviceResult): string {
+  return csvLine([result.jobId, result.deviceId, ...outcomeCsvFields(result)]);
+}
+
 /**
- * The whole CSV of a job's device results, produced page by page so that a job with a million
- * devices never sits in memory at once.
+ * A CSV of `columns` over every item of a paged source, page by page, so that a million rows
+ * never sit in memory at once.
  */
-export async function* deviceResultsCsv(
+export async function* pagedCsv<T>(
+  columns: readonly string[],
+  readPage: (continuationToken: string | undefined) => Promise<Page<T>>,
+  row: (item: T) => string,
+): AsyncGenerator<string> {
+  yield csvLine(columns);
+  for await (const page of allPages(readPage)) {
+    if (page.items.length > 0) yield page.items.map(row).join('');
+  }
+}
+
+/** The whole CSV of a job's device results. */
+export function deviceResultsCsv(
   jobId: string,
   filter: { status?: string },
   deps: { deviceResultStore: DeviceResultStore },
   pageSize = 1000,
 ): AsyncGenerator<string> {
-  yield `${deviceResultsCsvColumns.join(',')}\r\n`;
-  const pages = allPages((continuationToken) =>
-    deps.deviceResultStore.list(jobId, filter, { pageSize, continuationToken }),
+  return pagedCsv(
+    deviceResultsCsvColumns,
+    (continuationToken) =>
+      deps.deviceResultStore.list(jobId, filter, { pageSize, continuationToken }),
+    deviceResultCsvRow,
   );
-  for await (const page of pages) {
-    if (page.items.length > 0) yield page.items.map(deviceResultCsvRow).join('');
-  }
 }

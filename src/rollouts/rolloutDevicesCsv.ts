@@ -1,5 +1,4 @@
-import { allPages } from '../core/page';
-import { csvField } from '../jobs/deviceResultsCsv';
+import { csvLine, outcomeCsvFields, pagedCsv } from '../jobs/deviceResultsCsv';
 import type { RolloutDeviceResult, RolloutDeviceResultStore } from './ports';
 import type { RolloutDevicesFilter } from './rolloutDeviceQueries';
 
@@ -20,36 +19,20 @@ export const rolloutDevicesCsvColumns = [
 ] as const;
 
 export function rolloutDeviceCsvRow(row: RolloutDeviceResult): string {
-  const method = row.methodResponse;
-  const fields = [
-    row.rolloutId,
-    row.deviceId,
-    row.attempt,
-    row.jobId,
-    row.status,
-    row.outcome,
-    row.startTimeUtc,
-    row.endTimeUtc,
-    method?.status,
-    method === undefined ? undefined : JSON.stringify(method.payload ?? null),
-    row.error?.code,
-    row.error?.description,
-  ];
-  return `${fields.map(csvField).join(',')}\r\n`;
+  return csvLine([row.rolloutId, row.deviceId, row.attempt, row.jobId, ...outcomeCsvFields(row)]);
 }
 
 /** Every merged row of the rollout as CSV, page by page, so a large fleet never sits in memory. */
-export async function* rolloutDevicesCsv(
+export function rolloutDevicesCsv(
   rolloutId: string,
   filter: RolloutDevicesFilter,
   deps: { rolloutDeviceResults: RolloutDeviceResultStore },
   pageSize = 1000,
 ): AsyncGenerator<string> {
-  yield `${rolloutDevicesCsvColumns.join(',')}\r\n`;
-  const pages = allPages((continuationToken) =>
-    deps.rolloutDeviceResults.list(rolloutId, filter, { pageSize, continuationToken }),
+  return pagedCsv(
+    rolloutDevicesCsvColumns,
+    (continuationToken) =>
+      deps.rolloutDeviceResults.list(rolloutId, filter, { pageSize, continuationToken }),
+    rolloutDeviceCsvRow,
   );
-  for await (const page of pages) {
-    if (page.items.length > 0) yield page.items.map(rolloutDeviceCsvRow).join('');
-  }
 }
