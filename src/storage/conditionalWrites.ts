@@ -1,6 +1,6 @@
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StorageCallOptions } from '../core/storageCallOptions';
-import { classifyStorageError } from './storageErrors';
+import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
 
 /** Inserts `entity`; false, writing nothing, when a row with its keys exists already. */
 export async function insertIfAbsent(
@@ -43,5 +43,39 @@ export async function writeIfUnchanged(
     if (kind === 'conflict' || kind === 'preconditionFailed' || kind === 'notFound')
       return undefined;
     throw error;
+  }
+}
+
+/**
+ * Writes a derived copy (a list or index row) unless the one stored is as new already, read then
+ * written under the ETag read, so a slow or SDK-retried older write never lands on a newer one.
+ * `fresh`: the source was just created, so its copy cannot exist yet and the insert goes alone.
+ * After `maxAttempts` lost races it gives up: the writers that won have written newer copies.
+ */
+export async function writeCopyForward<Seen extends object>(
+  client: TableClient,
+  entity: TableEntity,
+  read: { select: string[]; isCurrent: (existing: Seen) => boolean },
+  fresh: boolean,
+  options: StorageCallOptions,
+  maxAttempts = 5,
+): Promise<void> {
+  if (fresh && (await insertIfAbsent(client, entity, options))) return;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const existing = await undefinedWhenNotFound(() =>
+      client.getEntity<Seen>(entity.partitionKey, entity.rowKey, {
+        ...options,
+        queryOptions: { select: read.select },
+      }),
+    );
+    if (existing !== undefined && read.isCurrent(existing)) return;
+    try {
+      if (existing === undefined) await client.createEntity(entity, options);
+      else await client.updateEntity(entity, 'Replace', { ...options, etag: existing.etag });
+      return;
+    } catch (error) {
+      const kind = classifyStorageError(error);
+      if (kind !== 'conflict' && kind !== 'preconditionFailed') throw error;
+    }
   }
 }

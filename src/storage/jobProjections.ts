@@ -1,18 +1,10 @@
-import { insertIfAbsent } from './conditionalWrites';
+import { writeCopyForward } from './conditionalWrites';
 import type { TableClient, TableEntity } from '@azure/data-tables';
 import type { StoredJob } from '../jobs/job';
 import type { StorageCallOptions } from '../core/storageCallOptions';
-import {
-  activePartition,
-  isActiveJob,
-  listPartitionOf,
-  listRowKey,
-  toListCopyEntity,
-} from './jobEntity';
+import { activePartition, isActiveJob, toListCopyEntity } from './jobEntity';
 import { provisionalCopyVersion } from './provisionalListCopy';
-import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
-
-const maxCopyAttempts = 5;
+import { undefinedWhenNotFound } from './storageErrors';
 
 /** The two tables a job spans: truth and list copies in `jobs`, active markers in `markers`. */
 export interface JobTableClients {
@@ -72,10 +64,7 @@ export async function deleteActiveMarker(
   await undefinedWhenNotFound(() => markers.deleteEntity(activePartition, jobId, options));
 }
 
-/**
- * Writes the copy unless a newer one is already there. Read-then-conditional-write, because a
- * slow (or SDK-retried) older write must never land on top of a newer one.
- */
+/** Writes the copy unless one as new (or the create's matching provisional one) is there. */
 async function writeListCopy(
   client: TableClient,
   job: StoredJob,
@@ -83,28 +72,17 @@ async function writeListCopy(
   fresh: boolean,
   options: StorageCallOptions,
 ): Promise<void> {
-  const rowKey = listRowKey(job);
   const entity = toListCopyEntity(job, version, job.revision);
-  // A job just created has no copy yet: try the insert alone and spare the read.
-  if (fresh && (await insertIfAbsent(client, entity, options))) return;
-  for (let attempt = 0; attempt < maxCopyAttempts; attempt++) {
-    const existing = await undefinedWhenNotFound(() =>
-      client.getEntity<ListedVersion>(listPartitionOf(job), rowKey, {
-        ...options,
-        queryOptions: { select: ['version', 'fingerprint'] },
-      }),
-    );
-    if (existing !== undefined && showsAlready(existing, version, entity)) return;
-    try {
-      if (existing === undefined) await client.createEntity(entity, options);
-      else await client.updateEntity(entity, 'Replace', { ...options, etag: existing.etag });
-      return;
-    } catch (error) {
-      const kind = classifyStorageError(error);
-      if (kind !== 'conflict' && kind !== 'preconditionFailed') throw error;
-    }
-  }
-  // Every attempt lost to a concurrent writer, which by then has written a newer version.
+  await writeCopyForward<ListedVersion>(
+    client,
+    entity,
+    {
+      select: ['version', 'fingerprint'],
+      isCurrent: (existing) => showsAlready(existing, version, entity),
+    },
+    fresh,
+    options,
+  );
 }
 
 interface ListedVersion {

@@ -1,16 +1,9 @@
 import type { TableClient } from '@azure/data-tables';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import { terminalRolloutStatuses, type Rollout } from '../rollouts/rollout';
-import { insertIfAbsent } from './conditionalWrites';
-import {
-  rolloutActivePartition,
-  rolloutIndexRowKey,
-  rolloutListPartition,
-  toRolloutIndexEntity,
-} from './rolloutEntity';
-import { classifyStorageError, undefinedWhenNotFound } from './storageErrors';
-
-const maxIndexAttempts = 5;
+import { writeCopyForward } from './conditionalWrites';
+import { rolloutActivePartition, toRolloutIndexEntity } from './rolloutEntity';
+import { undefinedWhenNotFound } from './storageErrors';
 
 /** The two tables a rollout spans: truth and index rows in `rollouts`, markers in `markers`. */
 export interface RolloutTableClients {
@@ -71,7 +64,7 @@ export async function ensureRolloutMarker(
   );
 }
 
-/** Read, then write under the ETag read: a slow older write never lands on a newer one. */
+/** Writes the index row unless one as new is there: a slow older write never lands on a newer one. */
 async function writeIndexForward(
   client: TableClient,
   rollout: Rollout,
@@ -79,24 +72,11 @@ async function writeIndexForward(
   fresh: boolean,
   options: StorageCallOptions,
 ): Promise<void> {
-  const entity = toRolloutIndexEntity(rollout, version);
-  if (fresh && (await insertIfAbsent(client, entity, options))) return;
-  for (let attempt = 0; attempt < maxIndexAttempts; attempt++) {
-    const existing = await undefinedWhenNotFound(() =>
-      client.getEntity<{ version?: number }>(rolloutListPartition, rolloutIndexRowKey(rollout), {
-        ...options,
-        queryOptions: { select: ['version'] },
-      }),
-    );
-    if (existing !== undefined && (existing.version ?? 0) >= version) return;
-    try {
-      if (existing === undefined) await client.createEntity(entity, options);
-      else await client.updateEntity(entity, 'Replace', { ...options, etag: existing.etag });
-      return;
-    } catch (error) {
-      const kind = classifyStorageError(error);
-      if (kind !== 'conflict' && kind !== 'preconditionFailed') throw error;
-    }
-  }
-  // Every attempt lost to a concurrent writer, which by then has written a newer version.
+  await writeCopyForward<{ version?: number }>(
+    client,
+    toRolloutIndexEntity(rollout, version),
+    { select: ['version'], isCurrent: (existing) => (existing.version ?? 0) >= version },
+    fresh,
+    options,
+  );
 }
