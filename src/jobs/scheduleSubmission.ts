@@ -34,13 +34,18 @@ export function secondsUntilDue(
   return Math.ceil((submissionDueAtMs(job, options) - now.getTime()) / 1000);
 }
 
+/** Whole seconds from 0 up to the queue's longest delay (a longer wait hops through messages). */
+export function queueDelaySeconds(delaySeconds: number, options: AdmissionOptions): number {
+  return Math.max(0, Math.min(Math.ceil(delaySeconds), options.maxQueueDelaySeconds));
+}
+
 /** Asks the queue to bring the job back after `delaySeconds` (capped to what the queue allows). */
 export async function enqueueSubmission(
   deps: QueueDeps,
   jobId: string,
   delaySeconds: number,
 ): Promise<number> {
-  const delay = Math.max(0, Math.min(Math.ceil(delaySeconds), deps.admission.maxQueueDelaySeconds));
+  const delay = queueDelaySeconds(delaySeconds, deps.admission);
   await deps.queue.send({ schemaVersion: 1, kind: 'submitJob', jobId }, { delaySeconds: delay });
   return delay;
 }

@@ -1,3 +1,4 @@
+import { queueDelaySeconds } from '../jobs/scheduleSubmission';
 import type { Rollout } from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
 
@@ -10,7 +11,7 @@ export async function enqueueAdvance(
   deps: Pick<RolloutDeps, 'queue' | 'admission'>,
   delaySeconds = 0,
 ): Promise<number> {
-  const delay = Math.max(0, Math.min(Math.ceil(delaySeconds), deps.admission.maxQueueDelaySeconds));
+  const delay = queueDelaySeconds(delaySeconds, deps.admission);
   await deps.queue.send(
     { schemaVersion: 1, kind: 'advanceRollout', rolloutId: rollout.rolloutId },
     { delaySeconds: delay },

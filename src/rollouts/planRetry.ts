@@ -1,8 +1,8 @@
-import { allPages } from '../core/page';
 import { deviceOutcomes } from '../jobs/jobResourceSchema';
 import type { DeviceOutcome, FailureCounts } from '../jobs/job';
 import { mergeStatistics } from './mergeStatistics';
 import { planRollout } from './planRollout';
+import { allRolloutDevicesWith } from './rolloutDeviceQueries';
 import { parseChunkJobId, type PlannedChunk, type StoredRollout, type WaveState } from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
 
@@ -99,19 +99,11 @@ async function devicesToRetry(
 ): Promise<Map<DeviceOutcome, string[]>> {
   const byOutcome = new Map<DeviceOutcome, string[]>();
   for (const outcome of outcomes) {
-    const ids: string[] = [];
-    for await (const page of allPages((continuationToken) =>
-      deps.rolloutDeviceResults.list(
-        rolloutId,
-        { outcome },
-        { pageSize: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) },
-      ),
-    )) {
-      for (const row of page.items) {
-        const ref = parseChunkJobId(row.jobId);
-        if (ref?.wave === wave && ref.attempt === attempt) ids.push(row.deviceId);
-      }
-    }
+    const rows = await allRolloutDevicesWith(rolloutId, outcome, deps);
+    const ids = rows.flatMap((row) => {
+      const ref = parseChunkJobId(row.jobId);
+      return ref?.wave === wave && ref.attempt === attempt ? [row.deviceId] : [];
+    });
     byOutcome.set(outcome, ids);
   }
   return byOutcome;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../core/errors';
-import { allPages } from '../core/page';
 import type { DeviceOutcome } from '../jobs/job';
 import { createRollout } from './createRollout';
 import type { StoredRollout } from './rollout';
+import { allRolloutDevicesWith } from './rolloutDeviceQueries';
 import { isRolloutTerminal } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
 import { RolloutNotFoundError } from './rolloutErrors';
@@ -66,15 +66,8 @@ async function refuseWhileImporting(source: StoredRollout, deps: RolloutDeps): P
 async function failedDevices(rolloutId: string, deps: RolloutDeps): Promise<string[]> {
   const ids: string[] = [];
   for (const outcome of rerunOutcomes) {
-    for await (const page of allPages((continuationToken) =>
-      deps.rolloutDeviceResults.list(
-        rolloutId,
-        { outcome },
-        { pageSize: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) },
-      ),
-    )) {
-      ids.push(...page.items.map((row) => row.deviceId));
-    }
+    const rows = await allRolloutDevicesWith(rolloutId, outcome, deps);
+    ids.push(...rows.map((row) => row.deviceId));
   }
   return ids.sort();
 }

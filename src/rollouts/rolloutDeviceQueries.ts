@@ -1,4 +1,4 @@
-import type { Page } from '../core/page';
+import { allPages, type Page } from '../core/page';
 import type { DeviceOutcome } from '../jobs/job';
 import { boundPage, type PageRequest } from '../jobs/jobQueries';
 import type { RolloutDeviceResult } from './ports';
@@ -21,4 +21,23 @@ export async function listRolloutDevices(
   return boundPage({ listing: 'rolloutDevices', rolloutId, filter }, page, (storePage) =>
     deps.rolloutDeviceResults.list(rolloutId, filter, storePage),
   );
+}
+
+/** Every merged row of the rollout whose latest outcome is `outcome`, all pages. */
+export async function allRolloutDevicesWith(
+  rolloutId: string,
+  outcome: DeviceOutcome,
+  deps: Pick<RolloutDeps, 'rolloutDeviceResults'>,
+): Promise<RolloutDeviceResult[]> {
+  const rows: RolloutDeviceResult[] = [];
+  for await (const page of allPages((continuationToken) =>
+    deps.rolloutDeviceResults.list(
+      rolloutId,
+      { outcome },
+      { pageSize: 1000, ...(continuationToken === undefined ? {} : { continuationToken }) },
+    ),
+  )) {
+    rows.push(...page.items);
+  }
+  return rows;
 }
