@@ -2,9 +2,8 @@ import { allPages, type Page } from '../core/page';
 import type { DeviceResult } from './job';
 import type { DeviceResultStore } from './ports';
 
-export const deviceResultsCsvColumns = [
-  'jobId',
-  'deviceId',
+/** The columns of `outcomeCsvFields`, in its order. */
+export const outcomeCsvColumns = [
   'status',
   'outcome',
   'startTimeUtc',
@@ -14,6 +13,8 @@ export const deviceResultsCsvColumns = [
   'errorCode',
   'errorDescription',
 ] as const;
+
+export const deviceResultsCsvColumns = ['jobId', 'deviceId', ...outcomeCsvColumns] as const;
 
 /** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection). */
 const formulaStart = /^[=+\-@\t\r]/;

@@ -1,4 +1,4 @@
-import { csvLine, outcomeCsvFields, pagedCsv } from '../jobs/deviceResultsCsv';
+import { csvLine, outcomeCsvColumns, outcomeCsvFields, pagedCsv } from '../jobs/deviceResultsCsv';
 import type { RolloutDeviceResult, RolloutDeviceResultStore } from './ports';
 import type { RolloutDevicesFilter } from './rolloutDeviceQueries';
 
@@ -8,14 +8,7 @@ export const rolloutDevicesCsvColumns = [
   'deviceId',
   'attempt',
   'jobId',
-  'status',
-  'outcome',
-  'startTimeUtc',
-  'endTimeUtc',
-  'methodStatus',
-  'methodPayload',
-  'errorCode',
-  'errorDescription',
+  ...outcomeCsvColumns,
 ] as const;
 
 export function rolloutDeviceCsvRow(row: RolloutDeviceResult): string {
