@@ -134,7 +134,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
     rollouts: storage.rollouts,
     rolloutChunks: storage.rolloutChunks,
     rolloutDeviceResults: storage.rolloutDeviceResults,
-    resultsImported: recordRolloutDeviceResults(storage.rolloutDeviceResults),
+    resultsImported: recordRolloutDeviceResults(storage.rolloutDeviceResults, storage.rollouts),
     deviceIdBlobs: storage.deviceIdBlobs,
     fleet,
     rolloutOptions: {
@@ -146,6 +146,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       chunkEndWaitMs: settings.rolloutChunkEndWaitMs,
       chunkEndCheckMs: settings.rolloutChunkEndCheckMs,
       continuationLeadSeconds,
+      verifyIntervalSeconds: settings.rolloutVerifyIntervalSeconds,
     },
   };
   return {

@@ -80,10 +80,33 @@ export interface HubDeviceQuery {
   ): Promise<Page<string>>;
 }
 
+/**
+ * A device's outcome in a rollout: a job's outcomes, plus `notConverged` for a verified twin
+ * update whose reported properties did not match in time (it counts as failed).
+ */
+export type RolloutDeviceOutcome = DeviceOutcome | 'notConverged';
+
+/**
+ * Where a verified twin update stands for the device: `awaiting` (the hub wrote the patch; the
+ * device counts as running), then `converged` (succeeded) or `notConverged`.
+ */
+export type Verification = 'awaiting' | 'converged' | 'notConverged';
+
 /** A device's result in one chunk job, with the attempt that job was (from its id). */
-export interface AttemptResult extends DeviceResult {
+export interface AttemptResult extends Omit<DeviceResult, 'outcome'> {
+  outcome: RolloutDeviceOutcome;
   /** 1 for the first chunk job a device is in; a retry chunk's job id carries the next. */
   attempt: number;
+  /** Set on a verified rollout's devices the hub wrote the patch to. */
+  verification?: Verification;
+}
+
+/** What a verification round found for one device of an attempt. */
+export interface VerifiedDevice {
+  deviceId: string;
+  jobId: string;
+  attempt: number;
+  verification: 'converged' | 'notConverged';
 }
 
 /**
@@ -105,10 +128,19 @@ export interface RolloutDeviceResultStore {
     results: readonly AttemptResult[],
     options?: StorageCallOptions,
   ): Promise<void>;
+  /**
+   * Marks the devices' rows of that attempt converged (outcome `succeeded`) or `notConverged`,
+   * keeping the rest of the row. The import writing the same attempt again never undoes it.
+   */
+  recordVerified(
+    rolloutId: string,
+    devices: readonly VerifiedDevice[],
+    options?: StorageCallOptions,
+  ): Promise<void>;
   /** In device-id order. */
   list(
     rolloutId: string,
-    filter: { outcome?: DeviceOutcome },
+    filter: { outcome?: RolloutDeviceOutcome },
     page: { pageSize: number; continuationToken?: string },
     options?: StorageCallOptions,
   ): Promise<Page<RolloutDeviceResult>>;
@@ -116,5 +148,5 @@ export interface RolloutDeviceResultStore {
   countByOutcome(
     rolloutId: string,
     options?: StorageCallOptions,
-  ): Promise<Partial<Record<DeviceOutcome, number>>>;
+  ): Promise<Partial<Record<RolloutDeviceOutcome, number>>>;
 }
