@@ -96,7 +96,8 @@ function groupsPage(
   const read = operandReader(groupBy);
   const values = function* () {
     for (const device of store.after()) {
-      if (selects(device)) yield read(toTwinJson(device));
+      // Read from the state as conditions are, so a group's value selects exactly its devices.
+      if (selects(device)) yield read(device);
     }
   };
   const groups = groupValues(values());

@@ -100,6 +100,19 @@ describe('GROUP BY over devices through the azure-iothub SDK', () => {
     assert.deepEqual(rows, expected);
   });
 
+  it("gives each zone the count of a COUNT() over tags.timeZone = '<zone>'", async () => {
+    const rows = await rowsOf(hub.registry, `${byZone} GROUP BY tags.timeZone`);
+    for (const row of rows as { zone?: string; n: number }[]) {
+      const condition =
+        row.zone === undefined ? 'NOT IS_DEFINED(tags.timeZone)' : `tags.timeZone = '${row.zone}'`;
+      const counted = await rowsOf(
+        hub.registry,
+        `SELECT COUNT() AS n FROM devices WHERE ${condition}`,
+      );
+      assert.deepEqual(counted, [{ n: row.n }], condition);
+    }
+  });
+
   it('answers no rows when nothing matches', async () => {
     const rows = await rowsOf(
       hub.registry,
