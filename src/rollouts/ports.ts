@@ -78,6 +78,13 @@ export interface HubDeviceQuery {
     queryCondition: string,
     page: { pageSize?: number; continuationToken?: string },
   ): Promise<Page<string>>;
+  /**
+   * Devices matching `queryCondition` counted per value of the twin property at `path`
+   * (e.g. `tags.timeZone`), in one query: `SELECT <path> AS zone, COUNT() AS n FROM devices
+   * WHERE <condition> GROUP BY <path>`. Values come back exactly as the hub returned them;
+   * devices without the property are one entry with `value` undefined (when the hub lists them).
+   */
+  countByValue(queryCondition: string, path: string): Promise<{ value: unknown; count: number }[]>;
 }
 
 /**

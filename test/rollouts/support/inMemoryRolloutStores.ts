@@ -146,6 +146,13 @@ export class FakeDeviceQuery implements HubDeviceQuery {
       end < this.deviceIds.length ? { items, continuationToken: String(end) } : { items },
     );
   }
+
+  /** These devices carry no properties: all of them are the one group without a value. */
+  countByValue(queryCondition: string, path: string): Promise<{ value: unknown; count: number }[]> {
+    this.queries.push(`GROUP BY ${path} ${queryCondition}`);
+    const count = this.deviceIds.length;
+    return Promise.resolve(count === 0 ? [] : [{ value: undefined, count }]);
+  }
 }
 
 /** Merged device rows in a map, the later attempt winning as in the table store. */
