@@ -85,12 +85,9 @@ export const rolloutResourceSchema = z.object({
   wavesSpec: wavesSpecSchema.optional(),
   startTime: timestamp.optional(),
   maxExecutionTimeInSeconds: z.int().meta({ description: 'Per hub job.' }),
-  verify: z
-    .object({ reportedWithinSeconds: z.int() })
-    .optional()
-    .meta({
-      description: "The request's verify: devices count once their reported properties match.",
-    }),
+  verify: z.object({ reportedWithinSeconds: z.int() }).optional().meta({
+    description: "The request's verify: devices count once their reported properties match.",
+  }),
   failureThreshold: z
     .object({
       percent: z.number().optional(),
