@@ -7,6 +7,7 @@ import { advanceRollout, type AdvanceResult } from '../../src/rollouts/advanceRo
 import { createRollout } from '../../src/rollouts/createRollout';
 import type { HubDeviceQuery } from '../../src/rollouts/ports';
 import { toRolloutResource } from '../../src/rollouts/rolloutResourceSchema';
+import { clauseOf, stragglersCondition, verifyQueryPrefix } from '../../src/rollouts/verifyClause';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
 import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
 
@@ -28,6 +29,10 @@ class ReportingFleet implements HubDeviceQuery {
 
   countDevices(): Promise<number> {
     return Promise.resolve(ids.length);
+  }
+
+  countByValue(): Promise<{ value: unknown; count: number }[]> {
+    return Promise.reject(new Error('not asked in these tests'));
   }
 
   queryDeviceIds(
