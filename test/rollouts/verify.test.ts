@@ -257,8 +257,6 @@ describe('verified convergence', () => {
     await advanceRollout('v5', fixture.deps, { refreshFromHub: true });
     const chunks = [...fixture.chunks.rows.values()].filter((c) => c.wave === 1);
     assert.ok(chunks.length > 1);
-    const { clauseOf, stragglersCondition, verifyQueryPrefix } =
-      await import('../../src/rollouts/verifyClause');
     for (const chunk of chunks) {
       const query = `${verifyQueryPrefix}${stragglersCondition(chunk.queryCondition, clauseOf(operation))}`;
       assert.ok(query.length <= 8192, `${query.length} characters`);
