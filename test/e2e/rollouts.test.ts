@@ -331,8 +331,13 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
     const secondAttempts = operations.filter((entry) => (entry.jobId ?? '').endsWith('-a2'));
     const back = secondAttempts.filter((entry) => away.includes(entry.deviceId));
     assert.ok(back.every((entry) => entry.outcome === 'succeeded'));
-    const merged = await api(stack, 'GET', '/rollouts/retried/devices?pageSize=1000');
-    const rows: { deviceId: string; attempt: number; outcome: string }[] = merged.json.items;
+    // The rollout ends with its last chunk; that chunk's results reach the merged rows with the
+    // poller's import, a tick or two later.
+    let rows: { deviceId: string; attempt: number; outcome: string }[] = [];
+    await eventually('the last attempt is imported', async () => {
+      rows = (await api(stack, 'GET', '/rollouts/retried/devices?pageSize=1000')).json.items;
+      return rows.filter((row) => row.attempt === 3).length === broken.length;
+    });
     const latest = (deviceIds: string[]) =>
       rows
         .filter((row) => deviceIds.includes(row.deviceId))
