@@ -43,7 +43,10 @@ const timeZoneSchema = z
   })
   .superRefine((zone, context) => {
     if (typeof zone === 'string' && canonicalTimeZone(zone) === undefined) {
-      context.addIssue({ code: 'custom', message: `${JSON.stringify(zone)} is not a known IANA time zone` });
+      context.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(zone)} is not a known IANA time zone`,
+      });
     }
   })
   .meta({
@@ -69,7 +72,8 @@ const definitionFields = {
   }),
   blackoutDates: blackoutDatesSchema,
   endBehavior: z.enum(endBehaviors).default('stopLaunching').meta({
-    description: 'At the close: stopLaunching lets running chunks finish; cancelRunning cancels them.',
+    description:
+      'At the close: stopLaunching lets running chunks finish; cancelRunning cancels them.',
   }),
   enabled: z.boolean().default(true),
 };
@@ -114,7 +118,10 @@ function templateErrors(template: unknown, rules: ContainerRules): FieldError[] 
   if (isPlainObject(template)) {
     for (const field of ['startTime', 'dryRun'] as const) {
       if (field in template) {
-        errors.push({ field: `rollout.${field}`, message: 'is not taken: the window opening starts the rollout' });
+        errors.push({
+          field: `rollout.${field}`,
+          message: 'is not taken: the window opening starts the rollout',
+        });
       }
     }
     const chars = canonicalJson(template).length;
