@@ -202,6 +202,7 @@ const continuationLeadSeconds = 3;
 const noDeviceQuery: HubDeviceQuery = {
   countDevices: () => Promise.reject(new Error('No hub device query was configured.')),
   queryDeviceIds: () => Promise.reject(new Error('No hub device query was configured.')),
+  countByValue: () => Promise.reject(new Error('No hub device query was configured.')),
 };
 
 /** Device queries (resolving and counting rollout targets) draw from the same budget. */

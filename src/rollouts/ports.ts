@@ -78,6 +78,11 @@ export interface HubDeviceQuery {
     queryCondition: string,
     page: { pageSize?: number; continuationToken?: string },
   ): Promise<Page<string>>;
+  /**
+   * `SELECT <path> AS zone, COUNT() AS n FROM devices WHERE <condition> GROUP BY <path>`, one query;
+   * devices missing the property come back as one entry with `value` undefined.
+   */
+  countByValue(queryCondition: string, path: string): Promise<{ value: unknown; count: number }[]>;
 }
 
 /** A device's result in one chunk job, with the attempt that job was (from its id). */

@@ -21,7 +21,7 @@ export interface ScheduleDefinition {
   enabled: boolean;
 }
 
-export const skipReasons = ['missed', 'previousRunActive', 'blackout'] as const;
+export const skipReasons = ['missed', 'previousRunActive', 'blackout', 'refused'] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 /** Devices a device-local schedule could not place in a zone: no tag, or not a zone. */
@@ -39,6 +39,8 @@ export interface ScheduleRun {
   zone: string;
   outcome: 'opened' | 'skipped';
   reason?: SkipReason;
+  /** Why a template was refused. */
+  message?: string;
   /** The rollout the window started (or would have). */
   rolloutId: string;
   recordedAt: string;
@@ -72,7 +74,7 @@ export interface StoredSchedule extends Schedule {
   revision: string;
 }
 
-export const maxRecentRuns = 50;
+export const maxRecentRuns = 100;
 
 /** Missed occurrences recorded per evaluation; older ones are not enumerated. */
 export const maxMissedRecorded = 10;
