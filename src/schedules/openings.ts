@@ -34,7 +34,8 @@ export function cronProblem(cron: string): string | undefined {
 
 // Placing a wall time in the zone moves it by at most a DST shift (a few hours at most).
 const slackMs = 3 * 3_600_000;
-const batch = 64;
+// croner's cost grows with the runs asked for: ask for a few, then more.
+const firstBatch = (count: number) => Math.min(count + 2, 64);
 
 function toOpening(wall: Date, zone: string, durationMs: number): Opening {
   const opensAtMs = instantOfWallTime(wall.getTime(), zone);
@@ -52,7 +53,7 @@ export function openingsAfter(
   const job = wallClockCron(cron);
   const found: Opening[] = [];
   let cursor = new Date(wallTimeOf(afterMs, zone) - slackMs);
-  while (found.length < count) {
+  for (let batch = firstBatch(count); found.length < count; batch = Math.min(batch * 2, 64)) {
     const walls = job.nextRuns(batch, cursor);
     for (const wall of walls) {
       const opening = toOpening(wall, zone, durationMs);
@@ -68,21 +69,24 @@ export function openingsAfter(
   return found.slice(0, count);
 }
 
-/** The latest `count` openings at or before `atMs`, oldest first. */
+/** The latest `count` openings at or before `atMs` and after `afterMs`, oldest first. */
 export function openingsUpTo(
   cron: string,
   zone: string,
   durationMs: number,
   atMs: number,
   count: number,
+  afterMs = Number.NEGATIVE_INFINITY,
 ): Opening[] {
   const job = wallClockCron(cron);
   const found: Opening[] = [];
   let cursor = new Date(wallTimeOf(atMs, zone) + slackMs);
-  while (found.length < count) {
+  for (let batch = firstBatch(count); found.length < count; batch = Math.min(batch * 2, 64)) {
     const walls = job.previousRuns(batch, cursor);
     for (const wall of walls) {
       const opening = toOpening(wall, zone, durationMs);
+      // Placing wall times keeps their order, so nothing earlier can be after `afterMs`.
+      if (opening.opensAtMs <= afterMs) return found.slice(0, count).reverse();
       if (opening.opensAtMs <= atMs && opening.opensAtMs !== found.at(-1)?.opensAtMs) {
         found.push(opening);
       }

@@ -17,7 +17,16 @@ export interface Occurrence extends Opening {
 export function occurrencesToDecide(schedule: Schedule, zone: string, nowMs: number): Occurrence[] {
   const durationMs = schedule.durationMinutes * 60_000;
   const sinceMs = Date.parse(schedule.lastEvaluatedAt ?? schedule.createdAt);
-  const latest = openingsUpTo(schedule.cron, zone, durationMs, nowMs, maxMissedRecorded + 1);
+  // Older openings are closed and were decided before `sinceMs`: no need to look at them.
+  const notAfter = Math.min(sinceMs, nowMs - durationMs);
+  const latest = openingsUpTo(
+    schedule.cron,
+    zone,
+    durationMs,
+    nowMs,
+    maxMissedRecorded + 1,
+    notAfter,
+  );
   const open = latest.filter((o) => nowMs < o.closesAtMs);
   const closed = latest.filter((o) => nowMs >= o.closesAtMs && o.opensAtMs > sinceMs);
   const recorded = new Set(
