@@ -114,6 +114,7 @@ export function parseScheduleRequest(body: unknown, rules: ContainerRules): Sche
 }
 
 function templateErrors(template: unknown, rules: ContainerRules): FieldError[] {
+  if (template === undefined) return [{ field: 'rollout', message: 'is required' }];
   const errors: FieldError[] = [];
   if (isPlainObject(template)) {
     for (const field of ['startTime', 'dryRun'] as const) {

@@ -43,12 +43,9 @@ export const scheduleResourceSchema = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   lastEvaluatedAt: timestamp.optional(),
-  nextOpenings: z
-    .array(openingSchema)
-    .optional()
-    .meta({
-      description: 'GET of one schedule: the next 5 openings (5 per zone if device-local).',
-    }),
+  nextOpenings: z.array(openingSchema).optional().meta({
+    description: 'GET of one schedule: the next 5 openings (5 per zone if device-local).',
+  }),
   zones: z
     .object({
       countedOn: z.string(),
