@@ -62,6 +62,7 @@ describe('loadSettings', () => {
       rolloutChunkEndWaitMs: 15_000,
       rolloutChunkEndCheckMs: 1000,
       deploymentContainer: undefined,
+      windowSchedule: '0 * * * * *',
     };
     const { hub: _hub, storage: _storage, ...rest } = settings;
     assert.deepEqual(rest, expected);

@@ -21,12 +21,14 @@ export function listSchedules(
   return deps.schedules.list(page);
 }
 
-/** Deleting a schedule opens no more windows; rollouts it started run on. */
+/** Deleting a schedule opens no more windows; rollouts it started run on. Answers it as it was. */
 export async function deleteSchedule(
   scheduleId: string,
   deps: Pick<ScheduleDeps, 'schedules'>,
-): Promise<void> {
+): Promise<StoredSchedule> {
+  const schedule = await getSchedule(scheduleId, deps);
   if (!(await deps.schedules.delete(scheduleId))) throw new ScheduleNotFoundError(scheduleId);
+  return schedule;
 }
 
 /**

@@ -4,6 +4,7 @@ import { fieldErrorsFromZod, parseErrorMap } from '../core/fieldErrors';
 import { integerFrom } from '../core/operationSchemas';
 import { propertyNameProblem } from '../core/hubPropertyName';
 import { canonicalJson } from '../core/requestHash';
+import { jobListQuerySchema } from '../jobs/schemas';
 import { isPlainObject } from '../core/validateTwinPatch';
 import { parseRolloutRequest, rolloutRequestSchema } from '../rollouts/rolloutRequestSchema';
 import type { ContainerRules } from '../rollouts/rolloutRequestSchema';
@@ -156,3 +157,18 @@ function deviceLocalErrors(template: unknown): FieldError[] {
     },
   ];
 }
+
+/** Throws `ValidationError` on field `scheduleId` unless the id is valid. */
+export function parseScheduleId(value: unknown): string {
+  const parsed = scheduleIdSchema.safeParse(value, { error: parseErrorMap });
+  if (!parsed.success) {
+    throw new ValidationError(fieldErrorsFromZod(parsed.error.issues, 'scheduleId'));
+  }
+  return parsed.data;
+}
+
+/** Query parameters of `GET /schedules`, paged as the other lists are. */
+export const scheduleListQuerySchema = z.object({
+  pageSize: jobListQuerySchema.shape.pageSize,
+  continuationToken: jobListQuerySchema.shape.continuationToken,
+});

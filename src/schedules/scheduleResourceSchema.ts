@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NextOpening } from './nextOpenings';
 import { endBehaviors, skipReasons, type Schedule } from './schedule';
-import { rolloutTemplateSchema, scheduleIdSchema } from './scheduleRequestSchema';
+import { scheduleIdSchema } from './scheduleRequestSchema';
 
 const timestamp = z.string().meta({ description: 'ISO-8601.' });
 
@@ -37,7 +37,9 @@ export const scheduleResourceSchema = z.object({
   timeZone: z.union([z.string(), z.object({ tag: z.string() })]),
   durationMinutes: z.int(),
   blackoutDates: z.array(z.string()),
-  rollout: rolloutTemplateSchema,
+  rollout: z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'The rollout template as given: a rollout body without startTime.' }),
   endBehavior: z.enum(endBehaviors),
   enabled: z.boolean(),
   createdAt: timestamp,
@@ -73,7 +75,7 @@ export function toScheduleResource(
     timeZone: schedule.timeZone,
     durationMinutes: schedule.durationMinutes,
     blackoutDates: [...schedule.blackoutDates],
-    rollout: schedule.rollout as ScheduleResource['rollout'],
+    rollout: schedule.rollout,
     endBehavior: schedule.endBehavior,
     enabled: schedule.enabled,
     createdAt: schedule.createdAt,
