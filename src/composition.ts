@@ -137,7 +137,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
     rollouts: storage.rollouts,
     rolloutChunks: storage.rolloutChunks,
     rolloutDeviceResults: storage.rolloutDeviceResults,
-    resultsImported: recordRolloutDeviceResults(storage.rolloutDeviceResults),
+    resultsImported: recordRolloutDeviceResults(storage.rolloutDeviceResults, storage.rollouts),
     deviceIdBlobs: storage.deviceIdBlobs,
     fleet,
     rolloutOptions: {
@@ -149,6 +149,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       chunkEndWaitMs: settings.rolloutChunkEndWaitMs,
       chunkEndCheckMs: settings.rolloutChunkEndCheckMs,
       continuationLeadSeconds,
+      verifyIntervalSeconds: settings.rolloutVerifyIntervalSeconds,
     },
   };
   return {

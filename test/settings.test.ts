@@ -61,6 +61,7 @@ describe('loadSettings', () => {
       rolloutResolveQueryShare: 0.25,
       rolloutChunkEndWaitMs: 15_000,
       rolloutChunkEndCheckMs: 1000,
+      rolloutVerifyIntervalSeconds: 30,
       deploymentContainer: undefined,
       windowSchedule: '0 * * * * *',
     };

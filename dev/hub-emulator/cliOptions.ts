@@ -9,6 +9,7 @@ export const cliUsage = `Usage: npm run hub -- [options]
   --devices N                  simulated fleet size (default 0)
   --tier F1|S1|S2|S3           hub tier and its limits (default S1)
   --seed N                     seed for the fleet, outcomes and hub key (default 1)
+  --seed-time-zones A,B,…      give seeded devices tags.timeZone round-robin over these (default none)
   --info-file PATH             write { hostName, endpoint, connectionString, caFile } here
   --host-name NAME             host name in the connection string (default localhost)
   --cert-dir DIR               keep and reuse cert.pem/key.pem here (default: a temp dir)
@@ -30,6 +31,7 @@ const flags = {
   devices: { type: 'string' },
   tier: { type: 'string' },
   seed: { type: 'string' },
+  'seed-time-zones': { type: 'string' },
   'info-file': { type: 'string' },
   'host-name': { type: 'string' },
   'cert-dir': { type: 'string' },
@@ -73,6 +75,7 @@ export function parseCliOptions(args: string[]): StartHubEmulatorOptions | 'help
     devices: integer(values, 'devices'),
     tier: tier(values.tier),
     seed: integer(values, 'seed'),
+    seedTimeZones: timeZoneList(values['seed-time-zones']),
     infoFile: values['info-file'],
     hostName: values['host-name'],
     certDir: values['cert-dir'],
@@ -87,7 +90,10 @@ export function parseCliOptions(args: string[]): StartHubEmulatorOptions | 'help
   });
 }
 
-type NumericFlag = Exclude<keyof Values, 'help' | 'tier' | 'info-file' | 'host-name' | 'cert-dir'>;
+type NumericFlag = Exclude<
+  keyof Values,
+  'help' | 'tier' | 'info-file' | 'host-name' | 'cert-dir' | 'seed-time-zones'
+>;
 
 function number(values: Values, name: NumericFlag): number | undefined {
   const raw = values[name];
@@ -115,6 +121,18 @@ function share(values: Values, name: NumericFlag): number | undefined {
     throw new CliUsageError(`--${name} must be between 0 and 1 (got "${values[name]}")`);
   }
   return parsed;
+}
+
+/** Comma-separated, each kept as written (no canonical renaming: `Asia/Kolkata` stays). */
+function timeZoneList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const zones = value.split(',').map((zone) => zone.trim());
+  if (zones.some((zone) => zone === '')) {
+    throw new CliUsageError(
+      `--seed-time-zones must be a comma-separated list of zone names (got "${value}")`,
+    );
+  }
+  return zones;
 }
 
 function tier(value: string | undefined): HubTier | undefined {

@@ -49,6 +49,11 @@ export interface HubEmulatorOptions {
   tier?: HubTier;
   /** Seed for the fleet and for per-device outcomes. Default 1. */
   seed?: number;
+  /**
+   * Seeded devices get `tags.timeZone` round-robin over these values, kept exactly as given (any
+   * non-empty text, so a fleet can hold an invalid zone too). Default: no such tag.
+   */
+  seedTimeZones?: readonly string[];
   /** Folder where the certificate and key are kept and reused across restarts. */
   certDir?: string;
   /** Override any tier limit; 0 disables that limit. */

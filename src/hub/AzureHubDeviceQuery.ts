@@ -1,8 +1,9 @@
 import type { Registry } from 'azure-iothub';
 import { HubCallError } from '../core/hubCallError';
-import type { Page } from '../core/page';
+import { allPages, type Page } from '../core/page';
 import type { HubDeviceQuery } from '../rollouts/ports';
 import { makeRequestsAbortable } from './abortableRequests';
+import { addValueCounts, countByValueQuery, type ValueCount } from './countByValueQuery';
 import { countAlias, countDevicesQuery, deviceIdsQuery } from './deviceQueryText';
 import { openGate, type HubOperation, type HubRequestGate } from './hubRequestGate';
 import { readPage, withToken } from './readQueryPage';
@@ -65,6 +66,27 @@ export class AzureHubDeviceQuery implements HubDeviceQuery {
       this.policy('queryDeviceIds'),
       this.retryOptions,
     );
+  }
+
+  /**
+   * Every page of the grouped count, each page one query of the budget (drawn as a device count)
+   * with its own retries; the counts come in the hub's order, a value on two pages counted once.
+   */
+  async countByValue(queryCondition: string, path: string): Promise<ValueCount[]> {
+    const sql = countByValueQuery(queryCondition, path);
+    const readGroups = (continuationToken: string | undefined) =>
+      withHubRetry(
+        async () => {
+          const query = this.registry.createQuery(sql, maxDeviceQueryPageSize);
+          const { items, continuationToken: next } = await readPage(query, continuationToken);
+          return withToken(items, next);
+        },
+        this.policy('countDevices'),
+        this.retryOptions,
+      );
+    const counts = new Map<unknown, ValueCount>();
+    for await (const page of allPages(readGroups)) addValueCounts(counts, page.items);
+    return [...counts.values()];
   }
 
   /** Reads are safe to repeat; each attempt, retries too, passes the gate first. */

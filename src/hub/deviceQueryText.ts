@@ -30,7 +30,7 @@ export function deviceIdsQuery(queryCondition: string): string {
 }
 
 /** A job's `*` means every device; in a query that is no WHERE clause at all. */
-function whereClause(queryCondition: string): string {
+export function whereClause(queryCondition: string): string {
   const condition = queryCondition.trim();
   if (condition === '') throw new HubCallError('badRequest', 'The query condition is empty.');
   return condition === '*' ? '' : ` WHERE ${condition}`;

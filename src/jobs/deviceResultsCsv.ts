@@ -36,7 +36,9 @@ function quoted(text: string): string {
 }
 
 /** A device's outcome in one job, as CSV fields: status to error description. */
-export function outcomeCsvFields(result: DeviceResult): (string | number | undefined)[] {
+export function outcomeCsvFields(
+  result: Omit<DeviceResult, 'outcome'> & { outcome: string },
+): (string | number | undefined)[] {
   const method = result.methodResponse;
   return [
     result.status,

@@ -57,6 +57,7 @@ export async function createRollout(
         ? {}
         : { failureThreshold: request.failureThreshold }),
       ...(request.retry === undefined ? {} : { retry: request.retry }),
+      ...(request.verify === undefined ? {} : { verify: request.verify }),
       ...(request.startTime === undefined ? {} : { startTime: request.startTime }),
       maxExecutionTimeInSeconds: request.maxExecutionTimeInSeconds,
       ...(command.window === undefined ? {} : { window: command.window }),

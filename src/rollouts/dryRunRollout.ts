@@ -5,6 +5,7 @@ import { planRollout, summarizeWaves } from './planRollout';
 import type { PlannedChunk } from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
 import type { RolloutRequest } from './rolloutRequestSchema';
+import { verifyReserve } from './verifyClause';
 import { waveRanges } from './waveRanges';
 
 /** Counting every chunk of a grouped id list costs a query each; beyond this many, it is not done. */
@@ -20,6 +21,7 @@ export async function dryRunRollout(
   deps: RolloutDeps,
 ): Promise<RolloutDryRunResponse> {
   const { targets, waves } = request;
+  const reserve = verifyReserve(request);
   const rates = {
     deviceOperationsPerSecond: deps.rolloutOptions.deviceOperationsPerSecond,
     queriesPerMinute: deps.rolloutOptions.queriesPerMinute,
@@ -31,7 +33,7 @@ export async function dryRunRollout(
       return estimateRollout({ ...rates, waves: counted, devicesToResolve: 0 });
     }
     const deviceCount = await deps.fleet.countDevices(targets.queryCondition);
-    const perChunk = await idsPerChunkEstimate(targets.queryCondition, deps);
+    const perChunk = await idsPerChunkEstimate(targets.queryCondition, reserve, deps);
     const sized = waveRanges(deviceCount, waves).map(({ start, end }) => ({
       deviceCount: end - start,
       jobCount: Math.ceil((end - start) / perChunk),
@@ -42,7 +44,7 @@ export async function dryRunRollout(
     targets.kind === 'deviceIds'
       ? targets.deviceIds
       : await readProducerBlob(targets.deviceIdsBlob, deps);
-  const chunks = planRollout({ deviceIds }, waves);
+  const chunks = planRollout({ deviceIds }, waves, reserve);
   const grouped = waves !== undefined && 'groups' in waves;
   const planned =
     grouped && chunks.length <= maxCountQueries
@@ -73,9 +75,13 @@ async function countChunks(
  * How many of the condition's ids one chunk would hold, from the first page of them (one query):
  * chunk sizes depend on the ids' lengths, which only the hub knows.
  */
-async function idsPerChunkEstimate(queryCondition: string, deps: RolloutDeps): Promise<number> {
+async function idsPerChunkEstimate(
+  queryCondition: string,
+  reserve: number,
+  deps: RolloutDeps,
+): Promise<number> {
   const sample = await deps.fleet.queryDeviceIds(queryCondition, { pageSize: 100 });
   if (sample.items.length === 0) return 1;
   const listed = sample.items.reduce((sum, id) => sum + listedLength(id), 0);
-  return Math.max(1, Math.floor(chunkCapacity(0) / (listed / sample.items.length)));
+  return Math.max(1, Math.floor(chunkCapacity(reserve) / (listed / sample.items.length)));
 }

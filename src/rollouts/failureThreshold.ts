@@ -1,14 +1,24 @@
-import { failureOutcomes, type DeviceJobStatistics, type FailureCounts } from '../jobs/job';
-import type { FailureThreshold } from './rollout';
+import { failureOutcomes, type DeviceJobStatistics } from '../jobs/job';
+import {
+  retryOutcomes,
+  type FailureThreshold,
+  type RetryOutcome,
+  type RolloutFailureCounts,
+} from './rollout';
 
 /**
  * True when the threshold counts some failure classes only: those are counted from the imported
- * results, after each chunk, rather than from the hub's live failed count.
+ * results (and verification's verdicts), after each chunk, rather than from the failed count.
+ * `notConverged` is a class only where it can happen: in a verified rollout.
  */
-export function countsChosenClasses(threshold: FailureThreshold | undefined): boolean {
+export function countsChosenClasses(
+  threshold: FailureThreshold | undefined,
+  verified = false,
+): boolean {
   const outcomes = threshold?.outcomes;
   if (outcomes === undefined) return false;
-  return !failureOutcomes.every((outcome) => outcomes.includes(outcome));
+  const classes: readonly RetryOutcome[] = verified ? retryOutcomes : failureOutcomes;
+  return !classes.every((outcome) => outcomes.includes(outcome));
 }
 
 /**
@@ -20,14 +30,12 @@ export function countsChosenClasses(threshold: FailureThreshold | undefined): bo
 export function thresholdCrossing(
   threshold: FailureThreshold,
   statistics: DeviceJobStatistics,
-  imported: FailureCounts = {},
+  imported: RolloutFailureCounts = {},
+  verified = false,
 ): string | undefined {
   const finished = statistics.succeededCount + statistics.failedCount;
-  const failed = countsChosenClasses(threshold)
-    ? (threshold.outcomes ?? []).reduce(
-        (sum, outcome) => sum + ((imported as Record<string, number>)[outcome] ?? 0),
-        0,
-      )
+  const failed = countsChosenClasses(threshold, verified)
+    ? (threshold.outcomes ?? []).reduce((sum, outcome) => sum + (imported[outcome] ?? 0), 0)
     : statistics.failedCount;
   const minimum = threshold.minFinishedDevices ?? 0;
   if (failed === 0 || finished < minimum) return undefined;
@@ -44,10 +52,10 @@ export function thresholdCrossing(
 }
 
 /** Per-class failure counts added up. */
-export function sumFailureCounts(all: readonly FailureCounts[]): FailureCounts {
-  const sum: FailureCounts = {};
+export function sumFailureCounts(all: readonly RolloutFailureCounts[]): RolloutFailureCounts {
+  const sum: RolloutFailureCounts = {};
   for (const counts of all) {
-    for (const outcome of failureOutcomes) {
+    for (const outcome of retryOutcomes) {
       const count = counts[outcome];
       if (count !== undefined) sum[outcome] = (sum[outcome] ?? 0) + count;
     }

@@ -1,10 +1,17 @@
-import { deviceOutcomes } from '../jobs/jobResourceSchema';
-import type { DeviceOutcome, FailureCounts } from '../jobs/job';
 import { mergeStatistics } from './mergeStatistics';
 import { planRollout } from './planRollout';
 import { allRolloutDevicesWith } from './rolloutDeviceQueries';
-import { parseChunkJobId, type PlannedChunk, type StoredRollout, type WaveState } from './rollout';
+import {
+  parseChunkJobId,
+  type PlannedChunk,
+  type RetryOutcome,
+  type RolloutFailureCounts,
+  type StoredRollout,
+  type WaveState,
+} from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
+import { withVerification } from './verifiedStatistics';
+import { verifyReserve } from './verifyClause';
 
 export type RetryPlan =
   /** No retry is due: the wave may end. */
@@ -34,45 +41,59 @@ export async function planRetry(
   if (!(await failuresImported(wave, attempt, deps))) {
     return { kind: 'wait', seconds: importWaitSeconds };
   }
-  // `notConverged` comes with verified twin rollouts; until then no device has it.
-  const outcomes = retry.outcomes.flatMap((outcome) =>
-    (deviceOutcomes as readonly string[]).includes(outcome) ? [outcome as DeviceOutcome] : [],
+  const byOutcome = await devicesToRetry(
+    rollout.rolloutId,
+    wave.index,
+    attempt,
+    retry.outcomes,
+    deps,
   );
-  const byOutcome = await devicesToRetry(rollout.rolloutId, wave.index, attempt, outcomes, deps);
   const deviceIds = [...byOutcome.values()].flat().sort();
   if (deviceIds.length === 0) return { kind: 'none' };
   const next = attempt + 1;
-  const chunks: PlannedChunk[] = planRollout({ deviceIds }).map((chunk, index) => ({
-    ...chunk,
-    wave: wave.index,
-    chunk: index + 1,
-    attempt: next,
-  }));
+  const reserve = verifyReserve(rollout.spec);
+  const chunks: PlannedChunk[] = planRollout({ deviceIds }, undefined, reserve).map(
+    (chunk, index) => ({
+      ...chunk,
+      wave: wave.index,
+      chunk: index + 1,
+      attempt: next,
+    }),
+  );
   await deps.rolloutChunks.put(rollout.rolloutId, chunks);
   const retryAt = new Date(deps.clock.now().getTime() + retry.delaySeconds * 1000).toISOString();
+  // The hub counted a device that did not converge as succeeded; verification, as failed.
+  const notConverged = byOutcome.get('notConverged')?.length ?? 0;
+  const hubFailed = deviceIds.length - notConverged;
   const ended = wave.endedStatistics ?? wave.statistics;
   const withoutRetried = {
     ...ended,
     deviceCount: Math.max(0, ended.deviceCount - deviceIds.length),
-    failedCount: Math.max(0, ended.failedCount - deviceIds.length),
+    failedCount: Math.max(0, ended.failedCount - hubFailed),
+    succeededCount: Math.max(0, ended.succeededCount - notConverged),
   };
-  return {
-    kind: 'planned',
-    seconds: retry.delaySeconds,
-    wave: {
-      ...wave,
-      status: 'running',
-      attempt: next,
-      chunkCount: chunks.length,
-      attemptDeviceCount: deviceIds.length,
-      retryAt,
-      endedStatistics: withoutRetried,
-      statistics: mergeStatistics([withoutRetried]),
-      ...(wave.failureCounts === undefined
-        ? {}
-        : { failureCounts: withoutRetriedClasses(wave.failureCounts, byOutcome) }),
-    },
+  const retried: WaveState = {
+    ...wave,
+    status: 'running',
+    attempt: next,
+    chunkCount: chunks.length,
+    attemptDeviceCount: deviceIds.length,
+    retryAt,
+    endedStatistics: withoutRetried,
+    ...(wave.verification === undefined
+      ? {}
+      : {
+          verification: {
+            ...wave.verification,
+            notConverged: Math.max(0, wave.verification.notConverged - notConverged),
+          },
+        }),
+    ...(wave.failureCounts === undefined
+      ? {}
+      : { failureCounts: withoutRetriedClasses(wave.failureCounts, byOutcome) }),
   };
+  const statistics = withVerification(retried, mergeStatistics([withoutRetried]));
+  return { kind: 'planned', seconds: retry.delaySeconds, wave: { ...retried, statistics } };
 }
 
 async function failuresImported(
@@ -94,10 +115,10 @@ async function devicesToRetry(
   rolloutId: string,
   wave: number,
   attempt: number,
-  outcomes: readonly DeviceOutcome[],
+  outcomes: readonly RetryOutcome[],
   deps: RolloutDeps,
-): Promise<Map<DeviceOutcome, string[]>> {
-  const byOutcome = new Map<DeviceOutcome, string[]>();
+): Promise<Map<RetryOutcome, string[]>> {
+  const byOutcome = new Map<RetryOutcome, string[]>();
   for (const outcome of outcomes) {
     const rows = await allRolloutDevicesWith(rolloutId, outcome, deps);
     const ids = rows.flatMap((row) => {
@@ -111,13 +132,13 @@ async function devicesToRetry(
 
 /** The wave's per-class failures without the devices a retry takes again. */
 function withoutRetriedClasses(
-  counts: FailureCounts,
-  byOutcome: ReadonlyMap<DeviceOutcome, string[]>,
-): FailureCounts {
-  const next: FailureCounts = { ...counts };
+  counts: RolloutFailureCounts,
+  byOutcome: ReadonlyMap<RetryOutcome, string[]>,
+): RolloutFailureCounts {
+  const next: RolloutFailureCounts = { ...counts };
   for (const [outcome, ids] of byOutcome) {
-    const key = outcome as keyof FailureCounts;
-    if (next[key] !== undefined) next[key] = Math.max(0, (next[key] ?? 0) - ids.length);
+    const count = next[outcome];
+    if (count !== undefined) next[outcome] = Math.max(0, count - ids.length);
   }
   return next;
 }

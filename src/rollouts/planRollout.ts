@@ -10,9 +10,11 @@ export type PlanTargets = { queryCondition: string } | { deviceIds: readonly str
 
 /**
  * The rollout's chunks, deterministic for the same input: waves, then chunks whose whole query
- * fits the hub's limit. A condition with size waves must be resolved to ids first.
+ * fits the hub's limit. A condition with size waves must be resolved to ids first. `reserve`
+ * characters of each chunk's id list are left free: a verified rollout's queries list a chunk's
+ * devices with its comparison clause added (src/rollouts/verifyClause.ts).
  */
-export function planRollout(targets: PlanTargets, waves?: WavesSpec): PlannedChunk[] {
+export function planRollout(targets: PlanTargets, waves?: WavesSpec, reserve = 0): PlannedChunk[] {
   const groups = waves !== undefined && 'groups' in waves ? waves.groups : undefined;
   if ('queryCondition' in targets) {
     if (groups !== undefined) return planConditionGroups(targets.queryCondition, groups);
@@ -21,10 +23,10 @@ export function planRollout(targets: PlanTargets, waves?: WavesSpec): PlannedChu
     }
     return [{ wave: 1, chunk: 1, queryCondition: targets.queryCondition }];
   }
-  if (groups !== undefined) return planIdGroups(targets.deviceIds, groups);
+  if (groups !== undefined) return planIdGroups(targets.deviceIds, groups, reserve);
   const chunks: PlannedChunk[] = [];
   waveRanges(targets.deviceIds.length, waves).forEach((range, index) => {
-    const capacity = chunkCapacity(0);
+    const capacity = chunkCapacity(reserve);
     pushIdChunks(chunks, targets.deviceIds, range, index + 1, capacity, (list) => list, false);
   });
   return chunks;
@@ -40,12 +42,17 @@ function planConditionGroups(condition: string, groups: readonly string[]): Plan
 }
 
 /** Every wave names all the ids; the hub keeps those in the wave's group. */
-function planIdGroups(ids: readonly string[], groups: readonly string[]): PlannedChunk[] {
+function planIdGroups(
+  ids: readonly string[],
+  groups: readonly string[],
+  reserve: number,
+): PlannedChunk[] {
   const chunks: PlannedChunk[] = [];
   const range = { start: 0, end: ids.length };
   groups.forEach((_, index) => {
     const wave = index + 1;
-    const capacity = chunkCapacity(groupWaveOverhead(groups, wave));
+    // The job's query wraps the list in the group; a verification query adds its clause instead.
+    const capacity = chunkCapacity(Math.max(groupWaveOverhead(groups, wave), reserve));
     const wrap = (list: string) => groupWaveCondition(list, groups, wave);
     pushIdChunks(chunks, ids, range, wave, capacity, wrap, true);
   });
@@ -86,15 +93,15 @@ function noRoomError(wave: number, grouped: boolean): ValidationError {
  * The fewest chunk jobs the hub's 8,192-character limit allows for these ids and waves: per wave,
  * its ids' listed characters over one chunk's room (a lower bound no split can beat).
  */
-export function minimumChunkCount(ids: readonly string[], waves?: WavesSpec): number {
+export function minimumChunkCount(ids: readonly string[], waves?: WavesSpec, reserve = 0): number {
   if (waves !== undefined && 'groups' in waves) {
     return waves.groups.reduce((sum, _, index) => {
-      const capacity = chunkCapacity(groupWaveOverhead(waves.groups, index + 1));
-      return sum + minimumChunks(ids, 0, ids.length, capacity);
+      const overhead = Math.max(groupWaveOverhead(waves.groups, index + 1), reserve);
+      return sum + minimumChunks(ids, 0, ids.length, chunkCapacity(overhead));
     }, 0);
   }
   return waveRanges(ids.length, waves).reduce(
-    (sum, range) => sum + minimumChunks(ids, range.start, range.end, chunkCapacity(0)),
+    (sum, range) => sum + minimumChunks(ids, range.start, range.end, chunkCapacity(reserve)),
     0,
   );
 }

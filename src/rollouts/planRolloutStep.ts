@@ -8,6 +8,7 @@ import type {
   WavesSpec,
 } from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
+import { verifyReserve } from './verifyClause';
 import { updateRolloutGuarded } from './updateRolloutGuarded';
 
 /** The hub's largest device-query page. */
@@ -23,6 +24,7 @@ export async function planRolloutStep(
   deps: RolloutDeps,
 ): Promise<StoredRollout> {
   const { targets, waves } = rollout.spec;
+  const reserve = verifyReserve(rollout.spec);
   let planned: PlannedChunk[];
   let progress = rollout.plan;
   if (targets.kind === 'queryCondition' && !sizedWaves(waves)) {
@@ -30,9 +32,10 @@ export async function planRolloutStep(
   } else if (targets.kind === 'queryCondition') {
     progress = await resolvePages(rollout, targets.queryCondition, deps);
     if (progress.continuationToken !== undefined) return saveProgress(rollout, progress, deps);
-    planned = planRollout({ deviceIds: await readResolved(progress, deps) }, waves);
+    planned = planRollout({ deviceIds: await readResolved(progress, deps) }, waves, reserve);
   } else if (targets.kind === 'deviceIds') {
-    planned = planRollout({ deviceIds: await deps.deviceIdBlobs.readOwn(targets.blobName) }, waves);
+    const deviceIds = await deps.deviceIdBlobs.readOwn(targets.blobName);
+    planned = planRollout({ deviceIds }, waves, reserve);
   } else {
     throw new Error(
       `Rollout ${rollout.rolloutId}: targets of kind ${targets.kind} are read at intake`,

@@ -79,16 +79,41 @@ export interface HubDeviceQuery {
     page: { pageSize?: number; continuationToken?: string },
   ): Promise<Page<string>>;
   /**
-   * `SELECT <path> AS zone, COUNT() AS n FROM devices WHERE <condition> GROUP BY <path>`, one query;
-   * devices missing the property come back as one entry with `value` undefined.
+   * Devices matching `queryCondition` counted per value of the twin property at `path`
+   * (e.g. `tags.timeZone`), in one query: `SELECT <path> AS zone, COUNT() AS n FROM devices
+   * WHERE <condition> GROUP BY <path>`. Values come back exactly as the hub returned them;
+   * devices without the property are one entry with `value` undefined (when the hub lists them).
    */
   countByValue(queryCondition: string, path: string): Promise<{ value: unknown; count: number }[]>;
 }
 
+/**
+ * A device's outcome in a rollout: a job's outcomes, plus `notConverged` for a verified twin
+ * update whose reported properties did not match in time (it counts as failed).
+ */
+export type RolloutDeviceOutcome = DeviceOutcome | 'notConverged';
+
+/**
+ * Where a verified twin update stands for the device: `awaiting` (the hub wrote the patch; the
+ * device counts as running), then `converged` (succeeded) or `notConverged`.
+ */
+export type Verification = 'awaiting' | 'converged' | 'notConverged';
+
 /** A device's result in one chunk job, with the attempt that job was (from its id). */
-export interface AttemptResult extends DeviceResult {
+export interface AttemptResult extends Omit<DeviceResult, 'outcome'> {
+  outcome: RolloutDeviceOutcome;
   /** 1 for the first chunk job a device is in; a retry chunk's job id carries the next. */
   attempt: number;
+  /** Set on a verified rollout's devices the hub wrote the patch to. */
+  verification?: Verification;
+}
+
+/** What a verification round found for one device of an attempt. */
+export interface VerifiedDevice {
+  deviceId: string;
+  jobId: string;
+  attempt: number;
+  verification: 'converged' | 'notConverged';
 }
 
 /**
@@ -110,10 +135,19 @@ export interface RolloutDeviceResultStore {
     results: readonly AttemptResult[],
     options?: StorageCallOptions,
   ): Promise<void>;
+  /**
+   * Marks the devices' rows of that attempt converged (outcome `succeeded`) or `notConverged`,
+   * keeping the rest of the row. The import writing the same attempt again never undoes it.
+   */
+  recordVerified(
+    rolloutId: string,
+    devices: readonly VerifiedDevice[],
+    options?: StorageCallOptions,
+  ): Promise<void>;
   /** In device-id order. */
   list(
     rolloutId: string,
-    filter: { outcome?: DeviceOutcome },
+    filter: { outcome?: RolloutDeviceOutcome },
     page: { pageSize: number; continuationToken?: string },
     options?: StorageCallOptions,
   ): Promise<Page<RolloutDeviceResult>>;
@@ -121,5 +155,5 @@ export interface RolloutDeviceResultStore {
   countByOutcome(
     rolloutId: string,
     options?: StorageCallOptions,
-  ): Promise<Partial<Record<DeviceOutcome, number>>>;
+  ): Promise<Partial<Record<RolloutDeviceOutcome, number>>>;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../core/errors';
-import type { DeviceOutcome } from '../jobs/job';
+import type { RolloutDeviceOutcome } from './ports';
 import { createRollout } from './createRollout';
 import type { StoredRollout } from './rollout';
 import { allRolloutDevicesWith } from './rolloutDeviceQueries';
@@ -9,7 +9,12 @@ import type { RolloutDeps } from './rolloutDeps';
 import { RolloutNotFoundError } from './rolloutErrors';
 
 /** The outcomes a rerun takes again: every way a device can fail. */
-export const rerunOutcomes: readonly DeviceOutcome[] = ['failed', 'timedOut', 'offline'];
+export const rerunOutcomes: readonly RolloutDeviceOutcome[] = [
+  'failed',
+  'timedOut',
+  'offline',
+  'notConverged',
+];
 
 /**
  * "Rerun on failed": a new rollout with the same operation, waves and threshold over the devices
@@ -31,7 +36,8 @@ export async function rerunRollout(
   if (deviceIds.length === 0) {
     throw new ConflictError(`Rollout ${sourceId} has no failed device to rerun.`);
   }
-  const { operation, waves, failureThreshold, retry, maxExecutionTimeInSeconds } = source.spec;
+  const { operation, waves, failureThreshold, retry, verify, maxExecutionTimeInSeconds } =
+    source.spec;
   const { rollout } = await createRollout(
     {
       request: {
@@ -40,6 +46,7 @@ export async function rerunRollout(
         ...(waves === undefined ? {} : { waves }),
         ...(failureThreshold === undefined ? {} : { failureThreshold }),
         ...(retry === undefined ? {} : { retry }),
+        ...(verify === undefined ? {} : { verify }),
         maxExecutionTimeInSeconds,
         dryRun: false,
       },

@@ -1,10 +1,4 @@
-import type {
-  CloudToDeviceMethod,
-  DeviceJobStatistics,
-  FailureCounts,
-  JobType,
-  TwinUpdate,
-} from '../jobs/job';
+import type { CloudToDeviceMethod, DeviceJobStatistics, JobType, TwinUpdate } from '../jobs/job';
 
 /**
  * A rollout: one operation over any number of devices, run as a sequence of waves, each wave as
@@ -68,6 +62,17 @@ export interface RetrySpec {
   delaySeconds: number;
 }
 
+/** Failed devices per class, `notConverged` included. */
+export type RolloutFailureCounts = Partial<Record<RetryOutcome, number>>;
+
+/**
+ * Verified convergence for a twin rollout: a device counts as succeeded only once its reported
+ * properties equal the desired ones written, and ends `notConverged` if they do not within this.
+ */
+export interface VerifySpec {
+  reportedWithinSeconds: number;
+}
+
 export interface RolloutSpec {
   operation: RolloutOperation;
   targets: RolloutTargets;
@@ -81,6 +86,7 @@ export interface RolloutSpec {
   retry?: RetrySpec;
   /** Started by a schedule's window: no chunk starts after it closes (docs/schedules.md). */
   window?: { closesAt: string; endBehavior: 'stopLaunching' | 'cancelRunning'; scheduleId: string };
+  verify?: VerifySpec;
 }
 
 export type WaveStatus = 'pending' | 'running' | 'completed' | 'cancelled';
@@ -116,11 +122,40 @@ export interface WaveState {
    */
   importingJobIds?: string[];
   /** Failed devices per class, latest outcome, from the imported results of ended chunks. */
-  failureCounts?: FailureCounts;
+  failureCounts?: RolloutFailureCounts;
+  /** Ended chunks of a verified rollout whose devices are still being checked. */
+  verifying?: VerifyingChunk[];
+  /** What verifying the wave's chunks has cost and found so far. */
+  verification?: WaveVerification;
   /** Merged over the wave's chunk jobs. */
   statistics: DeviceJobStatistics;
   startedAt?: string;
   endedAt?: string;
+}
+
+/**
+ * An ended chunk of a verified rollout: the hub wrote the patch to `awaiting` devices, whose
+ * reported properties are queried each round until they match or the deadline passes.
+ */
+export interface VerifyingChunk {
+  jobId: string;
+  /** ISO-8601: the chunk job's end plus `reportedWithinSeconds`. */
+  deadline: string;
+  /** ISO-8601: when the next round is due. */
+  nextRoundAt: string;
+  rounds: number;
+  /** Devices not yet seen converged; before the first round, the hub's succeeded count. */
+  awaiting: number;
+  /** hubjobs' own blob listing those devices (absent before the first round). */
+  awaitingBlob?: string;
+}
+
+export interface WaveVerification {
+  /** Hub queries spent verifying (each page one query). */
+  queries: number;
+  rounds: number;
+  /** Devices whose reported properties did not match by the deadline. */
+  notConverged: number;
 }
 
 /** Resolving and splitting the targets into waves and chunks: resumable, stored with the rollout. */

@@ -34,6 +34,8 @@ export interface RolloutOptions {
    * process: queue delays are whole seconds and an idle queue is polled every few seconds.
    */
   continuationLeadSeconds: number;
+  /** Seconds between a verified rollout's rounds of reported-property queries for a chunk. */
+  verifyIntervalSeconds: number;
 }
 
 /** The ports rollout use cases use: the jobs' ports (chunks are jobs) and the rollouts' own. */

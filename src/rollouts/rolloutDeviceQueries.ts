@@ -1,11 +1,10 @@
 import { allPages, type Page } from '../core/page';
-import type { DeviceOutcome } from '../jobs/job';
 import { boundPage, type PageRequest } from '../jobs/jobQueries';
-import type { RolloutDeviceResult } from './ports';
+import type { RolloutDeviceOutcome, RolloutDeviceResult } from './ports';
 import type { RolloutDeps } from './rolloutDeps';
 import { getRollout } from './rolloutQueries';
 
-export type RolloutDevicesFilter = { outcome?: DeviceOutcome };
+export type RolloutDevicesFilter = { outcome?: RolloutDeviceOutcome };
 
 /**
  * One page of a rollout's merged device rows, in device-id order; an unknown rollout is a 404,
@@ -26,7 +25,7 @@ export async function listRolloutDevices(
 /** Every merged row of the rollout whose latest outcome is `outcome`, all pages. */
 export async function allRolloutDevicesWith(
   rolloutId: string,
-  outcome: DeviceOutcome,
+  outcome: RolloutDeviceOutcome,
   deps: Pick<RolloutDeps, 'rolloutDeviceResults'>,
 ): Promise<RolloutDeviceResult[]> {
   const rows: RolloutDeviceResult[] = [];

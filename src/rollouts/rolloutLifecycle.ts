@@ -1,6 +1,7 @@
 import type { DeviceJobStatistics, StoredJob } from '../jobs/job';
 import { isHubActive, isTerminal } from '../jobs/jobLifecycle';
 import { mergeStatistics } from './mergeStatistics';
+import { withVerification } from './verifiedStatistics';
 import {
   terminalRolloutStatuses,
   type Rollout,
@@ -32,15 +33,19 @@ export function inFlightJobIds(wave: WaveState, jobs: ChunkJobs): string[] {
   });
 }
 
-/** The chunks seen ended, plus the open ones as stored now. */
+/**
+ * The chunks seen ended, plus the open ones as stored now; in a verified rollout, devices still
+ * awaiting their reported properties count as running and those that never matched as failed.
+ */
 export function waveStatistics(wave: WaveState, jobs: ChunkJobs): DeviceJobStatistics {
-  return mergeStatistics([
+  const hub = mergeStatistics([
     ...(wave.endedStatistics === undefined ? [] : [wave.endedStatistics]),
     ...openJobIdsOf(wave).flatMap((jobId) => {
       const job = jobs.get(jobId);
       return job === undefined ? [] : [job.statistics];
     }),
   ]);
+  return withVerification(wave, hub);
 }
 
 /**

@@ -9,12 +9,20 @@ import {
   splitBlobReference,
   type ContainerRules,
 } from './deviceIdsBlobSchema';
-import type { FailureThreshold, RetrySpec, RolloutOperation, WavesSpec } from './rollout';
+import type {
+  FailureThreshold,
+  RetrySpec,
+  RolloutOperation,
+  VerifySpec,
+  WavesSpec,
+} from './rollout';
 import { rolloutOperationSchema } from './rolloutOperationSchema';
 import { targetsSchema, type RequestTargets } from './targetsSchema';
 import { wavesSchema } from './wavesSchema';
 import { failureThresholdSchema } from './failureThresholdSchema';
 import { retrySchema } from './retrySchema';
+import { verifyProblems } from './verifyClause';
+import { verifySchema } from './verifySchema';
 
 export { reservedContainerRule, type ContainerRules } from './deviceIdsBlobSchema';
 export { rolloutIdSchema, parseRolloutId, rolloutListQuerySchema } from './rolloutIdSchemas';
@@ -30,6 +38,7 @@ export const rolloutRequestSchema = z
       waves: wavesSchema.optional(),
       failureThreshold: failureThresholdSchema.optional(),
       retry: retrySchema.optional(),
+      verify: verifySchema.optional(),
       startTime: isoInstantSchema.optional(),
       maxExecutionTimeInSeconds: integerFrom(1, Number.MAX_SAFE_INTEGER, 'a positive integer')
         .default(3600)
@@ -50,6 +59,7 @@ export interface RolloutRequest {
   waves?: WavesSpec;
   failureThreshold?: FailureThreshold;
   retry?: RetrySpec;
+  verify?: VerifySpec;
   startTime?: string;
   maxExecutionTimeInSeconds: number;
   dryRun: boolean;
@@ -67,13 +77,17 @@ export function parseRolloutRequest(body: unknown, rules: ContainerRules): Rollo
     ...operationTwinKeyErrors(body),
   ];
   if (parsed.success) errors.push(...reservedContainerErrors(parsed.data.targets, rules));
+  if (parsed.success && parsed.data.verify !== undefined) {
+    errors.push(...verifyProblems(parsed.data.operation));
+  }
   if (!parsed.success || errors.length > 0) throw new ValidationError(errors);
-  const { startTime, waves, failureThreshold, retry, ...rest } = parsed.data;
+  const { startTime, waves, failureThreshold, retry, verify, ...rest } = parsed.data;
   return {
     ...rest,
     ...(waves === undefined ? {} : { waves }),
     ...(failureThreshold === undefined ? {} : { failureThreshold }),
     ...(retry === undefined ? {} : { retry }),
+    ...(verify === undefined ? {} : { verify }),
     ...(startTime === undefined ? {} : { startTime: new Date(startTime).toISOString() }),
   };
 }

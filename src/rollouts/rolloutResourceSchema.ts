@@ -5,11 +5,32 @@ import {
   jobIdSchema,
   jobResourceSchema,
 } from '../jobs/jobResourceSchema';
-import { rolloutStatuses, type Rollout, type RolloutTargets, type WaveState } from './rollout';
+import {
+  retryOutcomes,
+  rolloutStatuses,
+  type Rollout,
+  type RolloutTargets,
+  type WaveState,
+} from './rollout';
 import { rolloutIdSchema } from './rolloutIdSchemas';
 
 const timestamp = z.iso.datetime({ offset: true });
 const waveStatuses = ['pending', 'running', 'completed', 'cancelled'] as const;
+
+const verificationResourceSchema = z
+  .object({
+    queries: z.int().meta({ description: 'Hub queries spent comparing reported properties.' }),
+    rounds: z.int().meta({ description: 'Verification rounds run, one per chunk each time.' }),
+    awaitingCount: z.int().meta({
+      description: 'Devices the hub wrote the patch to whose reported properties do not match yet.',
+    }),
+    notConvergedCount: z.int().meta({
+      description: 'Devices whose reported properties did not match in time (counted failed).',
+    }),
+  })
+  .meta({
+    description: 'Verified rollouts: what checking the reported properties cost and found.',
+  });
 
 const waveResourceSchema = z.object({
   index: z.int().meta({ description: '1-based, in running order.' }),
@@ -25,6 +46,7 @@ const waveResourceSchema = z.object({
   attempt: z.int().meta({ description: "The wave's current attempt: 1, more once it retries." }),
   jobIds: z.array(jobIdSchema).meta({ description: 'Chunk jobs created so far, in order.' }),
   statistics: deviceJobStatisticsSchema,
+  verification: verificationResourceSchema.optional(),
   startedAt: timestamp.optional(),
   endedAt: timestamp.optional(),
 });
@@ -53,6 +75,7 @@ export const rolloutResourceSchema = z.object({
     description: 'Merged over the chunk jobs: each device counted once, by its latest outcome.',
   }),
   waves: z.array(waveResourceSchema),
+  verification: verificationResourceSchema.optional(),
   operation: z.object({
     type: z.enum(jobTypes),
     cloudToDeviceMethod: jobResourceSchema.shape.cloudToDeviceMethod,
@@ -62,6 +85,24 @@ export const rolloutResourceSchema = z.object({
   wavesSpec: wavesSpecSchema.optional(),
   startTime: timestamp.optional(),
   maxExecutionTimeInSeconds: z.int().meta({ description: 'Per hub job.' }),
+  verify: z.object({ reportedWithinSeconds: z.int() }).optional().meta({
+    description: "The request's verify: devices count once their reported properties match.",
+  }),
+  failureThreshold: z
+    .object({
+      percent: z.number().optional(),
+      count: z.int().optional(),
+      minFinishedDevices: z.int().optional(),
+      outcomes: z.array(z.enum(retryOutcomes)).optional(),
+    })
+    .optional(),
+  retry: z
+    .object({
+      outcomes: z.array(z.enum(retryOutcomes)),
+      maxAttempts: z.int(),
+      delaySeconds: z.int(),
+    })
+    .optional(),
   cancelRequested: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -93,11 +134,18 @@ export function toRolloutResource(rollout: Rollout): RolloutResource {
     ...optional('statusMessage', rollout.statusMessage),
     statistics: withCancelled(rollout.statistics),
     waves: rollout.waves.map(toWaveResource),
+    ...optional(
+      'verification',
+      spec.verify === undefined ? undefined : totalVerification(rollout.waves),
+    ),
     operation: { ...spec.operation },
     targets: toTargetsResource(spec.targets),
     ...optional('wavesSpec', spec.waves),
     ...optional('startTime', spec.startTime),
     maxExecutionTimeInSeconds: spec.maxExecutionTimeInSeconds,
+    ...optional('verify', spec.verify),
+    ...optional('failureThreshold', spec.failureThreshold),
+    ...optional('retry', spec.retry),
     cancelRequested: rollout.cancelRequested,
     createdAt: rollout.createdAt,
     updatedAt: rollout.updatedAt,
@@ -118,9 +166,28 @@ function toWaveResource(wave: WaveState): RolloutResource['waves'][number] {
     attempt: wave.attempt ?? 1,
     jobIds: [...wave.jobIds],
     statistics: withCancelled(wave.statistics),
+    ...optional(
+      'verification',
+      wave.verification === undefined && wave.verifying === undefined
+        ? undefined
+        : totalVerification([wave]),
+    ),
     ...optional('startedAt', wave.startedAt),
     ...optional('endedAt', wave.endedAt),
   };
+}
+
+type VerificationResource = z.output<typeof verificationResourceSchema>;
+
+function totalVerification(waves: readonly WaveState[]): VerificationResource {
+  const total = { queries: 0, rounds: 0, awaitingCount: 0, notConvergedCount: 0 };
+  for (const wave of waves) {
+    total.queries += wave.verification?.queries ?? 0;
+    total.rounds += wave.verification?.rounds ?? 0;
+    total.notConvergedCount += wave.verification?.notConverged ?? 0;
+    total.awaitingCount += (wave.verifying ?? []).reduce((sum, chunk) => sum + chunk.awaiting, 0);
+  }
+  return total;
 }
 
 /** The chunks of the earlier attempts, which all exist, and those planned for the current one. */

@@ -18,6 +18,7 @@ import {
 } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
 import { windowClosed } from './windowClose';
+import { runVerificationRounds, secondsUntilNextRound, startVerifying } from './verifyConvergence';
 
 /** Devices a chunk of `wave` holds on average: what a chunk's expected run time is reckoned from. */
 function devicesPerChunk(wave: WaveState): number {
@@ -81,9 +82,11 @@ export async function stepWave(
     }
   }
   const now = deps.clock.now().toISOString();
-  const statistics = waveStatistics(wave, jobs);
   const inFlight = inFlightJobIds(wave, jobs);
-  const settled = await trackFailureClasses(rollout, wave, settleEndedChunks(wave, jobs), deps);
+  const tracked = await trackFailureClasses(rollout, wave, settleEndedChunks(wave, jobs), deps);
+  const verifyingNow = startVerifying(rollout, wave, tracked, jobs, now);
+  const settled = await runVerificationRounds(rollout, verifyingNow, deps);
+  const statistics = waveStatistics(settled, jobs);
   const stop = reasonToStop(rollout, settled, jobs, statistics);
   if (stop !== undefined) {
     const failed = await failRollout(rollout, wave, jobs, stop, deps);
@@ -92,10 +95,14 @@ export async function stepWave(
   const attempt = wave.attempt ?? 1;
   const created = createdInAttempt(wave, attempt);
   const allCreated = created >= wave.chunkCount;
-  if (allCreated && inFlight.length === 0 && (settled.importingJobIds?.length ?? 0) > 0) {
-    // The threshold counts chosen classes: the wave ends once its last failures are imported.
+  const importing = (settled.importingJobIds?.length ?? 0) > 0;
+  const nextRound = secondsUntilNextRound(settled, Date.parse(now));
+  if (allCreated && inFlight.length === 0 && (importing || nextRound !== undefined)) {
+    // The wave ends once its last failures are imported (when the threshold counts chosen
+    // classes) and its last devices are verified (a verified rollout).
     const stored = await saveWave(rollout, { ...settled, statistics }, deps);
-    return { waveEnded: false, rollout: stored, result: running(stored, 2) };
+    const checkIn = Math.min(importing ? 2 : Infinity, nextRound ?? Infinity);
+    return { waveEnded: false, rollout: stored, result: running(stored, checkIn) };
   }
   if (allCreated && inFlight.length === 0) {
     const retried = await planRetry(rollout, { ...settled, statistics }, deps);
@@ -111,7 +118,7 @@ export async function stepWave(
   }
   const retryInMs = wave.retryAt === undefined ? 0 : Date.parse(wave.retryAt) - Date.parse(now);
   const paused = rollout.status === 'paused';
-  if (paused && inFlight.length === 0) {
+  if (paused && inFlight.length === 0 && nextRound === undefined) {
     // Nothing runs: the chain of steps ends here, and resuming starts a new one.
     const stored = await saveWave(rollout, { ...settled, statistics }, deps);
     return { waveEnded: false, rollout: stored, result: { outcome: 'paused', rollout: stored } };
@@ -142,9 +149,12 @@ export async function stepWave(
   if (toCreate > 0) await cancelIfCancelledMeanwhile(stored.rolloutId, newIds, deps);
   const rate = deps.rolloutOptions.deviceOperationsPerSecond;
   const inFlightJobs = [...inFlight, ...newIds].map((jobId) => jobs.get(jobId));
-  const checkIn =
-    secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ??
-    Math.max(0, retryInMs / 1000);
+  const soonest = Math.min(
+    secondsUntilChunkEnd(inFlightJobs, devicesPerChunk(wave), rate, Date.parse(now)) ?? Infinity,
+    retryInMs > 0 ? retryInMs / 1000 : Infinity,
+    nextRound ?? Infinity,
+  );
+  const checkIn = Number.isFinite(soonest) ? soonest : 0;
   return { waveEnded: false, rollout: stored, result: running(stored, checkIn) };
 }
 

@@ -1,7 +1,6 @@
-import type { FailureCounts } from '../jobs/job';
 import { cancelChunkJobs } from './chunkJobs';
 import { countsChosenClasses, sumFailureCounts, thresholdCrossing } from './failureThreshold';
-import type { StoredRollout, WaveState } from './rollout';
+import type { RolloutFailureCounts, StoredRollout, WaveState } from './rollout';
 import {
   inFlightJobIds,
   isRolloutTerminal,
@@ -32,7 +31,8 @@ export function reasonToStop(
   if (failureThreshold === undefined) return undefined;
   const waves = rollout.waves.map((w) => (w.index === wave.index ? { ...wave, statistics } : w));
   const imported = sumFailureCounts(waves.map((w) => w.failureCounts ?? {}));
-  return thresholdCrossing(failureThreshold, rolloutStatistics(waves), imported);
+  const verified = rollout.spec.verify !== undefined;
+  return thresholdCrossing(failureThreshold, rolloutStatistics(waves), imported, verified);
 }
 
 /**
@@ -46,12 +46,13 @@ export async function trackFailureClasses(
   settled: WaveState,
   deps: RolloutDeps,
 ): Promise<WaveState> {
-  if (!countsChosenClasses(rollout.spec.failureThreshold)) return settled;
+  const verified = rollout.spec.verify !== undefined;
+  if (!countsChosenClasses(rollout.spec.failureThreshold, verified)) return settled;
   const stillOpen = new Set(openJobIdsOf(settled));
   const justEnded = openJobIdsOf(before).filter((jobId) => !stillOpen.has(jobId));
   const importing = [...(settled.importingJobIds ?? []), ...justEnded];
   const waiting: string[] = [];
-  const counts: FailureCounts[] = [settled.failureCounts ?? {}];
+  const counts: RolloutFailureCounts[] = [settled.failureCounts ?? {}];
   for (const jobId of importing) {
     const job = await deps.jobStore.get(jobId);
     const phase = job?.resultsImport?.phase;

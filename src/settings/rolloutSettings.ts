@@ -63,6 +63,14 @@ export const rolloutDeclarations = [
     schema: integerSetting(10, 60_000),
     doc: 'The pause between the hub checks of a chunk that should have ended (each check is one jobs operation).',
   },
+  {
+    name: 'ROLLOUT_VERIFY_INTERVAL_SECONDS',
+    class: 'app',
+    field: 'rolloutVerifyIntervalSeconds',
+    default: '30',
+    schema: integerSetting(1, 3600),
+    doc: "Seconds between a verified twin rollout's rounds of reported-property queries for a chunk (each round costs about one query per chunk while few devices are still different).",
+  },
 ] as const satisfies readonly ReadDeclaration[];
 
 export type RolloutSettings = DeclaredFields<typeof rolloutDeclarations>;

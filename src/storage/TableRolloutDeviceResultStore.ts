@@ -4,18 +4,24 @@ import {
   type TableEntity,
   type TransactionAction,
 } from '@azure/data-tables';
-import type { DeviceOutcome } from '../jobs/job';
 import type { Page } from '../core/page';
 import type { StorageCallOptions } from '../core/storageCallOptions';
 import type {
   AttemptResult,
+  RolloutDeviceOutcome,
   RolloutDeviceResult,
   RolloutDeviceResultStore,
+  VerifiedDevice,
 } from '../rollouts/ports';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { readOnePage } from './readOnePage';
 import { rolloutIdPattern } from './rolloutEntity';
-import { attemptOf, fromRolloutDeviceEntity, toRolloutDeviceEntity } from './rolloutDeviceEntity';
+import {
+  fromRolloutDeviceEntity,
+  precedenceOf,
+  toRolloutDeviceEntity,
+  toVerifiedEntity,
+} from './rolloutDeviceEntity';
 import { classifyStorageError } from './storageErrors';
 import { toTransactionBatches } from './transactionBatches';
 
@@ -28,9 +34,12 @@ const rowKeysPerRead = 14;
 const maxRounds = 10;
 
 interface StoredAttempt {
-  attempt: number;
+  precedence: number;
   etag: string;
 }
+
+/** An import's rows replace what they win over; a verdict changes only its own columns. */
+type WriteMode = 'Replace' | 'Merge';
 
 /**
  * Merged device results in `<prefix>rolloutdevices`: PK rollout id, RK encoded device id, so a
@@ -53,15 +62,37 @@ export class TableRolloutDeviceResultStore implements RolloutDeviceResultStore {
     if (results.length === 0) return;
     const client = await this.table();
     const entities = latestPerDevice(results).map((r) => toRolloutDeviceEntity(rolloutId, r));
+    await this.write(client, rolloutId, entities, 'Replace', options);
+  }
+
+  async recordVerified(
+    rolloutId: string,
+    devices: readonly VerifiedDevice[],
+    options: StorageCallOptions = {},
+  ): Promise<void> {
+    checkRolloutId(rolloutId);
+    if (devices.length === 0) return;
+    const client = await this.table();
+    const entities = devices.map((device) => toVerifiedEntity(rolloutId, device));
+    await this.write(client, rolloutId, entities, 'Merge', options);
+  }
+
+  private async write(
+    client: TableClient,
+    rolloutId: string,
+    entities: TableEntity[],
+    mode: WriteMode,
+    options: StorageCallOptions,
+  ): Promise<void> {
     const batches = toTransactionBatches(entities);
     await mapWithConcurrency(batches, this.options.transactionConcurrency ?? 4, (batch) =>
-      recordBatch(client, rolloutId, batch, options),
+      recordBatch(client, rolloutId, batch, mode, options),
     );
   }
 
   async list(
     rolloutId: string,
-    filter: { outcome?: DeviceOutcome },
+    filter: { outcome?: RolloutDeviceOutcome },
     page: { pageSize: number; continuationToken?: string },
     options: StorageCallOptions = {},
   ): Promise<Page<RolloutDeviceResult>> {
@@ -82,16 +113,16 @@ export class TableRolloutDeviceResultStore implements RolloutDeviceResultStore {
   async countByOutcome(
     rolloutId: string,
     options: StorageCallOptions = {},
-  ): Promise<Partial<Record<DeviceOutcome, number>>> {
+  ): Promise<Partial<Record<RolloutDeviceOutcome, number>>> {
     checkRolloutId(rolloutId);
     const client = await this.table();
-    const counts: Partial<Record<DeviceOutcome, number>> = {};
+    const counts: Partial<Record<RolloutDeviceOutcome, number>> = {};
     const rows = client.listEntities<{ outcome?: string }>({
       ...options,
       queryOptions: { filter: odata`PartitionKey eq ${rolloutId}`, select: ['outcome'] },
     });
     for await (const row of rows) {
-      const outcome = String(row.outcome) as DeviceOutcome;
+      const outcome = String(row.outcome) as RolloutDeviceOutcome;
       counts[outcome] = (counts[outcome] ?? 0) + 1;
     }
     return counts;
@@ -116,16 +147,16 @@ async function recordBatch(
   client: TableClient,
   rolloutId: string,
   batch: TableEntity[],
+  mode: WriteMode,
   options: StorageCallOptions,
 ): Promise<void> {
-  // A first attempt's rows are nearly always new: try inserting them before reading anything.
-  let guess: Map<string, StoredAttempt> | undefined = batch.every((e) => e.attempt === 1)
-    ? new Map()
-    : undefined;
+  // A first attempt's import rows are nearly always new: try inserting them before reading.
+  let guess: Map<string, StoredAttempt> | undefined =
+    mode === 'Replace' && batch.every((e) => e.attempt === 1) ? new Map() : undefined;
   for (let round = 1; ; round++) {
     const stored = guess ?? (await readAttempts(client, rolloutId, batch, options));
     guess = undefined;
-    const actions = writesFor(batch, stored);
+    const actions = writesFor(batch, stored, mode);
     if (actions.length === 0) return;
     try {
       await client.submitTransaction(actions, options);
@@ -136,14 +167,21 @@ async function recordBatch(
   }
 }
 
-/** Inserts the absent rows, replaces those of an earlier or equal attempt if unchanged since read. */
-function writesFor(batch: TableEntity[], stored: Map<string, StoredAttempt>): TransactionAction[] {
+/**
+ * Inserts the absent rows and writes over those it does not lose to (an earlier attempt, or the
+ * same attempt without a verdict the entity lacks), each only if unchanged since read.
+ */
+function writesFor(
+  batch: TableEntity[],
+  stored: Map<string, StoredAttempt>,
+  mode: WriteMode,
+): TransactionAction[] {
   const actions: TransactionAction[] = [];
   for (const entity of batch) {
     const current = stored.get(entity.rowKey);
     if (current === undefined) actions.push(['create', entity]);
-    else if (current.attempt <= attemptOf(entity))
-      actions.push(['update', entity, 'Replace', { etag: current.etag }]);
+    else if (current.precedence <= precedenceOf(entity))
+      actions.push(['update', entity, mode, { etag: current.etag }]);
   }
   return actions;
 }
@@ -169,7 +207,7 @@ async function readAttempts(
       const { rowKey, etag } = row;
       if (rowKey === undefined || etag === undefined)
         throw new Error('A row came back without keys.');
-      stored.set(rowKey, { attempt: attemptOf(row), etag });
+      stored.set(rowKey, { precedence: precedenceOf(row), etag });
     }
   });
   return stored;

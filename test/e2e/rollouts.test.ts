@@ -286,14 +286,18 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
     }
   });
 
-  it('retries offline devices once they are back online, each (device, attempt) once', async () => {
+  it('retries offline devices once back online, stops failing ones at maxAttempts, leaves timed-out ones, each (device, attempt) once', async () => {
     const ids = fleetIds(200, 4501);
     const away = ids.filter((_, index) => index % 10 === 0);
+    const broken = ids.filter((_, index) => index % 10 === 1);
+    const slow = ids.filter((_, index) => index % 10 === 2);
     await stack.admin.setDevicesOnline(away, false);
+    await stack.admin.setBehaviour(broken, { fail: { status: 500 } });
+    await stack.admin.setBehaviour(slow, { timeOut: true });
     const created = await api(stack, 'PUT', '/rollouts/retried', {
       operation: reboot,
       targets: { deviceIds: ids },
-      retry: { outcomes: ['offline'], maxAttempts: 3, delaySeconds: 1 },
+      retry: { outcomes: ['offline', 'failed'], maxAttempts: 3, delaySeconds: 1 },
     });
     assert.equal(created.status, 202, created.text);
     await eventually('their first attempt reached the hub', async () => {
@@ -302,20 +306,40 @@ describe('rollouts end to end (S1, one job slot, every hub rate ×50)', () => {
     });
     await stack.admin.setDevicesOnline(away, true);
     const rollout = await rolloutWhenEnded(stack, 'retried');
+    await stack.admin.clearBehaviours([...broken, ...slow]);
     assert.equal(rollout.status, 'completed', rollout.statusMessage);
     assert.equal(rollout.statistics.deviceCount, 200);
-    assert.equal(rollout.statistics.succeededCount, 200);
+    assert.equal(rollout.statistics.succeededCount, 200 - broken.length - slow.length);
+    assert.equal(rollout.statistics.failedCount, broken.length + slow.length);
     const operations = await operationsOf('retried');
     const attempts = operations.map(
       (entry) => `${entry.deviceId} a${/-a(\d+)$/.exec(entry.jobId ?? '')?.[1]}`,
     );
     assert.equal(new Set(attempts).size, attempts.length, 'no (device, attempt) twice');
+    const attemptOf = (n: number) =>
+      operations
+        .filter((entry) => (entry.jobId ?? '').endsWith(`-a${n}`))
+        .map((entry) => entry.deviceId)
+        .sort();
+    assert.deepEqual(
+      attemptOf(2),
+      [...away, ...broken].sort(),
+      'offline and failed, not timed out',
+    );
+    assert.deepEqual(attemptOf(3), [...broken].sort(), 'only the failing ones, up to maxAttempts');
+    assert.deepEqual(attemptOf(4), [], 'no attempt past maxAttempts');
     const secondAttempts = operations.filter((entry) => (entry.jobId ?? '').endsWith('-a2'));
-    assert.deepEqual(secondAttempts.map((entry) => entry.deviceId).sort(), [...away].sort());
-    assert.ok(secondAttempts.every((entry) => entry.outcome === 'succeeded'));
+    const back = secondAttempts.filter((entry) => away.includes(entry.deviceId));
+    assert.ok(back.every((entry) => entry.outcome === 'succeeded'));
     const merged = await api(stack, 'GET', '/rollouts/retried/devices?pageSize=1000');
-    const retriedRows = merged.json.items.filter((row: { attempt: number }) => row.attempt === 2);
-    assert.equal(retriedRows.length, away.length, 'the merged results show the latest attempt');
+    const rows: { deviceId: string; attempt: number; outcome: string }[] = merged.json.items;
+    const latest = (deviceIds: string[]) =>
+      rows
+        .filter((row) => deviceIds.includes(row.deviceId))
+        .map((row) => `${row.attempt} ${row.outcome}`);
+    assert.deepEqual(new Set(latest(away)), new Set(['2 succeeded']), 'latest attempt shown');
+    assert.deepEqual(new Set(latest(broken)), new Set(['3 failed']), 'three attempts, then stop');
+    assert.deepEqual(new Set(latest(slow)), new Set(['1 timedOut']));
   });
 });
 
@@ -356,5 +380,69 @@ describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () 
     const rollout = (await api(stack, 'GET', '/rollouts/cancel-me')).json;
     assert.equal(rollout.status, 'cancelled');
     assert.match(rollout.statusMessage, /2, 3, 4/);
+  });
+
+  it('starts no new chunk while paused, and completes once resumed', async () => {
+    const ids = fleetIds(120, 1);
+    const created = await api(stack, 'PUT', '/rollouts/paused', {
+      operation: reboot,
+      targets: { deviceIds: ids },
+      waves: { count: 40 },
+    });
+    assert.equal(created.status, 202, created.text);
+    await eventually('the first chunk runs at the hub', () =>
+      Promise.resolve(stack.hub.model.jobs.find('paused-w1-c1-a1') !== undefined),
+    );
+    const paused = await api(stack, 'POST', '/rollouts/paused/pause');
+    assert.equal(paused.status, 200, paused.text);
+    assert.equal(paused.json.status, 'paused');
+    const chunksAtHub = () =>
+      [...stack.hub.model.jobs.jobsInOrder()]
+        .map((job) => job.spec.jobId)
+        .filter((jobId) => jobId.startsWith('paused-'));
+    await eventually('the running chunk finishes', () =>
+      Promise.resolve(
+        chunksAtHub().every((jobId) => stack.hub.model.jobs.find(jobId)?.status === 'completed'),
+      ),
+    );
+    const whenPaused = chunksAtHub();
+    await sleep(2500);
+    assert.deepEqual(chunksAtHub(), whenPaused, 'nothing new started while paused');
+    assert.ok(whenPaused.length < 3, `${whenPaused.length} of 3 chunks ran before the pause`);
+    const resumed = await api(stack, 'POST', '/rollouts/paused/resume');
+    assert.equal(resumed.status, 200, resumed.text);
+    const rollout = await rolloutWhenEnded(stack, 'paused');
+    assert.equal(rollout.status, 'completed', rollout.statusMessage);
+    assert.equal(rollout.statistics.succeededCount, 120);
+    assert.equal(chunksAtHub().length, 3);
+  });
+
+  it('reruns exactly the failed devices of a rollout, in a new rollout linked to it', async () => {
+    const ids = fleetIds(60, 121);
+    const failing = ids.filter((_, index) => index % 6 === 0);
+    await stack.admin.setBehaviour(failing, { fail: { status: 500 } });
+    const created = await api(stack, 'PUT', '/rollouts/first-run', {
+      operation: reboot,
+      targets: { deviceIds: ids },
+    });
+    assert.equal(created.status, 202, created.text);
+    const first = await rolloutWhenEnded(stack, 'first-run');
+    await stack.admin.clearBehaviours(failing);
+    assert.equal(first.statistics.failedCount, failing.length);
+    let rerun: Awaited<ReturnType<typeof api>> | undefined;
+    await eventually('the rerun is accepted once the results are imported', async () => {
+      rerun = await api(stack, 'POST', '/rollouts/first-run/rerun');
+      return rerun.status === 202;
+    });
+    const rerunId: string = rerun?.json.rolloutId;
+    assert.equal(rerun?.json.rerunOf, 'first-run');
+    const second = await rolloutWhenEnded(stack, rerunId);
+    assert.equal(second.status, 'completed', second.statusMessage);
+    assert.equal(second.statistics.succeededCount, failing.length);
+    const reached = (await stack.admin.listOperations())
+      .filter((entry) => (entry.jobId ?? '').startsWith(`${rerunId}-w`))
+      .map((entry) => entry.deviceId)
+      .sort();
+    assert.deepEqual(reached, [...failing].sort());
   });
 });

@@ -211,6 +211,37 @@ describe('parseRolloutRequest', () => {
     );
   });
 
+  it('takes verify on a twin rollout and says why it cannot be used elsewhere, on field verify', () => {
+    const verify = { reportedWithinSeconds: 300 };
+    const twinWith = (desired: unknown) => ({
+      ...byIds,
+      operation: { type: 'scheduleUpdateTwin', updateTwin: { properties: { desired } } },
+      verify,
+    });
+    const accepted = parseRolloutRequest(twinWith({ fw: { version: '2.1', delta: 3 } }), rules);
+    assert.deepEqual(accepted.verify, verify);
+    const messages = (body: unknown) =>
+      fieldErrors(body).map((error) => `${error.field}: ${error.message}`);
+    assert.match(messages({ ...byIds, verify }).join(), /^verify: verify applies to twin-update/);
+    const tagsOnly = { type: 'scheduleUpdateTwin', updateTwin: { tags: { ring: 'early' } } };
+    assert.match(messages({ ...byIds, operation: tagsOnly, verify }).join(), /no desired leaf/);
+    assert.match(messages(twinWith({ fw: null })).join(), /properties\.desired\.fw: it is null/);
+    assert.match(messages(twinWith({ fw: [1, 2] })).join(), /is an array/);
+    assert.match(messages(twinWith({ fw: "it's" })).join(), /quote or a backslash/);
+    assert.match(messages(twinWith({ 'fw-version': '2' })).join(), /letters, digits and _/);
+    const huge = Object.fromEntries(
+      Array.from({ length: 150 }, (_, i) => [`setting_number_${i}`, `value-${i}`]),
+    );
+    assert.match(messages(twinWith(huge)).join(), /leaving no room for a device id/);
+    assert.deepEqual(fieldsOf({ ...twinWith({ a: 1 }), verify: { reportedWithinSeconds: 0 } }), [
+      'verify.reportedWithinSeconds',
+    ]);
+    assert.deepEqual(fieldsOf({ ...twinWith({ a: 1 }), verify: { within: 5 } }), [
+      'verify.reportedWithinSeconds',
+      'verify.within',
+    ]);
+  });
+
   it('wants one kind of waves with a sensible size', () => {
     assert.deepEqual(fieldsOf({ ...byIds, waves: {} }), ['waves']);
     assert.deepEqual(fieldsOf({ ...byIds, waves: { count: 2, percent: 5 } }), ['waves']);

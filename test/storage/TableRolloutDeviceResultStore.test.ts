@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TableClient } from '@azure/data-tables';
 import type { DeviceOutcome } from '../../src/jobs/job';
-import type { AttemptResult, RolloutDeviceResult } from '../../src/rollouts/ports';
+import type {
+  AttemptResult,
+  RolloutDeviceOutcome,
+  RolloutDeviceResult,
+} from '../../src/rollouts/ports';
 import { TableRolloutDeviceResultStore } from '../../src/storage/TableRolloutDeviceResultStore';
 import { uniquePrefix, useAzuriteStorage } from './storageFixtures';
 
@@ -24,7 +28,7 @@ function result(index: number, attempt: number, outcome: DeviceOutcome): Attempt
 
 async function listAll(
   store: TableRolloutDeviceResultStore,
-  outcome?: DeviceOutcome,
+  outcome?: RolloutDeviceOutcome,
 ): Promise<{ rows: RolloutDeviceResult[]; pages: number }> {
   const rows: RolloutDeviceResult[] = [];
   let continuationToken: string | undefined;
@@ -103,6 +107,44 @@ describe('TableRolloutDeviceResultStore', () => {
     await store.record(rolloutId, [again]);
     const { rows } = await listAll(store);
     assert.deepEqual(rows, [{ ...again, rolloutId }]);
+  });
+
+  it("keeps a verification's verdict when the same attempt is imported again, and a later attempt replaces it", async () => {
+    const store = await newStore();
+    const awaiting: AttemptResult = {
+      ...result(1, 1, 'succeeded'),
+      outcome: 'running',
+      verification: 'awaiting',
+    };
+    await store.record(rolloutId, [awaiting, { ...awaiting, deviceId: 'dev-0002' }]);
+    const verdict = { jobId: awaiting.jobId, attempt: 1 };
+    await store.recordVerified(rolloutId, [
+      { ...verdict, deviceId: awaiting.deviceId, verification: 'converged' },
+      { ...verdict, deviceId: 'dev-0002', verification: 'notConverged' },
+    ]);
+    await store.record(rolloutId, [awaiting, { ...awaiting, deviceId: 'dev-0002' }]);
+    let { rows } = await listAll(store);
+    assert.deepEqual(
+      rows.map((row) => [row.deviceId, row.outcome, row.verification, row.endTimeUtc]),
+      [
+        ['dev-0001', 'succeeded', 'converged', awaiting.endTimeUtc],
+        ['dev-0002', 'notConverged', 'notConverged', awaiting.endTimeUtc],
+      ],
+      'the verdict stands, and the rest of the row is kept',
+    );
+    assert.deepEqual(
+      (await listAll(store, 'notConverged')).rows.map((row) => row.deviceId),
+      ['dev-0002'],
+    );
+    await store.record(rolloutId, [{ ...result(2, 2, 'succeeded'), deviceId: 'dev-0002' }]);
+    ({ rows } = await listAll(store));
+    assert.deepEqual(
+      rows.map((row) => [row.deviceId, row.attempt, row.outcome, row.verification]),
+      [
+        ['dev-0001', 1, 'succeeded', 'converged'],
+        ['dev-0002', 2, 'succeeded', undefined],
+      ],
+    );
   });
 
   it('ends with every device at its latest attempt when writers of attempts 1 to 4 race', async () => {

@@ -6,7 +6,7 @@ import { switchOnline } from './deviceBehaviours';
 import { DeviceStore } from './deviceStore';
 import { DirectMethods } from './directMethods';
 import type { EngineLoop } from './engineLoop';
-import { seededDeviceId, seededTwin } from './fleet';
+import { seededDeviceId, seededTimeZone, seededTwin } from './fleet';
 import { parseMethodRequest } from './methodRequest';
 import { parseNewDevice } from './newDevice';
 import type { OperationLog } from './operationLog';
@@ -134,7 +134,8 @@ export class DeviceRegistry {
     const now = this.clock.now();
     for (let index = 0; index < this.options.devices; index++) {
       const deviceId = seededDeviceId(index);
-      const twin = seededTwin(this.options.seed, deviceId);
+      const timeZone = seededTimeZone(this.options.seedTimeZones, index);
+      const twin = seededTwin(this.options.seed, deviceId, timeZone);
       this.store.add(
         createDeviceState({ deviceId, order: this.store.takeOrderNumber(), now, ...twin }),
       );

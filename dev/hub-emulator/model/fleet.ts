@@ -23,20 +23,29 @@ function ringFor(random: number): string {
   return 'broad';
 }
 
+/** The `index`-th seeded device's time zone: round-robin over `zones`, none when it is empty. */
+export function seededTimeZone(zones: readonly string[], index: number): string | undefined {
+  return zones.length === 0 ? undefined : zones[index % zones.length];
+}
+
 export interface SeededTwin {
   tags: JsonObject;
   desired: JsonObject;
   reported: JsonObject;
 }
 
-/** The initial twin of a seeded device; it depends only on the seed and the device id. */
-export function seededTwin(seed: number, deviceId: string): SeededTwin {
+/**
+ * The initial twin of a seeded device; it depends only on the seed and the device id, and on
+ * `timeZone` when given (drawn after the rest, so it changes no other value).
+ */
+export function seededTwin(seed: number, deviceId: string, timeZone?: string): SeededTwin {
   const random = hashStream('fleet', seed, deviceId);
   const tags = {
     building: pick(BUILDINGS, random()),
     floor: 1 + Math.floor(random() * 8),
     ring: ringFor(random()),
     site: pick(SITES, random()),
+    ...(timeZone === undefined ? {} : { timeZone }),
   };
   const telemetryInterval = pick(TELEMETRY_INTERVALS, random());
   const firmwareVersion = pick(FIRMWARE_VERSIONS, random());

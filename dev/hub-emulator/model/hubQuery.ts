@@ -2,6 +2,9 @@ import { hubErrors } from '../hubError';
 import {
   compileCondition,
   compileProjection,
+  groupRow,
+  groupValues,
+  operandReader,
   parseQuery,
   QuerySyntaxError,
   type ParsedQuery,
@@ -37,7 +40,8 @@ function parse(sql: string): ParsedQuery {
 
 /**
  * `POST /devices/query`: twins (`FROM devices`), device job records (`FROM devices.jobs`), a
- * count, or projected twin fields (`SELECT deviceId, tags.ring FROM devices`) as JSON items.
+ * count, projected twin fields (`SELECT deviceId, tags.ring FROM devices`) or counts per value
+ * (`SELECT tags.x AS x, COUNT() AS n FROM devices GROUP BY tags.x`) as JSON items.
  */
 export function runHubQuery(deps: HubQueryDeps, sql: string, page: PageRequest): QueryPage {
   if (typeof sql !== 'string' || sql.trim() === '') {
@@ -57,6 +61,9 @@ export function runHubQuery(deps: HubQueryDeps, sql: string, page: PageRequest):
       itemType: 'JSON',
     };
   }
+  if (parsed.select.kind === 'grouped') {
+    return { ...groupsPage(deps.store, parsed, scope, page), itemType: 'JSON' };
+  }
   if (parsed.select.kind === 'fields') {
     const project = compileProjection(parsed.select.fields);
     const toItem = (device: DeviceState) => project(toTwinJson(device));
@@ -70,6 +77,33 @@ function countDevices(store: DeviceStore, parsed: ParsedQuery): number {
   let count = 0;
   for (const device of store.after()) if (selects(device)) count += 1;
   return count;
+}
+
+/**
+ * One page of a grouped count. Every page counts the whole selection again and resumes at the
+ * next group in value order, so the groups of a page are exact as of that page's request.
+ */
+function groupsPage(
+  store: DeviceStore,
+  parsed: ParsedQuery,
+  scope: string,
+  page: PageRequest,
+): Page<object> {
+  if (parsed.select.kind !== 'grouped') throw new Error('groupsPage needs a grouped query');
+  const { groupBy, columns } = parsed.select;
+  const start = decodeToken(page.continuationToken, scope)?.[0] ?? 0;
+  const selects = compileCondition(parsed.where);
+  const read = operandReader(groupBy);
+  const values = function* () {
+    for (const device of store.after()) {
+      // Read from the state as conditions are, so a group's value selects exactly its devices.
+      if (selects(device)) yield read(device);
+    }
+  };
+  const groups = groupValues(values());
+  const end = start + pageSizeOf(page);
+  const items = groups.slice(start, end).map((group) => groupRow(group, columns));
+  return end < groups.length ? { items, continuationToken: encodeToken(scope, [end]) } : { items };
 }
 
 /** One page of the devices the condition selects, each answered as `toItem` makes it. */

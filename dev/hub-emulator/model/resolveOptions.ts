@@ -4,6 +4,8 @@ import { tierLimits, type HubEmulatorOptions, type TierLimits } from '../options
 export interface ResolvedHubOptions {
   devices: number;
   seed: number;
+  /** Round-robin values of the seeded devices' `tags.timeZone`; empty = no such tag. */
+  seedTimeZones: readonly string[];
   limits: TierLimits;
   methodLatencyMs: number;
   transientFailureShare: number;
@@ -28,6 +30,14 @@ function share(name: string, value: number | undefined): number {
   return resolved;
 }
 
+function timeZones(values: readonly string[] | undefined): readonly string[] {
+  const zones = [...(values ?? [])];
+  if (zones.some((zone) => typeof zone !== 'string' || zone.trim() === '')) {
+    throw new RangeError(`seedTimeZones must be non-empty strings (got ${JSON.stringify(zones)}).`);
+  }
+  return zones;
+}
+
 function resolveLimits(options: HubEmulatorOptions): TierLimits {
   const merged = { ...tierLimits[options.tier ?? 'S1'] };
   for (const [name, value] of Object.entries(options.limits ?? {})) {
@@ -42,6 +52,7 @@ export function resolveOptions(options: HubEmulatorOptions = {}): ResolvedHubOpt
   const resolved: ResolvedHubOptions = {
     devices: Math.floor(nonNegative('devices', options.devices, 0)),
     seed: options.seed ?? 1,
+    seedTimeZones: timeZones(options.seedTimeZones),
     limits: resolveLimits(options),
     methodLatencyMs: nonNegative('methodLatencyMs', options.methodLatencyMs, 0),
     transientFailureShare: share('transientFailureShare', options.transientFailureShare),

@@ -34,10 +34,14 @@ export interface ProjectedField {
   name: string;
 }
 
+/** One column of a grouped query's rows: the grouping value or the group's count, by alias. */
+export type GroupedColumn = { kind: 'key'; name: string } | { kind: 'count'; name: string };
+
 export type SelectList =
   | { kind: 'star' }
   | { kind: 'count'; alias: string }
-  | { kind: 'fields'; fields: readonly ProjectedField[] };
+  | { kind: 'fields'; fields: readonly ProjectedField[] }
+  | { kind: 'grouped'; groupBy: PathOperand; columns: readonly GroupedColumn[] };
 
 export interface ParsedQuery {
   select: SelectList;

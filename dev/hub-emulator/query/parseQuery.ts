@@ -1,5 +1,6 @@
 import type { Expr, ParsedQuery, QuerySource } from './ast';
 import { ConditionParser } from './conditionParser';
+import { parseGroupBy, resolveSelect } from './groupBy';
 import { tokenize } from './lexer';
 import { QuerySyntaxError, unsupportedSyntax } from './querySyntaxError';
 import { parseSelectList } from './selectList';
@@ -26,28 +27,35 @@ function parseSource(cursor: TokenCursor): QuerySource {
   return name;
 }
 
-/** Parses a full `SELECT ... FROM ... [WHERE ...]` statement. */
+/** Parses a full `SELECT ... FROM ... [WHERE ...] [GROUP BY <path>]` statement. */
 export function parseQuery(sql: string): ParsedQuery {
   assertLength(sql.length);
   const cursor = new TokenCursor(tokenize(sql));
   cursor.expectWord('SELECT');
   const firstToken = cursor.peek();
-  const select = parseSelectList(cursor);
+  const written = parseSelectList(cursor);
   cursor.expectWord('FROM');
   const from = parseSource(cursor);
+  let where: Expr | undefined;
+  if (cursor.isWord('WHERE')) {
+    cursor.next();
+    where = new ConditionParser(cursor, from).parse();
+  }
+  const groupBy = from === 'devices' ? parseGroupBy(cursor) : undefined;
+  cursor.expectEnd(endExpected(where !== undefined, groupBy !== undefined));
+  const select = resolveSelect(written, groupBy);
   if (select.kind === 'count' && from === 'devices.jobs') {
     throw unsupportedSyntax(firstToken.column, 'COUNT() FROM devices.jobs');
   }
   if (select.kind === 'fields' && from === 'devices.jobs') {
     throw unsupportedSyntax(firstToken.column, firstToken.text, 'select * from devices.jobs');
   }
-  let where: Expr | undefined;
-  if (cursor.isWord('WHERE')) {
-    cursor.next();
-    where = new ConditionParser(cursor, from).parse();
-  }
-  cursor.expectEnd(where ? 'AND, OR or end of query' : 'WHERE or end of query');
   return { select, from, where };
+}
+
+function endExpected(hasWhere: boolean, hasGroupBy: boolean): string {
+  if (hasGroupBy) return 'end of query';
+  return hasWhere ? 'AND, OR, GROUP BY or end of query' : 'WHERE, GROUP BY or end of query';
 }
 
 /** Parses a job's `queryCondition` (a WHERE clause without `WHERE`); `*` means every device. */

@@ -13,6 +13,8 @@ describe('parseCliOptions', () => {
       's2',
       '--seed',
       '4',
+      '--seed-time-zones',
+      'Europe/Berlin, America/New_York,Asia/Kolkata',
       '--info-file',
       '/tmp/hub.json',
       '--host-name',
@@ -47,6 +49,7 @@ describe('parseCliOptions', () => {
       devices: 1000,
       tier: 'S2',
       seed: 4,
+      seedTimeZones: ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata'],
       infoFile: '/tmp/hub.json',
       hostName: 'myhub.azure-devices.net',
       certDir: '/tmp/certs',
@@ -78,6 +81,8 @@ describe('parseCliOptions', () => {
     [['--tier', 'S9'], /--tier must be F1, S1, S2 or S3/],
     [['--offline-share', '2'], /--offline-share must be between 0 and 1/],
     [['--error-format', 'xml'], /--error-format must be current or legacy/],
+    [['--seed-time-zones', 'Europe/Berlin,,Asia/Kolkata'], /--seed-time-zones must be a comma/],
+    [['--seed-time-zones', ''], /--seed-time-zones must be a comma/],
     [['stray'], /positional/],
   ];
   for (const [args, message] of invalid) {

@@ -115,7 +115,7 @@ describe('hub errors', () => {
   });
 
   it('answers unsupported query syntax with 400 GenericBadRequest naming the problem', async () => {
-    const query = hub.registry.createQuery('SELECT deviceId FROM devices GROUP BY tags.ring');
+    const query = hub.registry.createQuery('SELECT deviceId FROM devices ORDER BY tags.ring');
     const error = await sdkFailure(query.next(query.continuationToken));
     assertHubError(error, 400, 400000, 'GenericBadRequest');
     assert.match(String(error.responseBody), /Unsupported syntax/);

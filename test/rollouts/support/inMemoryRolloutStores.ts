@@ -1,16 +1,17 @@
 import { ConcurrencyError } from '../../../src/core/errors';
 import type { Page } from '../../../src/core/page';
-import type { DeviceOutcome } from '../../../src/jobs/job';
 import type {
   AttemptResult,
   DeviceIdBlobs,
   HubDeviceQuery,
   RolloutChunkStore,
+  RolloutDeviceOutcome,
   RolloutDeviceResult,
   RolloutDeviceResultStore,
   RolloutListFilter,
   RolloutStore,
   TargetBlobProblem,
+  VerifiedDevice,
 } from '../../../src/rollouts/ports';
 import type { PlannedChunk, Rollout, StoredRollout } from '../../../src/rollouts/rollout';
 import { RolloutExistsError } from '../../../src/rollouts/rolloutErrors';
@@ -145,6 +146,13 @@ export class FakeDeviceQuery implements HubDeviceQuery {
       end < this.deviceIds.length ? { items, continuationToken: String(end) } : { items },
     );
   }
+
+  /** These devices carry no properties: all of them are the one group without a value. */
+  countByValue(queryCondition: string, path: string): Promise<{ value: unknown; count: number }[]> {
+    this.queries.push(`GROUP BY ${path} ${queryCondition}`);
+    const count = this.deviceIds.length;
+    return Promise.resolve(count === 0 ? [] : [{ value: undefined, count }]);
+  }
 }
 
 /** Merged device rows in a map, the later attempt winning as in the table store. */
@@ -160,8 +168,22 @@ export class InMemoryRolloutDeviceResults implements RolloutDeviceResultStore {
     const rows = this.rows.get(rolloutId) ?? new Map<string, RolloutDeviceResult>();
     for (const result of results) {
       const current = rows.get(result.deviceId);
-      if (current !== undefined && current.attempt > result.attempt) continue;
+      if (current !== undefined && precedence(current) > precedence(result)) continue;
       rows.set(result.deviceId, structuredClone({ ...result, rolloutId }));
+    }
+    this.rows.set(rolloutId, rows);
+    return Promise.resolve();
+  }
+
+  recordVerified(rolloutId: string, devices: readonly VerifiedDevice[]): Promise<void> {
+    const rows = this.rows.get(rolloutId) ?? new Map<string, RolloutDeviceResult>();
+    for (const device of devices) {
+      const current = rows.get(device.deviceId);
+      const outcome = device.verification === 'converged' ? 'succeeded' : 'notConverged';
+      const verdict = { ...device, outcome, rolloutId } as const;
+      if (current === undefined) rows.set(device.deviceId, { ...verdict, status: 'completed' });
+      else if (precedence(current) <= precedence(verdict))
+        rows.set(device.deviceId, { ...current, ...verdict });
     }
     this.rows.set(rolloutId, rows);
     return Promise.resolve();
@@ -169,7 +191,7 @@ export class InMemoryRolloutDeviceResults implements RolloutDeviceResultStore {
 
   list(
     rolloutId: string,
-    filter: { outcome?: DeviceOutcome },
+    filter: { outcome?: RolloutDeviceOutcome },
     page: { pageSize: number; continuationToken?: string },
   ): Promise<Page<RolloutDeviceResult>> {
     const all = this.sorted(rolloutId).filter(
@@ -183,8 +205,8 @@ export class InMemoryRolloutDeviceResults implements RolloutDeviceResultStore {
     );
   }
 
-  countByOutcome(rolloutId: string): Promise<Partial<Record<DeviceOutcome, number>>> {
-    const counts: Partial<Record<DeviceOutcome, number>> = {};
+  countByOutcome(rolloutId: string): Promise<Partial<Record<RolloutDeviceOutcome, number>>> {
+    const counts: Partial<Record<RolloutDeviceOutcome, number>> = {};
     for (const row of this.sorted(rolloutId)) counts[row.outcome] = (counts[row.outcome] ?? 0) + 1;
     return Promise.resolve(counts);
   }
@@ -193,4 +215,10 @@ export class InMemoryRolloutDeviceResults implements RolloutDeviceResultStore {
     const rows = [...(this.rows.get(rolloutId)?.values() ?? [])];
     return rows.sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
   }
+}
+
+/** As the table store ranks writes: a later attempt, then a verification verdict over the import. */
+function precedence(row: { attempt: number; verification?: string }): number {
+  const verdict = row.verification === 'converged' || row.verification === 'notConverged';
+  return row.attempt * 2 + (verdict ? 1 : 0);
 }

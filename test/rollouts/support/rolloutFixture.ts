@@ -35,7 +35,7 @@ export function rolloutFixture(
     rollouts,
     rolloutChunks: chunks,
     rolloutDeviceResults: rolloutDevices,
-    resultsImported: recordRolloutDeviceResults(rolloutDevices),
+    resultsImported: recordRolloutDeviceResults(rolloutDevices, rollouts),
     deviceIdBlobs: blobs,
     fleet,
     rolloutOptions: {
@@ -47,6 +47,7 @@ export function rolloutFixture(
       chunkEndWaitMs: 0,
       chunkEndCheckMs: 100,
       continuationLeadSeconds: 3,
+      verifyIntervalSeconds: 5,
     },
     sleep: (ms) => {
       sleeps.push(ms);

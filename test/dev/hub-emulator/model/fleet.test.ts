@@ -80,3 +80,49 @@ describe('seeded fleet', () => {
     second.close();
   });
 });
+
+describe('seeded time zones', () => {
+  const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata'];
+  const tagsOf = (model: HubModel) =>
+    model.query('SELECT * FROM devices', { pageSize: 1000 }).items.map((item) => {
+      const twin = item as { deviceId: string; tags: Record<string, unknown> };
+      return [twin.deviceId, twin.tags] as const;
+    });
+
+  it('gives seeded devices tags.timeZone round-robin over the list, exactly as given', () => {
+    const model = new HubModel({ devices: 7, seedTimeZones: zones });
+    assert.deepEqual(
+      tagsOf(model).map(([deviceId, tags]) => [deviceId, tags.timeZone]),
+      [
+        ['device-00001', 'Europe/Berlin'],
+        ['device-00002', 'America/New_York'],
+        ['device-00003', 'Asia/Kolkata'],
+        ['device-00004', 'Europe/Berlin'],
+        ['device-00005', 'America/New_York'],
+        ['device-00006', 'Asia/Kolkata'],
+        ['device-00007', 'Europe/Berlin'],
+      ],
+    );
+    model.close();
+  });
+
+  it('changes no other tag or property of the fleet', () => {
+    const zoned = new HubModel({ devices: 50, seed: 5, seedTimeZones: zones });
+    const plain = new HubModel({ devices: 50, seed: 5 });
+    const withoutZone = tagsOf(zoned).map(([deviceId, { timeZone: _zone, ...tags }]) => [
+      deviceId,
+      tags,
+    ]);
+    assert.deepEqual(withoutZone, tagsOf(plain));
+    assert.ok(tagsOf(plain).every(([, tags]) => !('timeZone' in tags)));
+    zoned.close();
+    plain.close();
+  });
+
+  it('refuses an empty zone name', () => {
+    assert.throws(
+      () => new HubModel({ devices: 1, seedTimeZones: ['Europe/Berlin', ' '] }),
+      /seedTimeZones must be non-empty strings/,
+    );
+  });
+});
