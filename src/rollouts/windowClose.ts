@@ -3,8 +3,8 @@ import type { AdvanceResult } from './advanceRollout';
 import { cancelChunkJobs } from './chunkJobs';
 import type { Rollout, StoredRollout, WaveState } from './rollout';
 import {
-  inFlightJobIds,
   isRolloutTerminal,
+  openJobIdsOf,
   rolloutStatistics,
   waveStatistics,
   type ChunkJobs,
@@ -32,19 +32,19 @@ export async function closeWindow(
 ): Promise<AdvanceResult | undefined> {
   const window = rollout.spec.window;
   if (window === undefined || !windowClosed(rollout, deps)) return undefined;
-  const started = inFlightJobIds(wave, jobs).filter((jobId) => jobs.get(jobId) !== undefined);
-  const toCancel = started.filter(
-    (jobId) => window.endBehavior === 'cancelRunning' || jobs.get(jobId)?.status === 'accepted',
-  );
+  // Chunks created and not yet settled by a wave step: running, or ended and still to be counted.
+  const open = openJobIdsOf(wave).filter((jobId) => jobs.get(jobId) !== undefined);
+  const toCancel = open.filter((jobId) => {
+    const status = jobs.get(jobId)?.status;
+    if (status === undefined || isTerminal(status)) return false;
+    return window.endBehavior === 'cancelRunning' || status === 'accepted';
+  });
   if (toCancel.length > 0) {
     await cancelChunkJobs(toCancel, deps);
     for (const jobId of toCancel) jobs.set(jobId, await deps.jobStore.get(jobId));
   }
-  const running = started.some((jobId) => {
-    const job = jobs.get(jobId);
-    return job !== undefined && !isTerminal(job.status);
-  });
-  if (running) return undefined;
+  // The wave step follows them (and any verification of ended chunks) without starting more.
+  if (open.length > 0 || (wave.verifying?.length ?? 0) > 0) return undefined;
   const ended = await endAtClose(rollout, wave, jobs, deps);
   return { outcome: 'ended', rollout: ended };
 }
