@@ -10,8 +10,7 @@ import type { ScheduleDeps } from '../../src/schedules/scheduleDeps';
 import { formatInZone } from '../../src/schedules/zonedTime';
 import { loadSettings } from '../../src/settings';
 import { ManualClock } from '../jobs/support/inMemoryStores';
-import { QueueClient } from '@azure/storage-queue';
-import { submitJob } from '../../src/jobs/submitJob';
+import { submitQueued } from './support/submitQueued';
 import { driveUntil, startLiveStack, type LiveStack } from '../jobs/support/liveStack';
 
 const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata'];
@@ -38,22 +37,6 @@ describe('a device-local window over a fleet in three zones (emulator, Azurite, 
     await stack?.close();
   });
 
-  /** Plays the queue trigger: submits jobs; rollout continuations are left to the poll tick. */
-  async function processQueue(): Promise<void> {
-    const connection = stack.env().AzureWebJobsStorage ?? '';
-    const queue = new QueueClient(connection, services.settings.jobRequestsQueue);
-    await queue.createIfNotExists();
-    const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32 });
-    for (const message of receivedMessageItems) {
-      const body = JSON.parse(Buffer.from(message.messageText, 'base64').toString('utf8')) as {
-        kind: string;
-        jobId?: string;
-      };
-      if (body.kind === 'submitJob' && body.jobId !== undefined) await submitJob(body.jobId, deps);
-      await queue.deleteMessage(message.messageId, message.popReceipt);
-    }
-  }
-
   /** One tick of the windows, then the poller and the queue until every rollout has ended. */
   async function openAndRun(atIso: string): Promise<void> {
     clock.advanceSeconds((Date.parse(atIso) - clock.now().getTime()) / 1000);
@@ -62,7 +45,7 @@ describe('a device-local window over a fleet in three zones (emulator, Azurite, 
       'every rollout has ended',
       async () => {
         clock.advanceSeconds(5);
-        await processQueue();
+        await submitQueued(stack, services);
         await pollActiveJobs(deps, services.pollOptions);
         await advanceActiveRollouts(deps);
       },
