@@ -43,7 +43,10 @@ export async function evaluateSchedule(
 async function decide(schedule: StoredSchedule, deps: ScheduleDeps): Promise<Evaluation> {
   const now = deps.clock.now();
   const census = await zoneCensusOf(schedule, deps);
-  const zones = census?.zones.map((entry) => entry.zone) ?? [schedule.timeZone as string];
+  const zones =
+    typeof schedule.timeZone === 'string'
+      ? [schedule.timeZone]
+      : (census?.zones.map((entry) => entry.zone) ?? []);
   const runs: ScheduleRun[] = [];
   for (const zone of zones) {
     for (const occurrence of occurrencesToDecide(schedule, zone, now.getTime())) {
@@ -94,7 +97,14 @@ async function decideOne(
     { rolloutId, zone: occurrence.zone, closesAt },
     deps,
   );
-  if (started.outcome === 'refused') return { ...run, reason: 'refused', message: started.message };
+  if (started.outcome === 'refused') {
+    deps.logger.warn('openWindows: the rollout template was refused', {
+      scheduleId: schedule.scheduleId,
+      rolloutId,
+      reason: started.message,
+    });
+    return { ...run, reason: 'refused', message: started.message };
+  }
   return { ...run, outcome: 'opened' };
 }
 

@@ -16,7 +16,8 @@ export function templateCondition(schedule: Schedule): string {
  * The zones present in the fleet the template targets, with one GROUP BY query, counted once per
  * schedule per UTC day (the cached census is reused until then). Tag values are kept exactly as
  * the hub returned them: the platform renames some zones, and a renamed value would match no
- * device. Devices without the tag, or with a value that is no zone, are counted apart.
+ * device. Devices without the tag (`NOT IS_DEFINED`), or with a value that is no zone, are
+ * counted apart.
  */
 export async function zoneCensusOf(
   schedule: Schedule,
@@ -37,6 +38,12 @@ export async function zoneCensusOf(
     } else census.unzoned.invalid.push({ value, count });
   }
   census.zones.sort((a, b) => a.zone.localeCompare(b.zone));
+  if (!entries.some((entry) => entry.value === undefined || entry.value === null)) {
+    // A hub that leaves the untagged out of GROUP BY is asked for them apart.
+    census.unzoned.missing = await deps.fleet.countDevices(
+      `(${templateCondition(schedule)}) AND NOT IS_DEFINED(tags.${schedule.timeZone.tag})`,
+    );
+  }
   return census;
 }
 

@@ -71,6 +71,21 @@ describe('a device-local schedule', () => {
     ]);
   });
 
+  it('counts the devices without a zone tag apart when the GROUP BY leaves them out', async () => {
+    const fixture = await deviceLocalFixture();
+    fixture.zoneFleet.zones = fleetZones.filter((entry) => entry.value !== undefined);
+    fixture.zoneFleet.count = 5;
+    fixture.setNow('2030-01-02T00:05:00Z');
+    await openDueWindows(fixture.deps);
+    assert.deepEqual(fixture.zoneFleet.countQueries, [
+      "(tags.site = 'berlin') AND NOT IS_DEFINED(tags.timeZone)",
+    ]);
+    const runs = (await fixture.schedules.get('local'))?.runs ?? [];
+    const run = runs.find((r) => r.outcome === 'opened');
+    assert.equal(run?.zone, 'Europe/Berlin');
+    assert.equal(run?.unzoned?.missing, 5);
+  });
+
   it('answers the next 5 openings per zone', async () => {
     const fixture = await deviceLocalFixture();
     const schedule = await fixture.schedules.get('local');

@@ -56,13 +56,19 @@ export class InMemoryScheduleStore implements ScheduleStore {
 /** The fleet's zone tags as the hub's GROUP BY answers them; every query is recorded. */
 export class FakeZoneFleet implements HubDeviceQuery {
   readonly groupQueries: { queryCondition: string; path: string }[] = [];
+  readonly countQueries: string[] = [];
+  /** What `countDevices` answers; unset, the inner fake counts. */
+  count?: number;
   constructor(
     private readonly inner: HubDeviceQuery,
     public zones: { value: unknown; count: number }[] = [],
   ) {}
 
   countDevices(queryCondition: string): Promise<number> {
-    return this.inner.countDevices(queryCondition);
+    this.countQueries.push(queryCondition);
+    return this.count === undefined
+      ? this.inner.countDevices(queryCondition)
+      : Promise.resolve(this.count);
   }
 
   queryDeviceIds(
