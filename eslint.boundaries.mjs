@@ -12,10 +12,12 @@ const sdks = {
   regex: '^(@azure/|azure-iothub|azure-iot-)',
   message: 'Only adapters and the edge talk to Azure SDKs; the domain reaches them through ports.',
 };
-// Domain folders, each with the domains built on it, which it may not import (jobs ← rollouts).
+// Domain folders, each with the domains built on it, which it may not import
+// (jobs ← rollouts ← schedules).
 const domainFolders = [
-  { folder: 'jobs', builtOnIt: ['rollouts'] },
-  { folder: 'rollouts', builtOnIt: [] },
+  { folder: 'jobs', builtOnIt: ['rollouts', 'schedules'] },
+  { folder: 'rollouts', builtOnIt: ['schedules'] },
+  { folder: 'schedules', builtOnIt: [] },
 ];
 
 function forbid(files, patterns) {

@@ -12,6 +12,7 @@ import { silentLogger } from './core/logger';
 import type { PollOptions } from './jobs/pollActiveJobs';
 import type { HubJobGateway } from './jobs/ports';
 import type { PoisonSink } from './core/workQueue';
+import type { ScheduleStore } from './schedules/ports';
 import { hubBudgetLimits } from './core/hubBudgetLimits';
 import { registerSecretValues } from './core/redactSecrets';
 import { loadSettings, secretValuesOf, SettingsError, type Env, type Settings } from './settings';
@@ -25,6 +26,8 @@ export interface Services {
   deps: RolloutDeps;
   /** Which blob containers a rollout's `deviceIdsBlob` may never name. */
   rolloutRules: ContainerRules;
+  /** Maintenance window schedules (docs/schedules.md). */
+  schedules: ScheduleStore;
   hub: HubJobGateway;
   poisonSink: PoisonSink;
   pollOptions: PollOptions;
@@ -158,6 +161,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
         ? {}
         : { deploymentContainer: settings.deploymentContainer }),
     }),
+    schedules: storage.schedules,
     hub,
     poisonSink: storage.poison,
     pollOptions: pollOptions(settings),

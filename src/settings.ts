@@ -7,6 +7,7 @@ import { readTunables, type TunableSettings } from './settings/tunables';
 import { readHubBudgetSettings, type HubBudgetSettings } from './settings/hubBudgetSettings';
 import { settingDeclarations } from './settings/declarations';
 import { readRolloutSettings, type RolloutSettings } from './settings/rolloutSettings';
+import { readScheduleSettings, type ScheduleSettings } from './settings/scheduleSettings';
 
 export type { Env } from './settings/settingValue';
 export type { HubSettings } from './settings/hubSettings';
@@ -25,7 +26,8 @@ export {
 } from './settings/declarations';
 
 /** Everything the app reads from its settings (declared in src/settings/), validated. */
-export interface Settings extends TunableSettings, HubLimits, HubBudgetSettings, RolloutSettings {
+export interface Settings
+  extends TunableSettings, HubLimits, HubBudgetSettings, RolloutSettings, ScheduleSettings {
   hub: HubSettings;
   /** Local only: where the hub really listens (the emulator). */
   hubEndpoint?: string;
@@ -57,6 +59,7 @@ export function loadSettings(env: Env = process.env): Settings {
   const limits = readHubLimits(env, tunables, problems);
   const budget = readHubBudgetSettings(env, problems);
   const rollouts = readRolloutSettings(env, problems);
+  const schedules = readScheduleSettings(env, problems);
   if (
     problems.length > 0 ||
     !hub ||
@@ -65,7 +68,8 @@ export function loadSettings(env: Env = process.env): Settings {
     !tunables ||
     !limits ||
     !budget ||
-    !rollouts
+    !rollouts ||
+    !schedules
   ) {
     throw new SettingsError(problems);
   }
@@ -78,6 +82,7 @@ export function loadSettings(env: Env = process.env): Settings {
     ...limits,
     ...budget,
     ...rollouts,
+    ...schedules,
   };
 }
 

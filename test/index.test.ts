@@ -20,7 +20,11 @@ const expectedHttp = [
   { name: 'openapi', method: 'GET', path: 'openapi.json', authLevel: 'anonymous' },
 ] as const;
 const publicRoutes = new Set(['health', 'openapi']);
-const settings = { POLL_SCHEDULE: '*/5 * * * * *', JOB_REQUESTS_QUEUE: 'job-requests' };
+const settings = {
+  POLL_SCHEDULE: '*/5 * * * * *',
+  WINDOW_SCHEDULE: '0 * * * * *',
+  JOB_REQUESTS_QUEUE: 'job-requests',
+};
 
 describe('src/index.ts', () => {
   const registrations: Registration[] = [];

@@ -63,6 +63,7 @@ describe('loadSettings', () => {
       rolloutChunkEndCheckMs: 1000,
       rolloutVerifyIntervalSeconds: 30,
       deploymentContainer: undefined,
+      windowSchedule: '0 * * * * *',
     };
     const { hub: _hub, storage: _storage, ...rest } = settings;
     assert.deepEqual(rest, expected);

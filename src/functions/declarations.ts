@@ -18,6 +18,11 @@ import { listRolloutsFunction } from './listRollouts';
 import { pauseRolloutFunction, resumeRolloutFunction } from './pauseRollout';
 import { putRolloutFunction } from './putRollout';
 import { rerunRolloutFunction } from './rerunRollout';
+import { deleteScheduleFunction } from './deleteSchedule';
+import { getScheduleFunction } from './getSchedule';
+import { listSchedulesFunction } from './listSchedules';
+import { openWindowsFunction } from './openWindows';
+import { putScheduleFunction } from './putSchedule';
 
 /** The HTTP functions, each documenting itself: the OpenAPI paths are generated from these. */
 export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
@@ -36,6 +41,10 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
   resumeRolloutFunction,
   rerunRolloutFunction,
   listRolloutDevicesFunction,
+  putScheduleFunction,
+  getScheduleFunction,
+  listSchedulesFunction,
+  deleteScheduleFunction,
   healthFunction,
   openApiFunction(() => httpFunctionDeclarations),
 ];
@@ -44,6 +53,7 @@ export const httpFunctionDeclarations: readonly ApiFunctionDeclaration[] = [
 export const functionDeclarations: readonly FunctionDeclaration[] = [
   ...httpFunctionDeclarations,
   pollJobsFunction,
+  openWindowsFunction,
   processJobRequestsFunction,
 ];
 

@@ -77,6 +77,8 @@ const domainStatuses: Readonly<Record<DomainErrorCode, { status: number; title: 
   JOB_EXISTS: { status: 409, title: 'Job already exists' },
   ROLLOUT_NOT_FOUND: { status: 404, title: 'Rollout not found' },
   ROLLOUT_EXISTS: { status: 409, title: 'Rollout already exists' },
+  SCHEDULE_NOT_FOUND: { status: 404, title: 'Schedule not found' },
+  SCHEDULE_EXISTS: { status: 409, title: 'Schedule already exists' },
   CONFLICT: { status: 409, title: 'Conflict' },
   CONCURRENT_UPDATE: { status: 409, title: 'Concurrent update' },
   IDEMPOTENT_REQUEST_IN_FLIGHT: { status: 409, title: 'Request in progress' },

@@ -6,6 +6,7 @@ import { currentWave, isRolloutTerminal, rolloutStatistics } from './rolloutLife
 import type { RolloutDeps } from './rolloutDeps';
 import { refreshDueChunks, stepWave } from './stepWave';
 import { updateRolloutGuarded } from './updateRolloutGuarded';
+import { checkInByClose, closeWindow } from './windowClose';
 
 export type AdvanceResult =
   | { outcome: 'notFound' }
@@ -38,7 +39,7 @@ export async function advanceRollout(
     const rollout = await deps.rollouts.get(rolloutId);
     if (rollout === undefined) return { outcome: 'notFound' };
     try {
-      return await step(rollout, deps, options);
+      return checkInByClose(await step(rollout, deps, options), deps);
     } catch (error) {
       // Another instance stepped it meanwhile: decide again on what it wrote.
       if (!(error instanceof ConcurrencyError) || attempt >= 5) throw error;
@@ -70,6 +71,8 @@ async function step(
     if (wave === undefined) return finish(rollout, deps);
     const jobs = await readChunkJobs(wave, deps);
     if (options.refreshFromHub) await refreshDueChunks(wave, jobs, deps);
+    const closed = await closeWindow(rollout, wave, jobs, deps);
+    if (closed !== undefined) return closed;
     const next = await stepWave(rollout, wave, jobs, deps);
     if (next.waveEnded) {
       rollout = next.rollout;

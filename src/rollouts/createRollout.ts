@@ -6,7 +6,7 @@ import { emptyStatistics } from '../jobs/job';
 import { enqueueAdvance } from './continueRollout';
 import { parseDeviceIdText } from './parseDeviceIdText';
 import type { RolloutRequest } from './rolloutRequestSchema';
-import type { Rollout, RolloutTargets, StoredRollout } from './rollout';
+import type { Rollout, RolloutSpec, RolloutTargets, StoredRollout } from './rollout';
 import type { RolloutDeps } from './rolloutDeps';
 import { RolloutExistsError } from './rolloutErrors';
 import { describeBlobProblem } from './targetBlobProblem';
@@ -19,6 +19,8 @@ export interface CreateRolloutCommand {
   mode: 'post' | 'put';
   /** A rerun: the rollout whose failed devices this one takes again. */
   rerunOf?: string;
+  /** A schedule's window occurrence: when it closes and what happens then. */
+  window?: RolloutSpec['window'];
 }
 
 export interface CreateRolloutResult {
@@ -58,6 +60,7 @@ export async function createRollout(
       ...(request.verify === undefined ? {} : { verify: request.verify }),
       ...(request.startTime === undefined ? {} : { startTime: request.startTime }),
       maxExecutionTimeInSeconds: request.maxExecutionTimeInSeconds,
+      ...(command.window === undefined ? {} : { window: command.window }),
     },
     requestHash,
     ...(command.rerunOf === undefined ? {} : { rerunOf: command.rerunOf }),

@@ -84,6 +84,8 @@ export interface RolloutSpec {
   maxExecutionTimeInSeconds: number;
   failureThreshold?: FailureThreshold;
   retry?: RetrySpec;
+  /** Started by a schedule's window: no chunk starts after it closes (docs/schedules.md). */
+  window?: { closesAt: string; endBehavior: 'stopLaunching' | 'cancelRunning'; scheduleId: string };
   verify?: VerifySpec;
 }
 

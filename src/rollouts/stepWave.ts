@@ -17,6 +17,7 @@ import {
   type ChunkJobs,
 } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
+import { windowClosed } from './windowClose';
 import { runVerificationRounds, secondsUntilNextRound, startVerifying } from './verifyConvergence';
 
 /** Devices a chunk of `wave` holds on average: what a chunk's expected run time is reckoned from. */
@@ -74,6 +75,7 @@ export async function stepWave(
     } else if (
       job.status === 'accepted' &&
       rollout.status !== 'paused' &&
+      !windowClosed(rollout, deps) &&
       untouchedForGrace(job, deps)
     ) {
       jobs.set(jobId, await admitWaitingChunk(job, deps));
@@ -122,7 +124,9 @@ export async function stepWave(
     return { waveEnded: false, rollout: stored, result: { outcome: 'paused', rollout: stored } };
   }
   const room =
-    paused || retryInMs > 0 ? 0 : Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
+    paused || retryInMs > 0 || windowClosed(rollout, deps)
+      ? 0
+      : Math.max(0, deps.admission.maxActiveJobs - inFlight.length);
   const toCreate = Math.min(room, wave.chunkCount - created);
   const firstNew = created + 1;
   const newIds = Array.from({ length: toCreate }, (_, i) =>

@@ -7,6 +7,7 @@ import { hubLimitDeclarations } from './hubLimits';
 import { hubBudgetDeclarations } from './hubBudgetSettings';
 import { tunableDeclarations } from './tunables';
 import { rolloutDeclarations } from './rolloutSettings';
+import { scheduleDeclarations } from './scheduleSettings';
 
 /** Every setting the product knows, in the order the README lists them (docs/settings.md). */
 export const settingDeclarations: readonly SettingDeclaration[] = [
@@ -18,6 +19,7 @@ export const settingDeclarations: readonly SettingDeclaration[] = [
   ...hubLimitDeclarations,
   ...hubBudgetDeclarations,
   ...rolloutDeclarations,
+  ...scheduleDeclarations,
   ...localHostDeclarations,
 ];
 

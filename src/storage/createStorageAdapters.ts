@@ -7,6 +7,7 @@ import type {
   RolloutStore,
 } from '../rollouts/ports';
 import type { IdempotencyStore } from '../core/idempotencyStore';
+import type { ScheduleStore } from '../schedules/ports';
 import type { PoisonSink, WorkQueue } from '../core/workQueue';
 import type { Clock } from '../core/clock';
 import type { HubBudget } from '../core/hubBudget';
@@ -25,6 +26,7 @@ import { TableJobStore } from './TableJobStore';
 import { TableRolloutChunkStore } from './TableRolloutChunkStore';
 import { TableRolloutDeviceResultStore } from './TableRolloutDeviceResultStore';
 import { TableRolloutStore } from './TableRolloutStore';
+import { TableScheduleStore } from './TableScheduleStore';
 import { poisonQueueName, TablePoisonSink } from './TablePoisonSink';
 
 export interface StorageNames {
@@ -52,6 +54,8 @@ export interface StorageAdapters {
   /** One row per device per rollout, its latest attempt. */
   rolloutDeviceResults: RolloutDeviceResultStore;
   deviceIdBlobs: DeviceIdBlobs;
+  /** Maintenance window schedules, with their recent runs (docs/schedules.md). */
+  schedules: ScheduleStore;
   checkHealth(options?: { timeoutMs?: number }): Promise<StorageHealth>;
 }
 
@@ -65,6 +69,9 @@ export const rolloutTables = {
   chunks: 'rolloutchunks',
   devices: 'rolloutdevices',
 } as const;
+
+/** Suffix of the schedules table. */
+export const schedulesTable = 'schedules';
 
 /** Suffix (after the lower-cased `TABLE_PREFIX` and `-`) of hubjobs' own device-id container. */
 export const rolloutContainerSuffix = 'rollouts';
@@ -121,6 +128,7 @@ export function createStorageAdapters(
       own: () => clients.container(`${containerPrefix}-${rolloutContainerSuffix}`),
       producer: (name) => clients.containerClient(name),
     }),
+    schedules: new TableScheduleStore(table(schedulesTable)),
     checkHealth: (options) =>
       checkStorage(
         clients,

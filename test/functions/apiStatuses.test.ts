@@ -144,6 +144,28 @@ describe('every documented response status, produced through the real handlers',
       path: `/api/rollouts/${rolloutId}/devices?${query}`,
       params: { rolloutId },
     });
+  const scheduleBody = {
+    cron: '0 1 * * *',
+    timeZone: 'Europe/Berlin',
+    durationMinutes: 60,
+    rollout: { operation: rolloutBody().operation, targets: { queryCondition: 'true' } },
+  };
+  const putSchedule = (scheduleId: string, body: unknown, headers: Record<string, string> = {}) =>
+    call('putSchedule', {
+      method: 'PUT',
+      path: `/api/schedules/${scheduleId}`,
+      params: { scheduleId },
+      body,
+      headers,
+    });
+  const getSchedule = (scheduleId: string) =>
+    call('getSchedule', { path: `/api/schedules/${scheduleId}`, params: { scheduleId } });
+  const deleteSchedule = (scheduleId: string) =>
+    call('deleteSchedule', {
+      method: 'DELETE',
+      path: `/api/schedules/${scheduleId}`,
+      params: { scheduleId },
+    });
   const createdRollout = async () => (await postRollout(rolloutBody())).json.rolloutId as string;
   const oversizeRollout = {
     ...rolloutBody(),
@@ -346,6 +368,33 @@ describe('every documented response status, produced through the real handlers',
     },
     ...rolloutChangeProducers('pauseRollout', 'pause'),
     ...rolloutChangeProducers('resumeRollout', 'resume'),
+    'putSchedule 200': async () => {
+      const scheduleId = uniqueId('schedule');
+      await putSchedule(scheduleId, scheduleBody);
+      return putSchedule(scheduleId, { ...scheduleBody, durationMinutes: 30 });
+    },
+    'putSchedule 201': () => putSchedule(uniqueId('schedule'), scheduleBody),
+    'putSchedule 400': () => putSchedule(uniqueId('schedule'), { ...scheduleBody, cron: '* *' }),
+    'putSchedule 413': () =>
+      putSchedule(uniqueId('schedule'), { ...scheduleBody, cron: ' '.repeat(maxRequestBytes) }),
+    'putSchedule 415': () =>
+      putSchedule(uniqueId('schedule'), 'x', { 'content-type': 'text/plain' }),
+    'getSchedule 200': async () => {
+      const scheduleId = uniqueId('schedule');
+      await putSchedule(scheduleId, scheduleBody);
+      return getSchedule(scheduleId);
+    },
+    'getSchedule 400': () => getSchedule('a.b'),
+    'getSchedule 404': () => getSchedule(uniqueId('missing')),
+    'listSchedules 200': () => call('listSchedules', { path: '/api/schedules?pageSize=2' }),
+    'listSchedules 400': () => call('listSchedules', { path: '/api/schedules?status=on' }),
+    'deleteSchedule 200': async () => {
+      const scheduleId = uniqueId('schedule');
+      await putSchedule(scheduleId, scheduleBody);
+      return deleteSchedule(scheduleId);
+    },
+    'deleteSchedule 400': () => deleteSchedule('a b'),
+    'deleteSchedule 404': () => deleteSchedule(uniqueId('missing')),
   };
 
   const documented = httpFunctionDeclarations.flatMap((d) =>

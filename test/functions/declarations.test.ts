@@ -12,25 +12,30 @@ describe('functionDeclarations', () => {
       'cancelRollout',
       'createJob',
       'createRollout',
+      'deleteSchedule',
       'getJob',
       'getRollout',
+      'getSchedule',
       'health',
       'listDeviceResults',
       'listJobs',
       'listRolloutDevices',
       'listRollouts',
+      'listSchedules',
+      'openWindows',
       'openapi',
       'pauseRollout',
       'pollJobs',
       'processJobRequests',
       'putJob',
       'putRollout',
+      'putSchedule',
       'rerunRollout',
       'resumeRollout',
     ]);
   });
 
-  it('serves the jobs and rollouts routes with function keys, health and openapi anonymously', () => {
+  it('serves the jobs, rollouts and schedules routes with function keys, health and openapi anonymously', () => {
     const routes = functionDeclarations.flatMap((d) =>
       d.kind === 'http'
         ? [`${d.options.methods?.join(',')} ${d.options.route} ${d.options.authLevel}`]
@@ -56,6 +61,10 @@ describe('functionDeclarations', () => {
         'POST rollouts/{rolloutId}/rerun function',
         'POST rollouts/{rolloutId}/resume function',
         'PUT rollouts/{rolloutId} function',
+        'PUT schedules/{scheduleId} function',
+        'GET schedules function',
+        'GET schedules/{scheduleId} function',
+        'DELETE schedules/{scheduleId} function',
       ].sort(),
     );
   });
@@ -67,5 +76,10 @@ describe('functionDeclarations', () => {
     assert.ok(queue?.kind === 'storageQueue');
     assert.equal(queue.options.queueName, '%JOB_REQUESTS_QUEUE%');
     assert.equal(queue.options.connection, 'AzureWebJobsStorage');
+  });
+
+  it('opens maintenance windows on %WINDOW_SCHEDULE%', () => {
+    const windows = byName.get('openWindows');
+    assert.equal(windows?.kind === 'timer' && windows.options.schedule, '%WINDOW_SCHEDULE%');
   });
 });

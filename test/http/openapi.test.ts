@@ -81,8 +81,9 @@ describe('buildOpenApiDocument', () => {
     assert.throws(() => buildPaths([{ ...getJob, api }]), /no schema for route parameter jobId/);
   });
 
-  it('documents a list of served operations that matches the jobs and rollouts API', () => {
+  it('documents a list of served operations that matches the jobs, rollouts and schedules API', () => {
     assert.deepEqual(documentedOperations(document), [
+      'DELETE /schedules/{scheduleId}',
       'GET /health',
       'GET /jobs',
       'GET /jobs/{jobId}',
@@ -91,6 +92,8 @@ describe('buildOpenApiDocument', () => {
       'GET /rollouts',
       'GET /rollouts/{rolloutId}',
       'GET /rollouts/{rolloutId}/devices',
+      'GET /schedules',
+      'GET /schedules/{scheduleId}',
       'POST /jobs',
       'POST /jobs/{jobId}/cancel',
       'POST /rollouts',
@@ -100,6 +103,7 @@ describe('buildOpenApiDocument', () => {
       'POST /rollouts/{rolloutId}/resume',
       'PUT /jobs/{jobId}',
       'PUT /rollouts/{rolloutId}',
+      'PUT /schedules/{scheduleId}',
     ]);
   });
 
@@ -114,6 +118,24 @@ describe('buildOpenApiDocument', () => {
     assert.equal(validatesAgainst(document, schema, good), true);
     assert.equal(validatesAgainst(document, schema, { ...good, waves: { count: 0 } }), false);
     assert.equal(validatesAgainst(document, schema, { ...good, targets: {} }), false);
+  });
+
+  it('validates a schedule body as the zod schema does, its template without startTime', () => {
+    const good = {
+      cron: '0 1 * * *',
+      timeZone: { tag: 'timeZone' },
+      durationMinutes: 180,
+      rollout: {
+        operation: { type: 'scheduleDeviceMethod', cloudToDeviceMethod: { methodName: 'reboot' } },
+        targets: { queryCondition: "tags.site = 'berlin'" },
+      },
+    };
+    const path = document.paths['/schedules/{scheduleId}'];
+    const schema = path.put.requestBody.content['application/json'].schema;
+    assert.equal(validatesAgainst(document, schema, good), true);
+    assert.equal(validatesAgainst(document, schema, { ...good, durationMinutes: 0 }), false);
+    const withStart = { ...good, rollout: { ...good.rollout, startTime: '2030-01-01T00:00:00Z' } };
+    assert.equal(validatesAgainst(document, schema, withStart), false);
   });
 
   it('lists the statuses each create route answers with', () => {

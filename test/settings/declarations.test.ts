@@ -79,6 +79,7 @@ describe('settingDeclarations', () => {
       'AzureWebJobsStorage__tableServiceUri',
       'JOB_REQUESTS_QUEUE',
       'POLL_SCHEDULE',
+      'WINDOW_SCHEDULE',
     ]);
     assert.deepEqual(namesOfClass('local').sort(), [
       'HOST_CHECK_FUNCTION_KEYS',

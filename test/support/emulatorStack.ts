@@ -54,6 +54,7 @@ export async function startEmulatorStack(
     HUB_TIER: hubOptions.tier ?? 'S1',
     TABLE_PREFIX: uniqueName(),
     JOB_REQUESTS_QUEUE: uniqueName(),
+    WINDOW_SCHEDULE: '0 * * * * *',
     ...overrides,
   });
   const close = async (): Promise<void> => {
