@@ -103,6 +103,14 @@ export const rolloutResourceSchema = z.object({
       delaySeconds: z.int(),
     })
     .optional(),
+  window: z
+    .object({
+      scheduleId: z.string(),
+      closesAt: timestamp,
+      endBehavior: z.enum(['stopLaunching', 'cancelRunning']),
+    })
+    .optional()
+    .meta({ description: "Started by a schedule's window: no chunk starts after it closes." }),
   cancelRequested: z.boolean(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -146,6 +154,7 @@ export function toRolloutResource(rollout: Rollout): RolloutResource {
     ...optional('verify', spec.verify),
     ...optional('failureThreshold', spec.failureThreshold),
     ...optional('retry', spec.retry),
+    ...optional('window', spec.window),
     cancelRequested: rollout.cancelRequested,
     createdAt: rollout.createdAt,
     updatedAt: rollout.updatedAt,
