@@ -1,16 +1,14 @@
 import { cancelChunkJobs } from './chunkJobs';
+import { endRolloutEarly } from './endRollout';
 import { countsChosenClasses, sumFailureCounts, thresholdCrossing } from './failureThreshold';
 import type { RolloutFailureCounts, StoredRollout, WaveState } from './rollout';
 import {
   inFlightJobIds,
-  isRolloutTerminal,
   openJobIdsOf,
   rolloutStatistics,
-  waveStatistics,
   type ChunkJobs,
 } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
-import { updateRolloutGuarded } from './updateRolloutGuarded';
 
 /**
  * Why the rollout must stop now: the hub refused a chunk for good (its request is the rollout's,
@@ -70,27 +68,13 @@ export async function failRollout(
   reason: string,
   deps: RolloutDeps,
 ): Promise<StoredRollout> {
-  const now = deps.clock.now().toISOString();
-  const statistics = waveStatistics(wave, jobs);
-  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
-    if (isRolloutTerminal(current.status)) return undefined;
-    const waves = current.waves.map((w) =>
-      w.index === wave.index
-        ? { ...w, status: 'cancelled' as const, statistics, endedAt: now }
-        : w.status === 'pending'
-          ? { ...w, status: 'cancelled' as const }
-          : w,
-    );
-    return {
-      ...current,
-      status: 'failed',
-      statusMessage: reason,
-      waves,
-      statistics: rolloutStatistics(waves),
-      endedAt: now,
-      updatedAt: now,
-    };
-  });
+  const stored = await endRolloutEarly(
+    rollout,
+    wave,
+    jobs,
+    { status: 'failed', statusMessage: () => reason, currentWave: () => 'cancelled' },
+    deps,
+  );
   await cancelChunkJobs(inFlightJobIds(wave, jobs), deps);
   return stored;
 }

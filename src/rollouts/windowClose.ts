@@ -1,16 +1,10 @@
 import { isTerminal } from '../jobs/jobLifecycle';
 import type { AdvanceResult } from './advanceRollout';
 import { cancelChunkJobs } from './chunkJobs';
+import { endRolloutEarly } from './endRollout';
 import type { Rollout, StoredRollout, WaveState } from './rollout';
-import {
-  isRolloutTerminal,
-  openJobIdsOf,
-  rolloutStatistics,
-  waveStatistics,
-  type ChunkJobs,
-} from './rolloutLifecycle';
+import { openJobIdsOf, type ChunkJobs } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
-import { updateRolloutGuarded } from './updateRolloutGuarded';
 
 /** A rollout started by a schedule's window whose close has passed: it starts no more chunks. */
 export function windowClosed(rollout: Rollout, deps: Pick<RolloutDeps, 'clock'>): boolean {
@@ -49,34 +43,24 @@ export async function closeWindow(
   return { outcome: 'ended', rollout: ended };
 }
 
-async function endAtClose(
+function endAtClose(
   rollout: StoredRollout,
   wave: WaveState,
   jobs: ChunkJobs,
   deps: RolloutDeps,
 ): Promise<StoredRollout> {
-  const now = deps.clock.now().toISOString();
-  const statistics = waveStatistics(wave, jobs);
-  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
-    if (isRolloutTerminal(current.status)) return undefined;
-    const waves = current.waves.map((w): WaveState => {
-      if (w.index === wave.index) {
-        const whole = w.jobIds.length >= w.chunkCount && w.retryAt === undefined;
-        return { ...w, status: whole ? 'completed' : 'cancelled', statistics, endedAt: now };
-      }
-      return w.status === 'pending' ? { ...w, status: 'cancelled' } : w;
-    });
-    return {
-      ...current,
+  return endRolloutEarly(
+    rollout,
+    wave,
+    jobs,
+    {
       status: 'completed',
-      statusMessage: closeMessage(current, wave),
-      waves,
-      statistics: rolloutStatistics(waves),
-      endedAt: now,
-      updatedAt: now,
-    };
-  });
-  return stored;
+      statusMessage: (current) => closeMessage(current, wave),
+      currentWave: (w) =>
+        w.jobIds.length >= w.chunkCount && w.retryAt === undefined ? 'completed' : 'cancelled',
+    },
+    deps,
+  );
 }
 
 function closeMessage(rollout: Rollout, wave: WaveState): string {
