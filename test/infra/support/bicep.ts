@@ -144,3 +144,18 @@ export function withoutResource(text: string, symbol: string): string {
   if (node === undefined) throw new Error(`no resource ${symbol} to remove`);
   return text.slice(0, node.startIndex) + text.slice(node.endIndex);
 }
+
+/** The value at a dotted path of object keys, e.g. `properties.functionAppConfig.runtime`. */
+export function propertyAt(object: SyntaxNode | undefined, dotted: string): SyntaxNode | undefined {
+  return dotted
+    .split('.')
+    .reduce<SyntaxNode | undefined>((node, key) => propertyOf(node, key), object);
+}
+
+/** The first argument of each call to `load*Content(…)`, e.g. `loadJsonContent('../x.json')`. */
+export function loadedFiles(root: SyntaxNode): string[] {
+  return root
+    .descendantsOfType('call_expression')
+    .filter((call) => /^load\w*Content$/.test(call.childForFieldName('function')?.text ?? ''))
+    .map((call) => stringValue(call.childForFieldName('arguments')?.namedChildren[0]) ?? '');
+}
