@@ -35,6 +35,10 @@ describe('the deployment package (remote build: npm install, npm run build)', ()
     assert.deepEqual(buildProblems(pkg, build), []);
   });
 
+  it('keeps only production dependencies after the remote build (build:azure)', () => {
+    assert.match(pkg.scripts?.['build:azure'] ?? '', /^npm run build && npm prune --omit=dev$/);
+  });
+
   it('fails the build check when main points elsewhere', () => {
     const problems = buildProblems({ ...pkg, main: 'dist/index.js' }, build);
     assert.deepEqual(problems, [
