@@ -19,7 +19,6 @@ resource hub 'Microsoft.Devices/IotHubs@2023-06-30' = {
   }
   properties: {
     disableLocalAuth: disableLocalAuth
-    minTlsVersion: '1.2'
   }
 }
 
