@@ -24,6 +24,13 @@ export function setByInfra(settings: InfraSettings): Map<string, (typeof setSect
   );
 }
 
+/** Where infra puts each name: set by class, left to its default, or not set. */
+interface Accounting {
+  set: Map<string, (typeof setSections)[number]>;
+  left: Set<string>;
+  notSet: Set<string>;
+}
+
 /**
  * Each declared setting of class app, shared or host is accounted for exactly once: set in its
  * class's section, left to its default (app only), or not set with a reason; local-only forms are
@@ -33,38 +40,56 @@ export function accountingProblems(
   settings: InfraSettings,
   declarations: readonly SettingDeclaration[] = settingDeclarations,
 ): string[] {
-  const declared = new Map(declarations.map((d) => [d.name, d]));
-  const set = setByInfra(settings);
-  const left = new Set(settings.leftToDefault ?? []);
-  const notSet = new Set(Object.keys(settings.notSet ?? {}));
+  const accounting: Accounting = {
+    set: setByInfra(settings),
+    left: new Set(settings.leftToDefault ?? []),
+    notSet: new Set(Object.keys(settings.notSet ?? {})),
+  };
+  return [
+    ...declarations
+      .filter((d) => d.class !== 'local')
+      .flatMap((d) => placementProblems(d, accounting)),
+    ...namingProblems(accounting, declarations),
+  ];
+}
+
+function placementProblems(d: SettingDeclaration, { set, left, notSet }: Accounting): string[] {
   const problems: string[] = [];
-  for (const d of declarations) {
-    if (d.class === 'local') continue;
-    const places = [set.has(d.name), left.has(d.name), notSet.has(d.name)].filter(Boolean).length;
-    if (places === 0)
-      problems.push(
-        `${d.name} (${d.class}) is neither set, left to its default nor listed as not set`,
-      );
-    if (places > 1) problems.push(`${d.name} is accounted for more than once`);
-    const section = set.get(d.name);
-    if (section !== undefined && section !== d.class)
-      problems.push(`${d.name} is ${d.class}-class but set under "${section}"`);
-    if (left.has(d.name) && d.class !== 'app') {
-      problems.push(
-        `${d.name} is ${d.class}-class: the Functions host never sees the app's default, so infra must set it`,
-      );
-    }
-    if (d.localOnlyForm !== undefined && !notSet.has(d.name))
-      problems.push(`${d.name} is a local-only form; infra must not set it`);
+  const places = [set.has(d.name), left.has(d.name), notSet.has(d.name)].filter(Boolean).length;
+  if (places === 0) {
+    problems.push(
+      `${d.name} (${d.class}) is neither set, left to its default nor listed as not set`,
+    );
   }
-  const named = [...set.keys(), ...left, ...notSet];
-  for (const name of named) {
-    const d = declared.get(name);
-    if (d === undefined && !expectedOnceDeclared.includes(name))
-      problems.push(`${name} is not declared in src/settings`);
-    if (d?.class === 'local') problems.push(`${name} is local-class; infra never names it`);
+  if (places > 1) problems.push(`${d.name} is accounted for more than once`);
+  const section = set.get(d.name);
+  if (section !== undefined && section !== d.class) {
+    problems.push(`${d.name} is ${d.class}-class but set under "${section}"`);
+  }
+  if (left.has(d.name) && d.class !== 'app') {
+    problems.push(
+      `${d.name} is ${d.class}-class: the Functions host never sees the app's default, so infra must set it`,
+    );
+  }
+  if (d.localOnlyForm !== undefined && !notSet.has(d.name)) {
+    problems.push(`${d.name} is a local-only form; infra must not set it`);
   }
   return problems;
+}
+
+/** Infra names only declared settings (or one expected once declared), and never a local one. */
+function namingProblems(
+  { set, left, notSet }: Accounting,
+  declarations: readonly SettingDeclaration[],
+): string[] {
+  const declared = new Map(declarations.map((d) => [d.name, d]));
+  return [...set.keys(), ...left, ...notSet].flatMap((name) => {
+    const d = declared.get(name);
+    if (d === undefined) {
+      return expectedOnceDeclared.includes(name) ? [] : [`${name} is not declared in src/settings`];
+    }
+    return d.class === 'local' ? [`${name} is local-class; infra never names it`] : [];
+  });
 }
 
 /**
