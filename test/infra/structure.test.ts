@@ -42,9 +42,11 @@ describe('infra/ Bicep files, parsed with tree-sitter-bicep (syntax only: no com
 describe('azure.yaml, checked as text', () => {
   it('fails when the service is not a function host', () => {
     const problems = azureYaml(infra, yaml.replace('host: function', 'host: appservice'));
-    assert.ok(
-      problems.some((p) => p.includes('lacks host: function')),
-      JSON.stringify(problems),
-    );
+    assert.deepEqual(problems, ['azure.yaml service api lacks host: function']);
+  });
+
+  it('fails when the build is local, which the package shape does not carry', () => {
+    const problems = azureYaml(infra, yaml.replace('remoteBuild: true', 'remoteBuild: false'));
+    assert.deepEqual(problems, ['azure.yaml service api lacks remoteBuild: true']);
   });
 });

@@ -106,7 +106,10 @@ export function flexAndIdentity(snapshot: InfraSnapshot): string[] {
   return problems;
 }
 
-/** azure.yaml deploys this folder as a TypeScript function app to the site tagged with its service. */
+/**
+ * azure.yaml deploys this folder as a TypeScript function app, built remotely, to the site tagged
+ * with its service.
+ */
 export function azureYaml(snapshot: InfraSnapshot, yaml: string): string[] {
   const service = /^services:\n {2}(\w+):\n((?: {4}.*\n)+)/m.exec(yaml);
   if (service === null) return ['azure.yaml declares no service'];
@@ -115,6 +118,8 @@ export function azureYaml(snapshot: InfraSnapshot, yaml: string): string[] {
     ['project', '.'],
     ['language', 'ts'],
     ['host', 'function'],
+    // .funcignore leaves node_modules and dist out: the platform must build.
+    ['remoteBuild', 'true'],
   ]
     .filter(
       ([key, value]) => !new RegExp(`^ {4}${key}: ${value?.replace('.', '\\.')}$`, 'm').test(body),
