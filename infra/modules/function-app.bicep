@@ -74,6 +74,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // The settings by class live in data the tests read; each {{name}} in a value is one of these.
+// They are replaced in the settings' JSON text, so none may hold a quote or a backslash (none
+// does: host names, ids, URLs, a connection string of key=value pairs).
 var settingsByClass = loadJsonContent('../app-settings.json')
 var placeholders = {
   hubHostName: hubHostName
