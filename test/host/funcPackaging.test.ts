@@ -110,18 +110,26 @@ describe('npm run start:func prerequisites', () => {
     assert.equal(hostJson.extensions.queues.messageEncoding, 'base64');
   });
 
-  it('has a .funcignore that keeps local settings, sources and tests out of the package', () => {
+  it('has a .funcignore that keeps local settings, tests and installed modules out of the package', () => {
     const file = path.join(appRoot, '.funcignore');
     assert.ok(existsSync(file));
     const lines = readFileSync(file, 'utf8')
       .split('\n')
       .map((line) => line.trim());
-    for (const excluded of ['local.settings.json', 'test', 'dev', 'src', '.hubjobs']) {
+    for (const excluded of [
+      'local.settings.json',
+      'test',
+      'dev',
+      'node_modules',
+      'dist',
+      '.hubjobs',
+    ]) {
       assert.ok(lines.includes(excluded), `${excluded} is ignored`);
     }
+    // The platform builds remotely (test/infra/deploymentPackage.test.ts checks the whole shape).
     assert.ok(
-      !lines.includes('dist') && !lines.includes('dist/src'),
-      'the build output is deployed',
+      !lines.includes('src') && !lines.includes('*.ts') && !lines.includes('tsconfig*.json'),
+      'the sources the remote build compiles are deployed',
     );
   });
 });
