@@ -7,12 +7,6 @@ import {
 } from '../../../src/settings';
 import type { InfraSettings } from './infraSnapshot';
 
-/**
- * Settings infra sets for a feature whose declaration is not on this branch yet: tolerated while
- * undeclared, and checked like every other setting as soon as they are declared.
- */
-export const expectedOnceDeclared = ['WINDOW_SCHEDULE'];
-
 const setSections = ['app', 'shared', 'host'] as const;
 
 /** Every name infra sets, with the class section it is set in. */
@@ -77,7 +71,7 @@ function placementProblems(d: SettingDeclaration, { set, left, notSet }: Account
   return problems;
 }
 
-/** Infra names only declared settings (or one expected once declared), and never a local one. */
+/** Infra names only declared settings, and never a local one. */
 function namingProblems(
   { set, left, notSet }: Accounting,
   declarations: readonly SettingDeclaration[],
@@ -86,7 +80,7 @@ function namingProblems(
   return [...set.keys(), ...left, ...notSet].flatMap((name) => {
     const d = declared.get(name);
     if (d === undefined) {
-      return expectedOnceDeclared.includes(name) ? [] : [`${name} is not declared in src/settings`];
+      return [`${name} is not declared in src/settings`];
     }
     return d.class === 'local' ? [`${name} is local-class; infra never names it`] : [];
   });
