@@ -31,7 +31,7 @@ describe('a verified twin rollout end to end (S1, every hub rate ×50)', () => {
     await stack?.close();
   });
 
-  it('succeeds the devices that report the desired values and ends the silent ones notConverged', async () => {
+  it('succeeds the devices that report the desired values and ends the silent ones notConverged', async (t) => {
     const ids = fleetIds(1000);
     const silent = ids.filter((_, index) => index % 100 === 7);
     await stack.admin.setBehaviour(silent, { neverReport: true });
@@ -58,6 +58,9 @@ describe('a verified twin rollout end to end (S1, every hub rate ×50)', () => {
     );
     const { verification } = rollout;
     const chunks: number = rollout.waves[0].jobIds.length;
+    t.diagnostic(
+      `verification: ${verification.queries} queries in ${verification.rounds} rounds over ${chunks} chunks`,
+    );
     assert.equal(verification.notConvergedCount, 10);
     assert.equal(verification.awaitingCount, 0);
     // A round is one chunk's check: with at most 100 devices still different, one query.
