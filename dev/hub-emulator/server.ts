@@ -90,7 +90,10 @@ export async function startHubEmulator(
 }
 
 /** Written beside and renamed into place, so a reader never sees a half-written file. */
-async function writeInfoFile(infoFile: string, info: HubEmulatorInfo & Partial<DeviceSideInfo>): Promise<void> {
+async function writeInfoFile(
+  infoFile: string,
+  info: HubEmulatorInfo & Partial<DeviceSideInfo>,
+): Promise<void> {
   await mkdir(path.dirname(path.resolve(infoFile)), { recursive: true });
   const temporary = `${infoFile}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });

@@ -24,7 +24,8 @@ export interface ConnectCheck {
 export function authenticateDevice(check: ConnectCheck): string {
   const deviceId = check.clientId;
   const [userHost, userDevice] = (check.username ?? '').split('/');
-  if (!deviceId || deviceId.includes('/')) throw new ConnectRefused('client id must be a device id');
+  if (!deviceId || deviceId.includes('/'))
+    throw new ConnectRefused('client id must be a device id');
   if (!sameHost(userHost, check.hostName) || userDevice !== deviceId) {
     throw new ConnectRefused('username must be <hub host name>/<device id>/?api-version=…');
   }
@@ -66,7 +67,9 @@ function signedWith(key: string, sr: string, se: string, sig: string): boolean {
   const decoded = safeDecode(sr);
   return [...new Set([sr, decoded, encodeURIComponent(decoded)])].some((resource) => {
     const expected = Buffer.from(
-      createHmac('sha256', Buffer.from(key, 'base64')).update(`${resource}\n${se}`).digest('base64'),
+      createHmac('sha256', Buffer.from(key, 'base64'))
+        .update(`${resource}\n${se}`)
+        .digest('base64'),
     );
     return expected.length === presented.length && timingSafeEqual(expected, presented);
   });

@@ -34,23 +34,25 @@ export class DeviceBroker {
 
   static async create(setup: DeviceBrokerSetup): Promise<DeviceBroker> {
     const { Aedes } = await import('aedes');
-    let broker: DeviceBroker | undefined;
+    // The hooks need the broker object, which needs the aedes instance they configure.
+    const self: { broker?: DeviceBroker } = {};
     const aedes = await Aedes.createBroker({
       authenticate: (client, username, password, done) =>
-        broker?.authenticate(client, username, password, done),
+        self.broker?.authenticate(client, username, password, done),
       authorizeSubscribe: (client, subscription, done) => {
         const allowed = allowedFilters(client.id).includes(subscription.topic);
         done(null, allowed ? subscription : null);
       },
       authorizePublish: (client, packet, done) => {
-        const session = client ? broker?.sessions.get(client) : undefined;
+        const session = client ? self.broker?.sessions.get(client) : undefined;
         const handled = session?.receive(packet.topic, packet.payload as Buffer) ?? false;
         done(handled ? null : new Error(`topic not allowed for a device: ${packet.topic}`));
       },
       authorizeForward: (client, packet) =>
-        broker?.outgoing.get(client)?.delete(packet.topic) ? packet : null,
+        self.broker?.outgoing.get(client)?.delete(packet.topic) ? packet : null,
     });
-    broker = new DeviceBroker(setup, aedes);
+    const broker = new DeviceBroker(setup, aedes);
+    self.broker = broker;
     aedes.on('clientReady', (client) => broker.open(client));
     aedes.on('clientDisconnect', (client) => broker.end(client));
     return broker;
@@ -110,7 +112,14 @@ export class DeviceBroker {
         isSubscribed: (filter) => isSubscribed(client, filter),
         send: (topic, payload) => {
           outgoing.add(topic);
-          const packet = { cmd: 'publish' as const, topic, payload, qos: 0 as const, retain: false, dup: false };
+          const packet = {
+            cmd: 'publish' as const,
+            topic,
+            payload,
+            qos: 0 as const,
+            retain: false,
+            dup: false,
+          };
           // A failed write ends the connection, and with it the session: nothing to do here.
           client.publish(packet, () => undefined);
         },

@@ -49,7 +49,10 @@ export class DeviceSession implements DeviceLink {
         reject(hubErrors.gatewayTimeout(this.deviceId));
       }, call.responseTimeoutMs);
       this.pending.set(rid, { resolve, reject, timer });
-      this.wire.send(methodRequestTopic(call.methodName, rid), JSON.stringify(call.payload ?? null));
+      this.wire.send(
+        methodRequestTopic(call.methodName, rid),
+        JSON.stringify(call.payload ?? null),
+      );
     });
   }
 
