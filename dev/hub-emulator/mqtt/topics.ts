@@ -1,5 +1,5 @@
 /**
- * IoT Hub's device topics over MQTT (docs/hub-emulator-mqtt.md). None of the `$iothub` topics
+ * IoT Hub's device topics over MQTT (dev/hub-emulator/README.md, Device side). None of the `$iothub` topics
  * names the device: the connection does, so every message stays on its own device's connection.
  */
 export const methodRequestsFilter = '$iothub/methods/POST/#';
