@@ -201,6 +201,19 @@ describe('the emulator device side over MQTT', { timeout: 30_000 }, () => {
     assert.equal((await answer).topic, '$iothub/twin/res/200/?$rid=ws');
   });
 
+  it('lets a newer connection of a device replace the older one, which then hears nothing', async () => {
+    const older = await connect('device-00002');
+    const olderClosed = new Promise<void>((resolve) => older.once('close', () => resolve()));
+    const newer = await connect('device-00002');
+    await answerMethods(newer, () => ({ status: 200, payload: { from: 'newer' } }));
+    await olderClosed;
+    const answer = await test.hub.model.registry.invokeMethod('device-00002', {
+      methodName: 'lockDoor',
+    });
+    assert.deepEqual(answer.payload, { from: 'newer' });
+    assert.equal(test.hub.model.registry.getTwin('device-00002').connectionState, 'Connected');
+  });
+
   it('answers 404103 for a connected device that never subscribed to methods', async () => {
     await connect('device-00003');
     await assert.rejects(

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { HubModel } from '../../../../dev/hub-emulator/model';
 import { DeviceSession } from '../../../../dev/hub-emulator/mqtt/deviceSession';
+
+const models: HubModel[] = [];
+after(() => models.forEach((model) => model.close()));
 
 function sessionWith(subscriptions: string[]) {
   const sent: { topic: string; payload: string }[] = [];
   const model = new HubModel({ devices: 1 });
+  models.push(model);
   const session = new DeviceSession(
     'device-00001',
     {
