@@ -1,11 +1,12 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Aedes, AuthenticateError, Client } from 'aedes' with { 'resolution-mode': 'import' };
 import type { AccessPolicy } from '../http/auth';
 import type { DeviceSide } from '../model/deviceSide';
 import { authenticateDevice, ConnectRefused } from './deviceAuth';
 import { DeviceSession } from './deviceSession';
-import { allowedFilters } from './topics';
+import { hubErrors } from '../hubError';
+import { allowedFilters, desiredChangesFilter, methodRequestsFilter } from './topics';
 
 export interface DeviceBrokerSetup {
   side: DeviceSide;
@@ -67,13 +68,15 @@ export class DeviceBroker {
   connected(): { deviceId: string; methods: boolean; desired: boolean }[] {
     return [...this.sessions.entries()].map(([client, session]) => ({
       deviceId: session.deviceId,
-      methods: isSubscribed(client, '$iothub/methods/POST/#'),
-      desired: isSubscribed(client, '$iothub/twin/PATCH/properties/desired/#'),
+      methods: isSubscribed(client, methodRequestsFilter),
+      desired: isSubscribed(client, desiredChangesFilter),
     }));
   }
 
+  /** Calls still waiting for a device answer 503, as every other pending hub call does then. */
   close(): Promise<void> {
-    for (const client of [...this.sessions.keys()]) this.end(client);
+    const shutdown = hubErrors.serviceUnavailable('The hub emulator is shutting down.');
+    for (const client of [...this.sessions.keys()]) this.end(client, shutdown);
     return new Promise((resolve) => this.aedes.close(() => resolve()));
   }
 
@@ -130,11 +133,11 @@ export class DeviceBroker {
     this.setup.side.connected(client.id, session);
   }
 
-  private end(client: Client): void {
+  private end(client: Client, reason?: Error): void {
     const session = this.sessions.get(client);
     if (!session) return;
     this.sessions.delete(client);
-    session.close();
+    session.close(reason);
     this.setup.side.disconnected(client.id, session);
   }
 }
@@ -143,24 +146,4 @@ function isSubscribed(client: Client, filter: string): boolean {
   const subscriptions = (client as Client & { subscriptions?: Record<string, unknown> })
     .subscriptions;
   return subscriptions !== undefined && filter in subscriptions;
-}
-
-/** `MQTT over WebSocket` on the hub's HTTPS port, path `/$iothub/websocket`. */
-export async function serveWebSocket(server: Server, broker: DeviceBroker): Promise<() => void> {
-  const { WebSocketServer, createWebSocketStream } = await import('ws');
-  const sockets = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== '/$iothub/websocket') {
-      socket.destroy();
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (webSocket) => {
-      broker.handle(createWebSocketStream(webSocket), request);
-    });
-  });
-  return () => {
-    for (const client of sockets.clients) client.terminate();
-    sockets.close();
-  };
 }

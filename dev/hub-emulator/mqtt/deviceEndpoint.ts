@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as tls from 'node:tls';
-import { DeviceBroker, serveWebSocket, type DeviceBrokerSetup } from './deviceBroker';
+import { DeviceBroker, type DeviceBrokerSetup } from './deviceBroker';
+import { serveWebSocket } from './webSocketEndpoint';
 
 export interface DeviceEndpointSetup extends DeviceBrokerSetup {
   /** TCP port on 127.0.0.1 for MQTT over TLS; 0 picks a free one. */

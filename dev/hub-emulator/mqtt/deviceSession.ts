@@ -69,13 +69,16 @@ export class DeviceSession implements DeviceLink {
     return true;
   }
 
-  /** Calls still awaiting an answer were delivered: the hub reports those as timed out. */
-  close(): void {
+  /**
+   * Calls still awaiting an answer were delivered: the hub reports those as timed out (unless
+   * a `reason` such as the hub's own shutdown is given).
+   */
+  close(reason?: Error): void {
     if (this.closed) return;
     this.closed = true;
     for (const call of this.pending.values()) {
       clearTimeout(call.timer);
-      call.reject(hubErrors.gatewayTimeout(this.deviceId));
+      call.reject(reason ?? hubErrors.gatewayTimeout(this.deviceId));
     }
     this.pending.clear();
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { hubErrors } from '../../../../dev/hub-emulator/hubError';
 import { HubModel } from '../../../../dev/hub-emulator/model';
 import { DeviceSession } from '../../../../dev/hub-emulator/mqtt/deviceSession';
 
@@ -58,6 +59,13 @@ describe('a device session', () => {
     await assert.rejects(session.invokeMethod(call), (error: { code?: number }) => {
       return error.code === 404103;
     });
+  });
+
+  it('fails calls in flight with the reason given when the hub itself shuts down', async () => {
+    const { session } = sessionWith(['$iothub/methods/POST/#']);
+    const inFlight = session.invokeMethod({ ...call, responseTimeoutMs: 5_000 });
+    session.close(hubErrors.serviceUnavailable('The hub emulator is shutting down.'));
+    await assert.rejects(inFlight, (error: { code?: number }) => error.code === 503001);
   });
 
   it('refuses topics a device may not publish on', () => {
