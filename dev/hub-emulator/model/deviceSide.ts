@@ -56,9 +56,10 @@ export class DeviceSide {
     return applyReportedPatch(this.existing(deviceId), patch, this.clock.now());
   }
 
-  /** For twin writes: a real device is told (when connected) and never echoed. */
+  /** For twin writes: a real device is told (when connected and not switched off) and never echoed. */
   readonly deliverDesired = (device: DeviceState, change: JsonObject): boolean => {
     if (!this.links.isReal(device)) return false;
+    if (device.$.forcedOffline) return true;
     this.links.get(device.deviceId)?.sendDesired(desiredNotification(device, change));
     return true;
   };

@@ -129,8 +129,14 @@ export class DeviceBroker {
       },
       this.setup.side,
     );
+    try {
+      this.setup.side.connected(client.id, session);
+    } catch {
+      // Deleted between its sign-in and now: the hub drops such a connection.
+      client.close();
+      return;
+    }
     this.sessions.set(client, session);
-    this.setup.side.connected(client.id, session);
   }
 
   private end(client: Client, reason?: Error): void {

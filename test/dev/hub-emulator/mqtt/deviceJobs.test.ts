@@ -5,7 +5,7 @@ import type { MqttClient } from 'mqtt';
 import type { DeviceJobRecord, HubJob } from '../support/hubShapes';
 import { startTestHub, type TestHub } from '../support/startTestHub';
 import { waitFor } from '../support/waitFor';
-import { answerMethods, connectDevice, nextMessage } from './support/mqttDevice';
+import { answerMethods, connectDevice, inbox, nextMessage } from './support/mqttDevice';
 
 const terminal = new Set(['completed', 'failed', 'cancelled']);
 
@@ -129,6 +129,39 @@ describe('jobs on devices connected over MQTT', { timeout: 30_000 }, () => {
     const twin = await test.registry.getTwin('device-00001');
     assert.equal(twin.responseBody.properties.desired.building, '44');
     assert.equal(twin.responseBody.properties.reported.building, undefined);
+  });
+});
+
+describe('a connected device switched off line through the admin API', { timeout: 30_000 }, () => {
+  let test: TestHub;
+  before(async () => {
+    test = await startTestHub({ devices: 0, mqttPort: 0, log: () => undefined });
+  });
+  after(() => test.close());
+
+  it('answers 404103 and hears no desired change until it is back on line', async () => {
+    await test.registry.create({ deviceId: 'door-9' });
+    const device = await connectDevice(test.hub, test.ca, 'door-9');
+    const received = inbox(device);
+    await device.subscribeAsync('$iothub/twin/PATCH/properties/desired/#');
+    await answerMethods(device, () => ({ status: 200, payload: {} }));
+    await test.admin.setDeviceOnline('door-9', false);
+    await assert.rejects(
+      test.hub.model.registry.invokeMethod('door-9', { methodName: 'lockDoor' }),
+      (error: { code?: number }) => error.code === 404103,
+    );
+    await test.registry.updateTwin('door-9', { properties: { desired: { step: 1 } } }, '*');
+    await test.admin.setDeviceOnline('door-9', true);
+    const next = nextMessage(device, '$iothub/twin/PATCH/properties/desired/');
+    await test.registry.updateTwin('door-9', { properties: { desired: { step: 2 } } }, '*');
+    await next;
+    assert.deepEqual(
+      received.map(
+        (line) => (JSON.parse(line.slice(line.indexOf(' ') + 1)) as { step: number }).step,
+      ),
+      [2],
+    );
+    await device.endAsync(true);
   });
 });
 
