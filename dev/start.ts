@@ -8,8 +8,8 @@ import { startHubEmulator, type RunningHubEmulator } from './hub-emulator/server
 import { startAzurite, type RunningAzurite } from './azurite';
 
 /**
- * `npm start [-- --host-port N --hub-port N --blob-port N --queue-port N --table-port N
- * --devices N --state-dir DIR]`: Azurite, the IoT Hub emulator with a fleet (no jobs), and the
+ * `npm start [-- --host-port N --hub-port N --mqtt-port N --blob-port N --queue-port N
+ * --table-port N --devices N --state-dir DIR]`: Azurite, the IoT Hub emulator with a fleet (no jobs), and the
  * local Functions host in its own process. Ctrl-C stops all three. Port 0 picks a free port.
  */
 const appRoot = path.resolve(__dirname, '..');
@@ -18,6 +18,8 @@ const azuriteDefaultPorts = { blob: 10000, queue: 10001, table: 10002 };
 interface StartOptions {
   hostPort: number;
   hubPort: number;
+  /** The emulator's MQTT device endpoint (devices such as the tutorial's simDevice.js). */
+  mqttPort: number;
   blobPort: number;
   queuePort: number;
   tablePort: number;
@@ -38,6 +40,7 @@ function readOptions(): StartOptions {
       [
         'host-port',
         'hub-port',
+        'mqtt-port',
         'blob-port',
         'queue-port',
         'table-port',
@@ -56,6 +59,7 @@ function readOptions(): StartOptions {
   return {
     hostPort: number('host-port', Number(process.env.HOST_PORT ?? 7071)),
     hubPort: number('hub-port', 18443),
+    mqttPort: number('mqtt-port', 18883),
     blobPort: number('blob-port', azuriteDefaultPorts.blob),
     queuePort: number('queue-port', azuriteDefaultPorts.queue),
     tablePort: number('table-port', azuriteDefaultPorts.table),
@@ -69,6 +73,7 @@ async function ensurePortsFree(options: StartOptions): Promise<void> {
   const wanted: [string, string, number][] = [
     ['the local Functions host', 'host-port', options.hostPort],
     ['the IoT Hub emulator', 'hub-port', options.hubPort],
+    ["the IoT Hub emulator's MQTT endpoint", 'mqtt-port', options.mqttPort],
     ['Azurite blob', 'blob-port', options.blobPort],
     ['Azurite queue', 'queue-port', options.queuePort],
     ['Azurite table', 'table-port', options.tablePort],
@@ -103,6 +108,7 @@ async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedL
   });
   stack.hub = await startHubEmulator({
     port: options.hubPort,
+    mqttPort: options.mqttPort,
     devices: options.devices,
     tier: 'S1',
     seed: 1,
@@ -148,6 +154,7 @@ function printWelcome(options: StartOptions, stack: Required<Stack>): void {
       'hubjobs is running locally.',
       `  API:      ${api}`,
       `  IoT Hub:  ${stack.hub.endpoint} (emulator, ${options.devices} devices, tier S1)`,
+      `  Devices:  ${stack.hub.mqttEndpoint ?? 'off'} (MQTT; device ${stack.hub.deviceId ?? '-'}, its connection string in ${path.relative(appRoot, options.stateDir) || '.'}/hub.json)`,
       `  Storage:  Azurite on 127.0.0.1 ports ${stack.azurite.blobPort}, ${stack.azurite.queuePort}, ${stack.azurite.tablePort} (data in ${path.relative(appRoot, options.stateDir) || '.'}/azurite)`,
       '',
       'Try it:',

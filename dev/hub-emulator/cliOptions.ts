@@ -24,6 +24,10 @@ export const cliUsage = `Usage: npm run hub -- [options]
   --device-ops-per-second N    job device operations pace (0 = as fast as possible)
   --error-format current|legacy
   --response-latency-ms N      delay every hub answer
+  --mqtt-port N                device side: MQTT over TLS on this port (0 = a free one; default off)
+  --mqtt-device ID             the device whose connection string the info file gets (myDeviceId)
+  --unconnected-devices simulated|offline
+                               devices without a connection: simulated, or offline (simulated)
   --help`;
 
 const flags = {
@@ -46,6 +50,9 @@ const flags = {
   'device-ops-per-second': { type: 'string' },
   'error-format': { type: 'string' },
   'response-latency-ms': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'mqtt-device': { type: 'string' },
+  'unconnected-devices': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -86,13 +93,23 @@ export function parseCliOptions(args: string[]): StartHubEmulatorOptions | 'help
     reportedEchoLatencyMs: number(values, 'echo-latency-ms'),
     errorFormat: errorFormat(values['error-format']),
     responseLatencyMs: number(values, 'response-latency-ms'),
+    mqttPort: integer(values, 'mqtt-port', 65535),
+    mqttDeviceId: values['mqtt-device'],
+    unconnectedDevices: unconnectedDevices(values['unconnected-devices']),
     ...(Object.keys(limits).length > 0 ? { limits } : {}),
   });
 }
 
 type NumericFlag = Exclude<
   keyof Values,
-  'help' | 'tier' | 'info-file' | 'host-name' | 'cert-dir' | 'seed-time-zones'
+  | 'help'
+  | 'tier'
+  | 'info-file'
+  | 'host-name'
+  | 'cert-dir'
+  | 'seed-time-zones'
+  | 'mqtt-device'
+  | 'unconnected-devices'
 >;
 
 function number(values: Values, name: NumericFlag): number | undefined {
@@ -145,6 +162,11 @@ function tier(value: string | undefined): HubTier | undefined {
 function errorFormat(value: string | undefined): 'current' | 'legacy' | undefined {
   if (value === undefined || value === 'current' || value === 'legacy') return value;
   throw new CliUsageError(`--error-format must be current or legacy (got "${value}")`);
+}
+
+function unconnectedDevices(value: string | undefined): 'simulated' | 'offline' | undefined {
+  if (value === undefined || value === 'simulated' || value === 'offline') return value;
+  throw new CliUsageError(`--unconnected-devices must be simulated or offline (got "${value}")`);
 }
 
 function definedOnly<T extends object>(record: T): T {

@@ -71,4 +71,6 @@ export interface HubEmulatorOptions {
   errorFormat?: 'current' | 'legacy';
   /** Job status spelling for cancelled device jobs; the C# SDK spells it `canceled`. */
   deviceCanceledSpelling?: 'canceled' | 'cancelled';
+  /** Devices with no MQTT connection: `simulated` (default) answer as before, `offline` do not. */
+  unconnectedDevices?: 'simulated' | 'offline';
 }

@@ -4,10 +4,18 @@ import { ensureCertificate } from './certificate';
 import { deriveHubKey, ownerPolicyName } from './http/auth';
 import { startHubServer, type HubHttpOptions, type HubServer } from './http/hubServer';
 import { HubModel } from './model';
+import type { DeviceBroker } from './mqtt/deviceBroker';
+import {
+  startDeviceSide,
+  type DeviceSideInfo,
+  type DeviceSideOptions,
+  type RunningDeviceSide,
+} from './mqtt/deviceSideSetup';
 import type { HubEmulatorOptions } from './options';
 
 export type StartHubEmulatorOptions = HubEmulatorOptions &
-  HubHttpOptions & {
+  HubHttpOptions &
+  DeviceSideOptions & {
     /** Once listening, `{ hostName, endpoint, connectionString, caFile }` is written here as JSON. */
     infoFile?: string;
   };
@@ -21,9 +29,11 @@ export interface HubEmulatorInfo {
   caFile: string;
 }
 
-export interface RunningHubEmulator extends HubEmulatorInfo {
+export interface RunningHubEmulator extends HubEmulatorInfo, Partial<DeviceSideInfo> {
   port: number;
   model: HubModel;
+  /** The MQTT broker when the device side is on (`mqttPort`). */
+  mqtt?: DeviceBroker;
   close(): Promise<void>;
 }
 
@@ -36,25 +46,43 @@ export async function startHubEmulator(
   const key = deriveHubKey(options.seed ?? 1);
   const hostName = options.hostName ?? 'localhost';
   let server: HubServer | undefined;
+  let devices: RunningDeviceSide | undefined;
   const close = async () => {
     model.close();
+    await devices?.endpoint.close();
     await server?.close();
   };
   try {
-    server = await startHubServer({
-      model,
-      policies: [{ name: ownerPolicyName, key }],
-      tls: { cert: certificate.cert, key: certificate.key },
-      options,
-    });
-    const info: HubEmulatorInfo = {
+    const policies = [{ name: ownerPolicyName, key }];
+    const tls = { cert: certificate.cert, key: certificate.key };
+    server = await startHubServer({ model, policies, tls, options });
+    if (options.mqttPort !== undefined) {
+      devices = await startDeviceSide({
+        options,
+        model,
+        hostName,
+        policies,
+        tls,
+        httpsServer: server.httpsServer,
+        httpsPort: server.port,
+        log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+      });
+    }
+    const info: HubEmulatorInfo & Partial<DeviceSideInfo> = {
       hostName,
       endpoint: `https://127.0.0.1:${server.port}`,
       connectionString: `HostName=${hostName};SharedAccessKeyName=${ownerPolicyName};SharedAccessKey=${key}`,
       caFile: certificate.caFile,
+      ...devices?.info,
     };
     if (options.infoFile !== undefined) await writeInfoFile(options.infoFile, info);
-    return { ...info, port: server.port, model, close };
+    return {
+      ...info,
+      port: server.port,
+      model,
+      ...(devices ? { mqtt: devices.endpoint.broker } : {}),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -62,7 +90,10 @@ export async function startHubEmulator(
 }
 
 /** Written beside and renamed into place, so a reader never sees a half-written file. */
-async function writeInfoFile(infoFile: string, info: HubEmulatorInfo): Promise<void> {
+async function writeInfoFile(
+  infoFile: string,
+  info: HubEmulatorInfo & Partial<DeviceSideInfo>,
+): Promise<void> {
   await mkdir(path.dirname(path.resolve(infoFile)), { recursive: true });
   const temporary = `${infoFile}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });

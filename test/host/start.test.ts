@@ -41,7 +41,7 @@ describe('npm start (dev/start.ts)', () => {
     stateDir = await mkdtemp(path.join(tmpdir(), 'hubjobs-start-'));
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;
-    const ports = ['host', 'hub', 'blob', 'queue', 'table'].flatMap((name) => [
+    const ports = ['host', 'hub', 'mqtt', 'blob', 'queue', 'table'].flatMap((name) => [
       `--${name}-port`,
       '0',
     ]);
@@ -86,8 +86,14 @@ describe('npm start (dev/start.ts)', () => {
   it('keeps the emulator info and certificate in the state folder', async () => {
     const info = JSON.parse(await readFile(path.join(stateDir, 'hub.json'), 'utf8')) as {
       caFile: string;
+      mqttEndpoint?: string;
+      deviceConnectionString?: string;
     };
     assert.equal(info.caFile, path.join(stateDir, 'hub', 'cert.pem'));
+    // The device side is on, its device key in the info file only.
+    assert.match(info.mqttEndpoint ?? '', /^mqtts:\/\/127\.0\.0\.1:\d+$/);
+    const deviceKey = /SharedAccessKey=([^;]+)/.exec(info.deviceConnectionString ?? '')?.[1];
+    assert.ok(deviceKey && !output.includes(deviceKey));
   });
 
   it('stops everything on SIGINT, leaving no process behind', async () => {

@@ -37,6 +37,8 @@ export interface HubServer {
   port: number;
   faults: FaultInjector;
   requests: RequestCounter;
+  /** The listening server, for MQTT over WebSocket (its `upgrade` event). */
+  httpsServer: https.Server;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startHubServer(setup: HubServerSetup): Promise<HubServer> 
     port: (server.address() as AddressInfo).port,
     faults,
     requests,
+    httpsServer: server,
     close: async () => {
       shutdown.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,8 @@ import { Delays } from './delays';
 import { toDeviceJson, type DeviceJson } from './deviceJson';
 import { createDeviceState, deviceEtag, type DeviceState } from './deviceState';
 import { switchOnline } from './deviceBehaviours';
+import { DeviceLinks } from './deviceLinks';
+import { DeviceSide } from './deviceSide';
 import { DeviceStore } from './deviceStore';
 import { DirectMethods } from './directMethods';
 import type { EngineLoop } from './engineLoop';
@@ -23,6 +25,9 @@ const DEFAULT_LIST_SIZE = 1000;
 export class DeviceRegistry {
   readonly store = new DeviceStore();
   readonly twins: TwinService;
+  /** Live device connections (MQTT) and what they may do. */
+  readonly deviceSide: DeviceSide;
+  private readonly links: DeviceLinks;
   private readonly methods: DirectMethods;
   private readonly echo: ReportedEcho;
   private readonly delays = new Delays();
@@ -35,13 +40,16 @@ export class DeviceRegistry {
   ) {
     this.echo = new ReportedEcho(options.reportedEchoLatencyMs);
     loop.register((now) => this.echo.step(now));
-    this.twins = new TwinService(clock, this.echo, loop);
+    this.links = new DeviceLinks(options.unconnectedDevices);
+    this.deviceSide = new DeviceSide(this.store, this.links, clock, options.seed);
+    this.twins = new TwinService(clock, this.echo, loop, this.deviceSide.deliverDesired);
     this.methods = new DirectMethods({
       store: this.store,
       options,
       log,
       clock,
       delays: this.delays,
+      links: this.links,
     });
     this.seedFleet();
   }
@@ -55,6 +63,7 @@ export class DeviceRegistry {
       order: this.store.takeOrderNumber(),
       now: this.clock.now(),
     });
+    state.connectionState = this.links.initialState;
     this.store.add(state);
     return toDeviceJson(this.options.seed, state);
   }
@@ -136,9 +145,14 @@ export class DeviceRegistry {
       const deviceId = seededDeviceId(index);
       const timeZone = seededTimeZone(this.options.seedTimeZones, index);
       const twin = seededTwin(this.options.seed, deviceId, timeZone);
-      this.store.add(
-        createDeviceState({ deviceId, order: this.store.takeOrderNumber(), now, ...twin }),
-      );
+      const state = createDeviceState({
+        deviceId,
+        order: this.store.takeOrderNumber(),
+        now,
+        ...twin,
+      });
+      state.connectionState = this.links.initialState;
+      this.store.add(state);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { hubErrors } from '../hubError';
+import { invokeOnConnection } from './connectedMethods';
 import type { Delays } from './delays';
+import type { DeviceLinks } from './deviceLinks';
 import { deviceOutcome, methodLatencyOf } from './deviceBehaviour';
 import type { DeviceStore } from './deviceStore';
 import type { ParsedMethodRequest } from './methodRequest';
@@ -13,9 +15,13 @@ export interface DirectMethodsDeps {
   log: OperationLog;
   clock: Clock;
   delays: Delays;
+  links: DeviceLinks;
 }
 
-/** Direct methods on simulated devices, as `POST /twins/{id}/methods` and method jobs use them. */
+/**
+ * Direct methods as `POST /twins/{id}/methods` and method jobs use them: a real (MQTT) device
+ * answers for itself, any other device is simulated.
+ */
 export class DirectMethods {
   constructor(private readonly deps: DirectMethodsDeps) {}
 
@@ -28,6 +34,11 @@ export class DirectMethods {
     const device = store.get(deviceId);
     if (!device) throw hubErrors.deviceNotFound(deviceId);
     const attempt = context.attempt ?? ++device.$.directCalls;
+    if (this.deps.links.isReal(device)) {
+      return invokeOnConnection(this.deps.links, device, request, (outcome) =>
+        this.record(deviceId, request.methodName, context.jobId, attempt, outcome),
+      );
+    }
     const responseTimeoutMs = request.responseTimeoutInSeconds * 1000;
     const latencyMs = methodLatencyOf(options, device);
     let outcome = deviceOutcome(options, device, context.jobId ?? '', attempt);

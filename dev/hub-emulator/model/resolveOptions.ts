@@ -14,6 +14,8 @@ export interface ResolvedHubOptions {
   reportedEchoLatencyMs: number;
   jobRetentionDays: number;
   deviceCanceledSpelling: 'canceled' | 'cancelled';
+  /** How devices without a device connection behave: simulated, or offline (404103). */
+  unconnectedDevices: 'simulated' | 'offline';
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
@@ -36,6 +38,12 @@ function timeZones(values: readonly string[] | undefined): readonly string[] {
     throw new RangeError(`seedTimeZones must be non-empty strings (got ${JSON.stringify(zones)}).`);
   }
   return zones;
+}
+
+function unconnectedDevices(value: string | undefined): 'simulated' | 'offline' {
+  if (value === undefined || value === 'simulated' || value === 'offline')
+    return value ?? 'simulated';
+  throw new RangeError(`unconnectedDevices must be 'simulated' or 'offline' (got ${value}).`);
 }
 
 function resolveLimits(options: HubEmulatorOptions): TierLimits {
@@ -61,6 +69,7 @@ export function resolveOptions(options: HubEmulatorOptions = {}): ResolvedHubOpt
     reportedEchoLatencyMs: nonNegative('reportedEchoLatencyMs', options.reportedEchoLatencyMs, 0),
     jobRetentionDays: nonNegative('jobRetentionDays', options.jobRetentionDays, 30),
     deviceCanceledSpelling: options.deviceCanceledSpelling ?? 'canceled',
+    unconnectedDevices: unconnectedDevices(options.unconnectedDevices),
   };
   const failureShares =
     resolved.transientFailureShare + resolved.permanentFailureShare + resolved.offlineShare;

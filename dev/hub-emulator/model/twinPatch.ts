@@ -41,7 +41,8 @@ function validateKeys(value: unknown, path: string, depth: number): void {
   }
 }
 
-function optionalSection(value: unknown, path: string): JsonObject | undefined {
+/** A twin section as a JSON object with valid names; undefined when absent. */
+export function optionalSection(value: unknown, path: string): JsonObject | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isJsonObject(value)) throw hubErrors.argumentInvalid(`${path} must be a JSON object.`);
   validateKeys(value, path, 1);

@@ -14,12 +14,16 @@ import type { Clock, JsonObject } from './types';
 
 export type TwinWriteMode = 'merge' | 'replace';
 
+/** Hands a desired change to a real device; false when the device is simulated. */
+export type DesiredDelivery = (device: DeviceState, change: JsonObject) => boolean;
+
 /** Service-side twin writes: tags and desired properties, etag-guarded, echoed by the device. */
 export class TwinService {
   constructor(
     private readonly clock: Clock,
     private readonly echo: ReportedEcho,
     private readonly loop: EngineLoop,
+    private readonly deliver: DesiredDelivery = () => false,
   ) {}
 
   /** Applies a parsed patch (merge) or replacement; throws 412 on a stale etag. */
@@ -42,8 +46,12 @@ export class TwinService {
       device.properties.desired = nextDesired;
       device.$.desiredVersion += 1;
       device.$.desiredUpdatedAt = now;
-      this.echo.schedule(device, desired ?? {}, now);
-      this.loop.wake();
+      // A replacement tells the device the whole new document, a merge only what changed.
+      const change = mode === 'replace' ? nextDesired : (desired ?? {});
+      if (!this.deliver(device, change)) {
+        this.echo.schedule(device, change, now);
+        this.loop.wake();
+      }
     }
     if (tagsChanged || desiredChanged) bumpTwinVersion(device);
   }

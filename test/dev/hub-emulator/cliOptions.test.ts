@@ -69,6 +69,22 @@ describe('parseCliOptions', () => {
     });
   });
 
+  it('maps the device-side flags', () => {
+    const options = parseCliOptions([
+      '--mqtt-port',
+      '18883',
+      '--mqtt-device',
+      'door-1',
+      '--unconnected-devices',
+      'offline',
+    ]);
+    assert.deepEqual(options, {
+      mqttPort: 18883,
+      mqttDeviceId: 'door-1',
+      unconnectedDevices: 'offline',
+    });
+  });
+
   it('leaves out what was not given', () => {
     assert.deepEqual(parseCliOptions([]), {});
   });
@@ -83,6 +99,8 @@ describe('parseCliOptions', () => {
     [['--error-format', 'xml'], /--error-format must be current or legacy/],
     [['--seed-time-zones', 'Europe/Berlin,,Asia/Kolkata'], /--seed-time-zones must be a comma/],
     [['--seed-time-zones', ''], /--seed-time-zones must be a comma/],
+    [['--mqtt-port', '8883.5'], /--mqtt-port must be a whole number/],
+    [['--unconnected-devices', 'asleep'], /--unconnected-devices must be simulated or offline/],
     [['stray'], /positional/],
   ];
   for (const [args, message] of invalid) {
