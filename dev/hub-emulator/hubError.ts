@@ -33,7 +33,12 @@ export const hubErrors = {
       `The operation failed because the requested device ${deviceId} isn't online or hasn't registered the direct method callback.`,
     ),
   moduleNotFound: (deviceId: string, moduleId: string) =>
-    new HubError(404, 404010, 'ModuleNotFound', `Module ${moduleId} on device ${deviceId} not found.`),
+    new HubError(
+      404,
+      404010,
+      'ModuleNotFound',
+      `Module ${moduleId} on device ${deviceId} not found.`,
+    ),
   /** The code is not in Microsoft's catalogue; the name is the one the hub's message uses. */
   configurationNotFound: (id: string) =>
     new HubError(404, 404000, 'ConfigurationNotFound', `Configuration ${id} not found.`),

@@ -4,12 +4,17 @@ import { ensureCertificate } from './certificate';
 import { deriveHubKey, ownerPolicyName } from './http/auth';
 import { startHubServer, type HubHttpOptions, type HubServer } from './http/hubServer';
 import { HubModel } from './model';
+import { openHubState, type HubState } from './persistence/hubState';
 import type { HubEmulatorOptions } from './options';
 
 export type StartHubEmulatorOptions = HubEmulatorOptions &
   HubHttpOptions & {
     /** Once listening, `{ hostName, endpoint, connectionString, caFile }` is written here as JSON. */
     infoFile?: string;
+    /** Keep the registry, twins and jobs here across restarts (README, State across restarts). */
+    stateDir?: string;
+    /** How often a changed state is written to `stateDir`. Default 1000 ms. */
+    stateSaveIntervalMs?: number;
   };
 
 /** What a client needs to reach a running emulator (also the info file's content). */
@@ -24,6 +29,8 @@ export interface HubEmulatorInfo {
 export interface RunningHubEmulator extends HubEmulatorInfo {
   port: number;
   model: HubModel;
+  /** True when the state came back from `stateDir` rather than from the seed. */
+  restored: boolean;
   close(): Promise<void>;
 }
 
@@ -33,10 +40,12 @@ export async function startHubEmulator(
 ): Promise<RunningHubEmulator> {
   const certificate = await ensureCertificate(options.certDir);
   const model = new HubModel(options);
+  const state = openState(model, options);
   const key = deriveHubKey(options.seed ?? 1);
   const hostName = options.hostName ?? 'localhost';
   let server: HubServer | undefined;
   const close = async () => {
+    state?.close();
     model.close();
     await server?.close();
   };
@@ -54,9 +63,23 @@ export async function startHubEmulator(
       caFile: certificate.caFile,
     };
     if (options.infoFile !== undefined) await writeInfoFile(options.infoFile, info);
-    return { ...info, port: server.port, model, close };
+    return { ...info, port: server.port, model, restored: state?.restored ?? false, close };
   } catch (error) {
     await close();
+    throw error;
+  }
+}
+
+function openState(model: HubModel, options: StartHubEmulatorOptions): HubState | undefined {
+  if (options.stateDir === undefined) return undefined;
+  try {
+    return openHubState(options.stateDir, model, {
+      ...(options.stateSaveIntervalMs === undefined
+        ? {}
+        : { saveIntervalMs: options.stateSaveIntervalMs }),
+    });
+  } catch (error) {
+    model.close();
     throw error;
   }
 }

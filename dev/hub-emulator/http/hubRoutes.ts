@@ -99,5 +99,4 @@ function methodRequest(body: unknown) {
   return parsed.data;
 }
 
-
 export type { RouteRequest, RouteResponse } from './routeRequest';

@@ -28,8 +28,7 @@ export const registryRouteHandlers: Record<RegistryRouteName, HubRouteHandler> =
     model.modules.delete(id(params), moduleId(params), ifMatch(headers));
     return { status: 204 };
   },
-  'moduleTwins.get': (model, { params }) =>
-    ok(model.modules.getTwin(id(params), moduleId(params))),
+  'moduleTwins.get': (model, { params }) => ok(model.modules.getTwin(id(params), moduleId(params))),
   'moduleTwins.patch': (model, { params, headers, body }) =>
     ok(model.modules.writeTwin(id(params), moduleId(params), body, ifMatch(headers), 'merge')),
   'moduleTwins.replace': (model, { params, headers, body }) =>

@@ -44,7 +44,10 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function optionalInteger(value: string | null | undefined, name: string): number | undefined {
+export function optionalInteger(
+  value: string | null | undefined,
+  name: string,
+): number | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) {

@@ -97,7 +97,7 @@ function parseEntries(body: unknown): BulkEntry[] {
       throw hubErrors.deviceDefinedMultipleTimes(deviceId);
     }
     seen.add(deviceId);
-    const mode = String(item.importMode ?? '').toLowerCase();
+    const mode = typeof item.importMode === 'string' ? item.importMode.toLowerCase() : '';
     if (!(MODES as readonly string[]).includes(mode)) {
       throw hubErrors.argumentInvalid(
         `Entry ${index}: importMode must be create, update, updateIfMatchETag, delete or deleteIfMatchETag.`,

@@ -55,7 +55,10 @@ export class DeviceRegistry {
   }
 
   createDevice(deviceId: string, body: unknown): DeviceJson {
-    return toDeviceJson(this.options.seed, this.addDevice(deviceId, parseNewDevice(deviceId, body)));
+    return toDeviceJson(
+      this.options.seed,
+      this.addDevice(deviceId, parseNewDevice(deviceId, body)),
+    );
   }
 
   /** A parsed identity (and, from a bulk import, twin sections) becomes a new device. */
@@ -172,7 +175,9 @@ export class DeviceRegistry {
   private edgeDeviceOf(scope: string): DeviceState | undefined {
     const match = /^ms-azure-iot-edge:\/\/(.+)-\d+$/.exec(scope);
     const candidate = match?.[1] === undefined ? undefined : this.store.get(match[1]);
-    return candidate?.$.iotEdge === true && candidate.$.deviceScope === scope ? candidate : undefined;
+    return candidate?.$.iotEdge === true && candidate.$.deviceScope === scope
+      ? candidate
+      : undefined;
   }
 
   private existing(deviceId: string): DeviceState {

@@ -54,7 +54,10 @@ export function toModuleJson(seed: number, module: ModuleState): ModuleJson {
     cloudToDeviceMessageCount: 0,
     authentication: {
       type: twin.$.authenticationType,
-      symmetricKey: { primaryKey: keys?.primaryKey ?? null, secondaryKey: keys?.secondaryKey ?? null },
+      symmetricKey: {
+        primaryKey: keys?.primaryKey ?? null,
+        secondaryKey: keys?.secondaryKey ?? null,
+      },
       x509Thumbprint: thumbprintsOf(twin),
     },
   };

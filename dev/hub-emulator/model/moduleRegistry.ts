@@ -2,7 +2,13 @@ import { hubErrors } from '../hubError';
 import type { DeviceStore } from './deviceStore';
 import { applyDeviceUpdate, checkDeviceEtag } from './deviceUpdate';
 import { createDeviceState } from './deviceState';
-import { moduleKeys, toModuleJson, toModuleTwinJson, type ModuleJson, type ModuleState } from './moduleJson';
+import {
+  moduleKeys,
+  toModuleJson,
+  toModuleTwinJson,
+  type ModuleJson,
+  type ModuleState,
+} from './moduleJson';
 import { parseNewDevice } from './newDevice';
 import { isJsonObject, parseTwinPatch } from './twinPatch';
 import type { TwinService } from './twinService';
@@ -46,10 +52,14 @@ export class ModuleRegistry {
     const module = this.existing(deviceId, moduleId);
     checkDeviceEtag(module.twin, ifMatch);
     const request = parseNewDevice(moduleId, withoutDeviceId(body, deviceId, moduleId));
-    applyDeviceUpdate(module.twin, { ...request, iotEdge: false, parentScopes: [] }, {
-      seed: this.seed,
-      now: this.clock.now(),
-    });
+    applyDeviceUpdate(
+      module.twin,
+      { ...request, iotEdge: false, parentScopes: [] },
+      {
+        seed: this.seed,
+        now: this.clock.now(),
+      },
+    );
     module.managedBy = managedByOf(body);
     return toModuleJson(this.seed, module);
   }
@@ -73,7 +83,13 @@ export class ModuleRegistry {
     return toModuleTwinJson(this.existing(deviceId, moduleId));
   }
 
-  writeTwin(deviceId: string, moduleId: string, body: unknown, ifMatch: string | undefined, mode: 'merge' | 'replace') {
+  writeTwin(
+    deviceId: string,
+    moduleId: string,
+    body: unknown,
+    ifMatch: string | undefined,
+    mode: 'merge' | 'replace',
+  ) {
     const module = this.existing(deviceId, moduleId);
     this.twins.write(module.twin, parseTwinPatch(body), ifMatch, mode);
     return toModuleTwinJson(module);

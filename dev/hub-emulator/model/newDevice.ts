@@ -93,14 +93,17 @@ function parseScopes(device: JsonObject, iotEdge: boolean) {
   }
   const scope = nonEmptyString(deviceScope);
   // A leaf device's parent is its deviceScope; an edge device's own scope is generated.
-  if (!iotEdge) return { ...(scope ? { deviceScope: scope } : {}), parentScopes: scope ? [scope] : [] };
+  if (!iotEdge)
+    return { ...(scope ? { deviceScope: scope } : {}), parentScopes: scope ? [scope] : [] };
   return { parentScopes: parents as string[] };
 }
 
 function parseStatusReason(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.length > MAX_STATUS_REASON) {
-    throw hubErrors.argumentInvalid(`statusReason must be text of at most ${MAX_STATUS_REASON} characters.`);
+    throw hubErrors.argumentInvalid(
+      `statusReason must be text of at most ${MAX_STATUS_REASON} characters.`,
+    );
   }
   return value;
 }

@@ -21,6 +21,8 @@ describe('parseCliOptions', () => {
       'myhub.azure-devices.net',
       '--cert-dir',
       '/tmp/certs',
+      '--state-dir',
+      '/tmp/hub-state',
       '--method-latency-ms',
       '20',
       '--transient-failure-share',
@@ -53,6 +55,7 @@ describe('parseCliOptions', () => {
       infoFile: '/tmp/hub.json',
       hostName: 'myhub.azure-devices.net',
       certDir: '/tmp/certs',
+      stateDir: '/tmp/hub-state',
       methodLatencyMs: 20,
       transientFailureShare: 0.1,
       permanentFailureShare: 0.05,
@@ -83,6 +86,7 @@ describe('parseCliOptions', () => {
     [['--error-format', 'xml'], /--error-format must be current or legacy/],
     [['--seed-time-zones', 'Europe/Berlin,,Asia/Kolkata'], /--seed-time-zones must be a comma/],
     [['--seed-time-zones', ''], /--seed-time-zones must be a comma/],
+    [['--state-dir', ' '], /--state-dir must name a directory/],
     [['stray'], /positional/],
   ];
   for (const [args, message] of invalid) {

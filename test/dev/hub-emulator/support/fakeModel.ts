@@ -51,7 +51,13 @@ export function createFakeModel(jobCount = 3): HubModelPort & { online: Map<stri
       list: (deviceId) => [{ ...twin(deviceId), moduleId: 'm1' }],
       delete: (deviceId) => void twin(deviceId),
       getTwin: (deviceId, moduleId) => ({ ...twin(deviceId), moduleId }),
-      writeTwin: (deviceId, moduleId, body, ifMatch, mode) => ({ deviceId, moduleId, body, ifMatch, mode }),
+      writeTwin: (deviceId, moduleId, body, ifMatch, mode) => ({
+        deviceId,
+        moduleId,
+        body,
+        ifMatch,
+        mode,
+      }),
     },
     configurations: {
       put: (id, body, ifMatch) => ({ id, body, ifMatch }),
