@@ -5,6 +5,11 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawnLocalHost, type SpawnedLocalHost } from '../../dev/host/spawnLocalHost';
 import { superviseHost, type HostSupervisor } from '../../dev/hostSupervisor';
+import {
+  startHubEmulator,
+  type RunningHubEmulator,
+  type StartHubEmulatorOptions,
+} from '../../dev/hub-emulator/server';
 import { startEmulatorStack, type EmulatorStack } from '../support/emulatorStack';
 import { eventually } from './support/e2eStack';
 
@@ -29,8 +34,10 @@ function isGone(pid: number): boolean {
   }
 }
 
-describe('the local Functions host under the npm start supervisor', () => {
+describe('the local Functions host under the npm start supervisor, and a hub restart', () => {
   let backends: EmulatorStack;
+  let hubOptions: StartHubEmulatorOptions;
+  let restartedHub: RunningHubEmulator | undefined;
   let directory: string;
   let supervisor: HostSupervisor;
   const lines: string[] = [];
@@ -41,10 +48,15 @@ describe('the local Functions host under the npm start supervisor', () => {
     const settingsFile = path.join(directory, 'local.settings.json');
     await writeFile(settingsFile, JSON.stringify({ IsEncrypted: false, Values: {} }));
     // Each device answers after 1.5 s, so the hub job is still running when the host dies.
-    backends = await startEmulatorStack(
-      { devices: 6, tier: 'S1', methodLatencyMs: 1500, limits: { deviceOperationsPerSecond: 0 } },
-      { certDir, namePrefix: 'r' },
-    );
+    hubOptions = {
+      devices: 6,
+      tier: 'S1',
+      methodLatencyMs: 1500,
+      limits: { deviceOperationsPerSecond: 0 },
+      stateDir: path.join(directory, 'hub-state'),
+      stateSaveIntervalMs: 50,
+    };
+    backends = await startEmulatorStack(hubOptions, { certDir, namePrefix: 'r' });
     const env = backends.appEnv({
       HOST_PORT: '0',
       POLL_SCHEDULE: '*/1 * * * * *',
@@ -64,6 +76,7 @@ describe('the local Functions host under the npm start supervisor', () => {
   });
   after(async () => {
     await supervisor.stop();
+    await restartedHub?.close();
     await backends.close();
     await rm(directory, { recursive: true, force: true });
   });
@@ -104,6 +117,43 @@ describe('the local Functions host under the npm start supervisor', () => {
     assert.equal(statistics.succeededCount, 3);
     assert.equal(statistics.failedCount, 0);
     assert.equal(gaveUp, false);
+  });
+
+  it('runs a job scheduled at the hub before the hub restarted on its state directory', async () => {
+    const startTime = new Date(Date.now() + 2000).toISOString();
+    const created = await api(supervisor.current(), 'POST', '/jobs', {
+      type: 'scheduleDeviceMethod',
+      deviceIds: ['device-00004', 'device-00005'],
+      cloudToDeviceMethod: {
+        methodName: 'unlockDoor',
+        payload: null,
+        responseTimeoutInSeconds: 10,
+      },
+      startTime,
+      maxExecutionTimeInSeconds: 300,
+    });
+    assert.equal(created.status, 201);
+    const jobId = created.json.jobId as string;
+    await eventually('the hub holds the job as scheduled', () =>
+      Promise.resolve(
+        backends.hub.model.jobs.query({ jobStatus: 'scheduled' }, {}).items.length === 1,
+      ),
+    );
+    const port = backends.hub.port;
+    await backends.hub.close();
+    restartedHub = await startHubEmulator({ certDir, log: () => undefined, ...hubOptions, port });
+    assert.equal(restartedHub.restored, true);
+
+    let job: Record<string, unknown> = {};
+    await eventually(`job ${jobId} ends with its results imported`, async () => {
+      job = (await api(supervisor.current(), 'GET', `/jobs/${jobId}`)).json;
+      const results = job.deviceResults as { complete?: boolean } | undefined;
+      return ['completed', 'failed'].includes(job.status as string) && results?.complete === true;
+    });
+    assert.equal(job.status, 'completed');
+    const statistics = job.statistics as Record<string, number>;
+    assert.equal(statistics.succeededCount, 2);
+    assert.equal(statistics.failedCount, 0);
   });
 
   it('does not restart a host it was asked to stop', async () => {
