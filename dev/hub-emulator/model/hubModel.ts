@@ -55,9 +55,11 @@ export class HubModel {
     );
   }
 
-  /** Module twins have no simulated device behind them: their desired patches are not echoed. */
+  /** Module twins echo desired into reported like simulated devices, through their own queue. */
   private createModules(clock: Clock): ModuleRegistry {
-    const twins = new TwinService(clock, new ReportedEcho(Infinity), this.loop);
+    const echo = new ReportedEcho(this.options.reportedEchoLatencyMs);
+    this.loop.register((now) => echo.step(now));
+    const twins = new TwinService(clock, echo, this.loop);
     const modules = new ModuleRegistry(this.registry.store, twins, this.options.seed, clock);
     this.registry.onDeviceRemoved = (deviceId) => modules.removeDevice(deviceId);
     return modules;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertHubError } from '../support/hubAssertions';
 import { sdkFailure, startTestHub, type TestHub } from '../support/startTestHub';
+import { waitFor } from '../support/waitFor';
 
 describe('module identities and module twins through the azure-iothub Registry', () => {
   let hub: TestHub;
@@ -79,6 +80,11 @@ describe('module identities and module twins through the azure-iothub Registry',
     ).responseBody;
     assert.deepEqual(patched.tags, { role: 'uplink' });
     assert.equal(patched.properties.desired.rate, 5);
+    const echoed = await waitFor('the module to report the desired rate', async () => {
+      const current = (await hub.registry.getModuleTwin('device-00001', 'telemetry')).responseBody;
+      return current.properties.reported.rate === 5 ? current : undefined;
+    });
+    assert.notEqual(echoed.etag, patched.etag);
     const deviceTwin = (await hub.registry.getTwin('device-00001')).responseBody;
     assert.equal(
       deviceTwin.properties.desired.rate,
@@ -86,7 +92,7 @@ describe('module identities and module twins through the azure-iothub Registry',
       "the device's own twin is untouched",
     );
     const stale = await sdkFailure(
-      hub.registry.updateModuleTwin('device-00001', 'telemetry', { tags: { x: 1 } }, twin.etag),
+      hub.registry.updateModuleTwin('device-00001', 'telemetry', { tags: { x: 1 } }, patched.etag),
     );
     assertHubError(stale, 412, 412001, 'PreconditionFailed');
   });
