@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SpawnedLocalHost } from './host/spawnLocalHost';
 
+/** Ctrl-C reaches the host too; npm start's own handler gets this long to say "stopping". */
 const EXIT_GRACE_MS = 250;
 
 export interface HostSupervisorOptions {
@@ -33,74 +34,88 @@ export interface HostSupervisor {
  * keep running. A host that crashes over and over is given up on, so the cause is not buried.
  */
 export async function superviseHost(options: HostSupervisorOptions): Promise<HostSupervisor> {
-  const maxRestarts = options.maxRestarts ?? 5;
-  const windowMs = options.windowMs ?? 60_000;
-  const restartDelayMs = options.restartDelayMs ?? 1000;
-  let host = await options.start();
-  let stopping = false;
-  let restarts = 0;
-  const recent: number[] = [];
-  let restarting: Promise<void> | undefined;
-
-  const tooMany = (): boolean => {
-    const now = Date.now();
-    recent.push(now);
-    while (recent.length > 0 && (recent[0] ?? now) <= now - windowMs) recent.shift();
-    return recent.length > maxRestarts;
+  const supervisor = new Supervisor(options, await options.start());
+  return {
+    current: () => supervisor.host,
+    restarts: () => supervisor.restarts,
+    stop: (signal) => supervisor.stop(signal),
   };
+}
 
-  const restart = async (): Promise<void> => {
-    while (!stopping) {
-      if (tooMany()) {
-        options.log(
-          `The local Functions host crashed ${recent.length} times within ${Math.round(windowMs / 1000)} s; not restarting it again.`,
-        );
-        options.onGiveUp();
-        return;
-      }
-      await sleep(restartDelayMs);
-      if (stopping) return;
-      try {
-        const started = await options.start();
-        if (stopping) {
-          await started.stop('SIGTERM');
-          return;
-        }
-        host = started;
-        restarts += 1;
-        options.log(`The local Functions host is running again at ${host.baseUrl}.`);
-        options.onRestart?.(host);
-        watch(host);
-        return;
-      } catch (error) {
-        options.log(
-          `The local Functions host did not start again: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-  };
+class Supervisor {
+  restarts = 0;
+  private stopping = false;
+  private restarting: Promise<void> | undefined;
+  private readonly crashTimes: number[] = [];
 
-  const watch = (watched: SpawnedLocalHost): void => {
+  constructor(
+    private readonly options: HostSupervisorOptions,
+    public host: SpawnedLocalHost,
+  ) {
+    this.watch(host);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    this.stopping = true;
+    await this.restarting;
+    await this.host.stop(signal);
+  }
+
+  private watch(watched: SpawnedLocalHost): void {
     void watched.exited.then(async ({ code, signal }) => {
-      // Ctrl-C reaches the host too; give npm start's own handler the moment to say "stopping".
       await sleep(EXIT_GRACE_MS);
-      if (stopping || watched !== host) return;
+      if (this.stopping || watched !== this.host) return;
       const how = signal === null ? `with code ${code}` : `on signal ${signal}`;
-      options.log(
+      this.options.log(
         `The local Functions host (pid ${watched.pid}) exited unexpectedly ${how}; restarting it. Azurite and the IoT Hub emulator keep running, and so do their jobs.`,
       );
-      restarting = restart();
+      this.restarting = this.restart();
     });
-  };
-  watch(host);
+  }
 
-  return {
-    current: () => host,
-    restarts: () => restarts,
-    stop: async (signal = 'SIGTERM') => {
-      stopping = true;
-      await restarting;
-      await host.stop(signal);
-    },
-  };
+  private async restart(): Promise<void> {
+    while (!this.stopping) {
+      if (this.tooManyCrashes()) {
+        this.options.log(
+          `The local Functions host crashed ${this.crashTimes.length} times within ${Math.round(this.windowMs / 1000)} s; not restarting it again.`,
+        );
+        this.options.onGiveUp();
+        return;
+      }
+      await sleep(this.options.restartDelayMs ?? 1000);
+      if (this.stopping || (await this.startAgain())) return;
+    }
+  }
+
+  /** True once a new host runs (or the supervisor was stopped meanwhile). */
+  private async startAgain(): Promise<boolean> {
+    try {
+      const started = await this.options.start();
+      if (this.stopping) {
+        await started.stop('SIGTERM');
+        return true;
+      }
+      this.host = started;
+      this.restarts += 1;
+      this.options.log(`The local Functions host is running again at ${started.baseUrl}.`);
+      this.options.onRestart?.(started);
+      this.watch(started);
+      return true;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.options.log(`The local Functions host did not start again: ${why}`);
+      return false;
+    }
+  }
+
+  private get windowMs(): number {
+    return this.options.windowMs ?? 60_000;
+  }
+
+  private tooManyCrashes(): boolean {
+    const now = Date.now();
+    this.crashTimes.push(now);
+    while ((this.crashTimes[0] ?? now) <= now - this.windowMs) this.crashTimes.shift();
+    return this.crashTimes.length > (this.options.maxRestarts ?? 5);
+  }
 }
