@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { HubModel } from '../model/hubModel';
+import type { PersistedState } from './persistedState';
 import { captureState, restoreState } from './snapshot';
 import { readStateFile, StateFileError, writeStateFile } from './stateFile';
 import { lockStateDirectory } from './stateLock';
@@ -35,48 +36,74 @@ export function openHubState(
   const unlock = lockStateDirectory(directory);
   let restored: boolean;
   try {
-    const saved = readStateFile(directory);
-    if (saved && saved.seed !== model.options.seed) {
-      throw new StateFileError(
-        `The state directory ${directory} holds a hub started with seed ${saved.seed}, not ${model.options.seed}: its keys derive from the seed. Start with --seed ${saved.seed} or pass another --state-dir.`,
-      );
-    }
-    if (saved) restoreState(model, saved, now());
-    restored = saved !== undefined;
+    restored = loadInto(directory, model, now());
   } catch (error) {
     unlock();
     throw error;
   }
-  let lastText: string | undefined;
-  const save = (): void => {
-    // savedAt is left out of the comparison, so an idle hub is not rewritten every second.
-    const { savedAt, ...content } = captureState(model, now());
-    const body = JSON.stringify(content);
-    if (body === lastText) return;
-    writeStateFile(directory, `{"savedAt":${JSON.stringify(savedAt)},${body.slice(1)}`);
-    lastText = body;
-  };
-  const timer = setInterval(() => {
-    try {
-      save();
-    } catch (error) {
-      console.error('hub emulator: could not save the state:', error);
-    }
-  }, options.saveIntervalMs ?? DEFAULT_SAVE_INTERVAL_MS);
+  const writer = new StateWriter(directory, model, now);
+  const timer = setInterval(
+    () => writer.saveLogged(),
+    options.saveIntervalMs ?? DEFAULT_SAVE_INTERVAL_MS,
+  );
   timer.unref();
   let closed = false;
   return {
     restored,
-    save,
+    save: () => writer.save(),
     close: () => {
       if (closed) return;
       closed = true;
       clearInterval(timer);
       try {
-        save();
+        writer.save();
       } finally {
         unlock();
       }
     },
   };
+}
+
+/** Reads the directory's state into the model; false when there is none yet. */
+function loadInto(directory: string, model: HubModel, now: number): boolean {
+  const saved = readStateFile(directory);
+  if (!saved) return false;
+  checkSeed(directory, saved, model.options.seed);
+  restoreState(model, saved, now);
+  return true;
+}
+
+function checkSeed(directory: string, saved: PersistedState, seed: number): void {
+  if (saved.seed === seed) return;
+  throw new StateFileError(
+    `The state directory ${directory} holds a hub started with seed ${saved.seed}, not ${seed}: its keys derive from the seed. Start with --seed ${saved.seed} or pass another --state-dir.`,
+  );
+}
+
+/** Writes only what changed; `savedAt` is left out of the comparison, so an idle hub is not rewritten. */
+class StateWriter {
+  private lastContent: string | undefined;
+
+  constructor(
+    private readonly directory: string,
+    private readonly model: HubModel,
+    private readonly now: () => number,
+  ) {}
+
+  save(): void {
+    const { savedAt, ...content } = captureState(this.model, this.now());
+    const body = JSON.stringify(content);
+    if (body === this.lastContent) return;
+    writeStateFile(this.directory, `{"savedAt":${JSON.stringify(savedAt)},${body.slice(1)}`);
+    this.lastContent = body;
+  }
+
+  /** On the timer: a failed write (disk full, directory gone) is reported and tried again. */
+  saveLogged(): void {
+    try {
+      this.save();
+    } catch (error) {
+      console.error('hub emulator: could not save the state:', error);
+    }
+  }
 }
