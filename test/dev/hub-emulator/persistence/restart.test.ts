@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -175,6 +176,19 @@ describe('an emulator restarted on the same state directory', () => {
       await first.close();
     }
     assert.match(await refusal({ ...base, seed: 7, stateDir: dir }), /started with seed 1, not 7/);
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dir = path.join(stateDir, 'stale-lock');
+    await mkdir(dir, { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(path.join(dir, 'hub-state.lock'), String(gone));
+    const hub = await startTestHub({ ...base, stateDir: dir });
+    try {
+      assert.equal(await readFile(path.join(dir, 'hub-state.lock'), 'utf8'), String(process.pid));
+    } finally {
+      await hub.close();
+    }
   });
 
   it('refuses a state file that is not its own, naming the file', async () => {
