@@ -94,6 +94,22 @@ describe('the emulated identity registry through the azure-iothub Registry', () 
       assert.equal((await hub.registry.get('bulk-new')).responseBody.deviceId, 'bulk-new');
     });
 
+    it('fails an updateIfMatchETag entry with a stale etag as PreconditionFailed', async () => {
+      await hub.registry.create({ deviceId: 'bulk-stale' });
+      const failure = await sdkFailure(
+        hub.registry.updateDevices(
+          [{ deviceId: 'bulk-stale', status: 'disabled', etag: 'c3RhbGU=' }],
+          false,
+        ),
+      );
+      const result = JSON.parse(failure.responseBody ?? '') as { errors: { errorCode: string }[] };
+      assert.deepEqual(
+        result.errors.map((error) => error.errorCode),
+        ['PreconditionFailed'],
+      );
+      assert.equal((await hub.registry.get('bulk-stale')).responseBody.status, 'enabled');
+    });
+
     it('refuses a device listed twice as a whole (400 DeviceDefinedMultipleTimes)', async () => {
       const body = JSON.stringify([
         { id: 'twice', importMode: 'create' },
