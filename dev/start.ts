@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { spawnLocalHost, type SpawnedLocalHost } from './host/spawnLocalHost';
+import { spawnLocalHost } from './host/spawnLocalHost';
+import { superviseHost, type HostSupervisor } from './hostSupervisor';
 import { waitForHealth } from './host/waitForHealth';
 import { startHubEmulator, type RunningHubEmulator } from './hub-emulator/server';
 import { startAzurite, type RunningAzurite } from './azurite';
@@ -31,7 +32,7 @@ interface StartOptions {
 interface Stack {
   azurite?: RunningAzurite;
   hub?: RunningHubEmulator;
-  host?: SpawnedLocalHost;
+  host?: HostSupervisor;
 }
 
 function readOptions(): StartOptions {
@@ -97,7 +98,11 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedLocalHost> {
+async function startStack(
+  options: StartOptions,
+  stack: Stack,
+  onGiveUp: () => void,
+): Promise<HostSupervisor> {
   const { stateDir } = options;
   await mkdir(stateDir, { recursive: true });
   stack.azurite = await startAzurite({
@@ -115,30 +120,38 @@ async function startStack(options: StartOptions, stack: Stack): Promise<SpawnedL
     certDir: path.join(stateDir, 'hub'),
     hostName: 'localhost',
     infoFile: path.join(stateDir, 'hub.json'),
+    // Jobs, twins and devices outlive a restart of npm start (dev/hub-emulator/README.md).
+    stateDir: path.join(stateDir, 'hub-state'),
   });
   const usesDefaultPorts =
     stack.azurite.blobPort === azuriteDefaultPorts.blob &&
     stack.azurite.queuePort === azuriteDefaultPorts.queue &&
     stack.azurite.tablePort === azuriteDefaultPorts.table;
-  stack.host = await spawnLocalHost({
-    env: {
-      HOST_PORT: String(options.hostPort),
-      IOTHUB_CONNECTION_STRING: stack.hub.connectionString,
-      IOTHUB_ENDPOINT: stack.hub.endpoint,
-      IOTHUB_CA_FILE: stack.hub.caFile,
-      AzureWebJobsStorage: usesDefaultPorts
-        ? 'UseDevelopmentStorage=true'
-        : stack.azurite.connectionString,
-    },
-    onLine: (line) => process.stdout.write(`${line}\n`),
-    keepOutput: false,
-    readyTimeoutMs: 60_000,
+  const env = {
+    HOST_PORT: String(options.hostPort),
+    IOTHUB_CONNECTION_STRING: stack.hub.connectionString,
+    IOTHUB_ENDPOINT: stack.hub.endpoint,
+    IOTHUB_CA_FILE: stack.hub.caFile,
+    AzureWebJobsStorage: usesDefaultPorts
+      ? 'UseDevelopmentStorage=true'
+      : stack.azurite.connectionString,
+  };
+  stack.host = await superviseHost({
+    start: () =>
+      spawnLocalHost({
+        env,
+        onLine: (line) => process.stdout.write(`${line}\n`),
+        keepOutput: false,
+        readyTimeoutMs: 60_000,
+      }),
+    log: (line) => process.stderr.write(`${line}\n`),
+    onGiveUp,
   });
   return stack.host;
 }
 
 function printWelcome(options: StartOptions, stack: Required<Stack>): void {
-  const api = stack.host.baseUrl;
+  const api = stack.host.current().baseUrl;
   const body = JSON.stringify({
     type: 'scheduleDeviceMethod',
     deviceIds: ['device-00001', 'device-00002', 'device-00003'],
@@ -153,7 +166,7 @@ function printWelcome(options: StartOptions, stack: Required<Stack>): void {
       '',
       'hubjobs is running locally.',
       `  API:      ${api}`,
-      `  IoT Hub:  ${stack.hub.endpoint} (emulator, ${options.devices} devices, tier S1)`,
+      `  IoT Hub:  ${stack.hub.endpoint} (emulator, tier S1, ${stack.hub.restored ? `state kept from the last run in ${path.relative(appRoot, options.stateDir) || '.'}/hub-state` : `${options.devices} simulated devices`})`,
       `  Devices:  ${stack.hub.mqttEndpoint ?? 'off'} (MQTT; device ${stack.hub.deviceId ?? '-'}, its connection string in ${path.relative(appRoot, options.stateDir) || '.'}/hub.json)`,
       `  Storage:  Azurite on 127.0.0.1 ports ${stack.azurite.blobPort}, ${stack.azurite.queuePort}, ${stack.azurite.tablePort} (data in ${path.relative(appRoot, options.stateDir) || '.'}/azurite)`,
       '',
@@ -162,6 +175,7 @@ function printWelcome(options: StartOptions, stack: Required<Stack>): void {
       `  curl -s ${api}/jobs/<jobId>`,
       `  curl -s ${api}/jobs/<jobId>/devices`,
       '',
+      'If the host crashes it is restarted; Azurite and the emulator keep running.',
       'Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
@@ -187,15 +201,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   try {
-    const host = await startStack(options, stack);
-    void host.exited.then(({ code }) => {
-      if (stopping) return;
-      process.stderr.write(`The local Functions host exited unexpectedly (code ${code}).\n`);
-      stop(1);
-    });
-    const health = await waitForHealth(host.baseUrl);
-    if (!health.ok)
-      process.stdout.write(`\nWARNING: ${host.baseUrl}/health answers: ${health.last}\n`);
+    const host = await startStack(options, stack, () => stop(1));
+    const { baseUrl } = host.current();
+    const health = await waitForHealth(baseUrl);
+    if (!health.ok) process.stdout.write(`\nWARNING: ${baseUrl}/health answers: ${health.last}\n`);
     printWelcome(options, stack as Required<Stack>);
   } catch (error) {
     process.stderr.write(

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   // Keys stay out of the output; the info file (mode 600) carries both connection strings.
   process.stdout.write(
     `IoT Hub emulator listening at ${hub.endpoint} as ${hub.hostName} ` +
-      `(${options.devices ?? 0} devices, tier ${options.tier ?? 'S1'}); CA: ${hub.caFile}` +
+      (hub.restored
+        ? `(state from ${options.stateDir ?? ''}, tier ${options.tier ?? 'S1'}); CA: ${hub.caFile}`
+        : `(${options.devices ?? 0} devices, tier ${options.tier ?? 'S1'}); CA: ${hub.caFile}`) +
       (hub.mqttEndpoint ? `; devices connect at ${hub.mqttEndpoint} (as ${hub.deviceId})` : '') +
       (options.infoFile ? `; info: ${options.infoFile}` : '') +
       '\n',

@@ -13,6 +13,7 @@ export const cliUsage = `Usage: npm run hub -- [options]
   --info-file PATH             write { hostName, endpoint, connectionString, caFile } here
   --host-name NAME             host name in the connection string (default localhost)
   --cert-dir DIR               keep and reuse cert.pem/key.pem here (default: a temp dir)
+  --state-dir DIR              keep registry, twins and jobs here across restarts (default: none)
   --method-latency-ms N        per-device method latency
   --transient-failure-share X  share of devices timing out (0..1)
   --permanent-failure-share X  share of devices answering 500 (0..1)
@@ -39,6 +40,7 @@ const flags = {
   'info-file': { type: 'string' },
   'host-name': { type: 'string' },
   'cert-dir': { type: 'string' },
+  'state-dir': { type: 'string' },
   'method-latency-ms': { type: 'string' },
   'transient-failure-share': { type: 'string' },
   'permanent-failure-share': { type: 'string' },
@@ -86,6 +88,7 @@ export function parseCliOptions(args: string[]): StartHubEmulatorOptions | 'help
     infoFile: values['info-file'],
     hostName: values['host-name'],
     certDir: values['cert-dir'],
+    stateDir: nonEmpty(values, 'state-dir'),
     methodLatencyMs: number(values, 'method-latency-ms'),
     transientFailureShare: share(values, 'transient-failure-share'),
     permanentFailureShare: share(values, 'permanent-failure-share'),
@@ -107,6 +110,7 @@ type NumericFlag = Exclude<
   | 'info-file'
   | 'host-name'
   | 'cert-dir'
+  | 'state-dir'
   | 'seed-time-zones'
   | 'mqtt-device'
   | 'unconnected-devices'
@@ -150,6 +154,14 @@ function timeZoneList(value: string | undefined): string[] | undefined {
     );
   }
   return zones;
+}
+
+function nonEmpty(values: Values, name: 'state-dir'): string | undefined {
+  const value = values[name];
+  if (value !== undefined && value.trim() === '') {
+    throw new CliUsageError(`--${name} must name a directory (got an empty value)`);
+  }
+  return value;
 }
 
 function tier(value: string | undefined): HubTier | undefined {

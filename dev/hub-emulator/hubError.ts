@@ -32,6 +32,32 @@ export const hubErrors = {
       'DeviceNotOnline',
       `The operation failed because the requested device ${deviceId} isn't online or hasn't registered the direct method callback.`,
     ),
+  moduleNotFound: (deviceId: string, moduleId: string) =>
+    new HubError(
+      404,
+      404010,
+      'ModuleNotFound',
+      `Module ${moduleId} on device ${deviceId} not found.`,
+    ),
+  /** The code is not in Microsoft's catalogue; the name is the one the hub's message uses. */
+  configurationNotFound: (id: string) =>
+    new HubError(404, 404000, 'ConfigurationNotFound', `Configuration ${id} not found.`),
+  moduleAlreadyExists: (deviceId: string, moduleId: string) =>
+    new HubError(
+      409,
+      409301,
+      'ModuleAlreadyExistsOnDevice',
+      `Module ${moduleId} already exists on device ${deviceId}.`,
+    ),
+  configurationAlreadyExists: (id: string) =>
+    new HubError(409, 409000, 'ConfigurationAlreadyExists', `Configuration ${id} already exists.`),
+  deviceDefinedMultipleTimes: (deviceId: string) =>
+    new HubError(
+      400,
+      400011,
+      'DeviceDefinedMultipleTimes',
+      `Device ${deviceId} appears more than once in the list.`,
+    ),
   deviceAlreadyExists: (deviceId: string) =>
     new HubError(409, 409001, 'DeviceAlreadyExists', `Device ${deviceId} already exists.`),
   jobAlreadyExists: (jobId: string) =>

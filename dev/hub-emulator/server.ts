@@ -11,6 +11,7 @@ import {
   type DeviceSideOptions,
   type RunningDeviceSide,
 } from './mqtt/deviceSideSetup';
+import { openHubState, type HubState } from './persistence/hubState';
 import type { HubEmulatorOptions } from './options';
 
 export type StartHubEmulatorOptions = HubEmulatorOptions &
@@ -18,6 +19,10 @@ export type StartHubEmulatorOptions = HubEmulatorOptions &
   DeviceSideOptions & {
     /** Once listening, `{ hostName, endpoint, connectionString, caFile }` is written here as JSON. */
     infoFile?: string;
+    /** Keep the registry, twins and jobs here across restarts (README, State across restarts). */
+    stateDir?: string;
+    /** How often a changed state is written to `stateDir`. Default 1000 ms. */
+    stateSaveIntervalMs?: number;
   };
 
 /** What a client needs to reach a running emulator (also the info file's content). */
@@ -34,6 +39,8 @@ export interface RunningHubEmulator extends HubEmulatorInfo, Partial<DeviceSideI
   model: HubModel;
   /** The MQTT broker when the device side is on (`mqttPort`). */
   mqtt?: DeviceBroker;
+  /** True when the state came back from `stateDir` rather than from the seed. */
+  restored: boolean;
   close(): Promise<void>;
 }
 
@@ -43,11 +50,13 @@ export async function startHubEmulator(
 ): Promise<RunningHubEmulator> {
   const certificate = await ensureCertificate(options.certDir);
   const model = new HubModel(options);
+  const state = openState(model, options);
   const key = deriveHubKey(options.seed ?? 1);
   const hostName = options.hostName ?? 'localhost';
   let server: HubServer | undefined;
   let devices: RunningDeviceSide | undefined;
   const close = async () => {
+    state?.close();
     model.close();
     await devices?.endpoint.close();
     await server?.close();
@@ -80,11 +89,26 @@ export async function startHubEmulator(
       ...info,
       port: server.port,
       model,
+      restored: state?.restored ?? false,
       ...(devices ? { mqtt: devices.endpoint.broker } : {}),
       close,
     };
   } catch (error) {
     await close();
+    throw error;
+  }
+}
+
+function openState(model: HubModel, options: StartHubEmulatorOptions): HubState | undefined {
+  if (options.stateDir === undefined) return undefined;
+  try {
+    return openHubState(options.stateDir, model, {
+      ...(options.stateSaveIntervalMs === undefined
+        ? {}
+        : { saveIntervalMs: options.stateSaveIntervalMs }),
+    });
+  } catch (error) {
+    model.close();
     throw error;
   }
 }

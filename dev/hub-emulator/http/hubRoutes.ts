@@ -1,36 +1,32 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { hubErrors } from '../hubError';
-import type { HubModelPort, Page, PageRequest } from './modelPort';
+import type { Page, PageRequest } from './modelPort';
+import { registryRouteHandlers } from './registryRoutes';
+import {
+  headerValue,
+  id,
+  ifMatch,
+  ok,
+  optionalField,
+  optionalInteger,
+  type HubRouteHandler,
+  type RouteResponse,
+} from './routeRequest';
 import type { HubRouteName } from './routes';
-
-export interface RouteRequest {
-  params: Record<string, string>;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-
-export interface RouteResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-type HubRouteHandler = (
-  model: HubModelPort,
-  request: RouteRequest,
-) => RouteResponse | Promise<RouteResponse>;
-
-const ok = (body: unknown, headers?: Record<string, string>): RouteResponse => ({
-  status: 200,
-  body,
-  ...(headers ? { headers } : {}),
-});
 
 /** The hub's service contract (docs/iothub.md), one handler per route. */
 export const hubRouteHandlers: Record<HubRouteName, HubRouteHandler> = {
-  'devices.create': (model, { params, body }) => ok(model.registry.createDevice(id(params), body)),
+  ...registryRouteHandlers,
+  // With If-Match it is an update (the SDK's update() sends "*"); without, a create.
+  'devices.create': (model, { params, body, headers }) => {
+    const etag = ifMatch(headers);
+    return ok(
+      etag === undefined
+        ? model.registry.createDevice(id(params), body)
+        : model.registry.updateDevice(id(params), body, etag),
+    );
+  },
   'devices.get': (model, { params }) => ok(model.registry.getDevice(id(params))),
   'devices.delete': (model, { params, headers }) => {
     model.registry.deleteDevice(id(params), ifMatch(headers));
@@ -103,33 +99,4 @@ function methodRequest(body: unknown) {
   return parsed.data;
 }
 
-function id(params: Record<string, string>): string {
-  const value = params['id'];
-  if (value === undefined) throw hubErrors.genericBadRequest('Missing id in the path.');
-  return value;
-}
-
-/** `If-Match: "etag"` or `"*"` → the bare etag; the SDK always quotes it. */
-function ifMatch(headers: IncomingHttpHeaders): string | undefined {
-  const value = headerValue(headers, 'if-match')?.trim();
-  if (!value) return undefined;
-  return value.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function optionalInteger(value: string | null | undefined, name: string): number | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    throw hubErrors.argumentInvalid(`${name} must be a positive integer.`);
-  }
-  return parsed;
-}
-
-function optionalField<K extends string>(name: K, value: string | null) {
-  return (value ? { [name]: value } : {}) as Partial<Record<K, string>>;
-}
+export type { RouteRequest, RouteResponse } from './routeRequest';

@@ -29,6 +29,9 @@ export interface OperationFilter {
 export interface HubModelPort {
   readonly registry: {
     createDevice(deviceId: string, body: unknown): object;
+    updateDevice(deviceId: string, body: unknown, ifMatch: string | undefined): object;
+    /** `POST /devices`: 200 when every entry succeeded, 400 naming the failed ones. */
+    bulk(body: unknown): { status: 200 | 400; result: object };
     getDevice(deviceId: string): object;
     deleteDevice(deviceId: string, ifMatch?: string): void;
     listDevices(top?: number): object[];
@@ -46,6 +49,27 @@ export interface HubModelPort {
     get(jobId: string): object;
     cancel(jobId: string): object;
     query(filter: { jobType?: string; jobStatus?: string }, page: PageRequest): Page<object>;
+  };
+  readonly modules: {
+    create(deviceId: string, moduleId: string, body: unknown): object;
+    update(deviceId: string, moduleId: string, body: unknown, ifMatch: string | undefined): object;
+    get(deviceId: string, moduleId: string): object;
+    list(deviceId: string): object[];
+    delete(deviceId: string, moduleId: string, ifMatch: string | undefined): void;
+    getTwin(deviceId: string, moduleId: string): object;
+    writeTwin(
+      deviceId: string,
+      moduleId: string,
+      body: unknown,
+      ifMatch: string | undefined,
+      mode: 'merge' | 'replace',
+    ): object;
+  };
+  readonly configurations: {
+    put(id: string, body: unknown, ifMatch: string | undefined): object;
+    get(id: string): object;
+    list(top?: number): object[];
+    delete(id: string, ifMatch: string | undefined): void;
   };
   /** Bodies are parsed by the model, which answers 400 for a bad one. */
   readonly behaviours: {

@@ -1,3 +1,20 @@
+/** The registry's module, bulk and configuration routes (`registryRoutes.ts`). */
+export const registryRouteNames = [
+  'devices.bulk',
+  'modules.list',
+  'modules.put',
+  'modules.get',
+  'modules.delete',
+  'moduleTwins.get',
+  'moduleTwins.patch',
+  'moduleTwins.replace',
+  'configurations.list',
+  'configurations.put',
+  'configurations.get',
+  'configurations.delete',
+] as const;
+export type RegistryRouteName = (typeof registryRouteNames)[number];
+
 /** Names of the hub's service routes; admin faults and request counts use them. */
 export const hubRouteNames = [
   'devices.create',
@@ -13,6 +30,7 @@ export const hubRouteNames = [
   'jobs.get',
   'jobs.cancel',
   'jobs.query',
+  ...registryRouteNames,
 ] as const;
 export type HubRouteName = (typeof hubRouteNames)[number];
 
@@ -57,6 +75,18 @@ function route(method: string, pattern: string, name: RouteName): RouteDefinitio
 const routeTable: readonly RouteDefinition[] = [
   route('POST', '/devices/query', 'devices.query'),
   route('GET', '/devices', 'devices.list'),
+  route('POST', '/devices', 'devices.bulk'),
+  route('GET', '/devices/:id/modules', 'modules.list'),
+  route('PUT', '/devices/:id/modules/:mid', 'modules.put'),
+  route('GET', '/devices/:id/modules/:mid', 'modules.get'),
+  route('DELETE', '/devices/:id/modules/:mid', 'modules.delete'),
+  route('GET', '/twins/:id/modules/:mid', 'moduleTwins.get'),
+  route('PATCH', '/twins/:id/modules/:mid', 'moduleTwins.patch'),
+  route('PUT', '/twins/:id/modules/:mid', 'moduleTwins.replace'),
+  route('GET', '/configurations', 'configurations.list'),
+  route('PUT', '/configurations/:id', 'configurations.put'),
+  route('GET', '/configurations/:id', 'configurations.get'),
+  route('DELETE', '/configurations/:id', 'configurations.delete'),
   route('PUT', '/devices/:id', 'devices.create'),
   route('GET', '/devices/:id', 'devices.get'),
   route('DELETE', '/devices/:id', 'devices.delete'),

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { hash32 } from './hash';
-import { deviceEtag, type DeviceState } from './deviceState';
+import { deviceEtag, type DeviceState, type Thumbprints } from './deviceState';
 
 export interface DeviceKeys {
   primaryKey: string;
@@ -21,9 +21,11 @@ export interface DeviceJson {
   authentication: {
     type: string;
     symmetricKey: { primaryKey: string | null; secondaryKey: string | null };
-    x509Thumbprint: { primaryThumbprint: null; secondaryThumbprint: null };
+    x509Thumbprint: Thumbprints;
   };
   capabilities: { iotEdge: boolean };
+  deviceScope?: string;
+  parentScopes: string[];
 }
 
 function derivedKey(seed: number, deviceId: string, which: string): string {
@@ -46,6 +48,21 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+export function generationIdOf(seed: number, deviceId: string, order: number): string {
+  return `6${String(hash32('generation', seed, deviceId, order)).padStart(17, '0')}`;
+}
+
+/** An edge device's own scope, fixed at creation as the hub does. */
+export function edgeDeviceScope(seed: number, deviceId: string, order: number): string {
+  return `ms-azure-iot-edge://${deviceId}-${generationIdOf(seed, deviceId, order)}`;
+}
+
+const NO_THUMBPRINTS: Thumbprints = { primaryThumbprint: null, secondaryThumbprint: null };
+
+export function thumbprintsOf(state: DeviceState): Thumbprints {
+  return { ...(state.$.thumbprints ?? NO_THUMBPRINTS) };
+}
+
 /** The Device JSON of `PUT/GET /devices/{id}`. */
 export function toDeviceJson(seed: number, state: DeviceState): DeviceJson {
   const internals = state.$;
@@ -53,11 +70,11 @@ export function toDeviceJson(seed: number, state: DeviceState): DeviceJson {
   const keys = usesKeys ? deviceKeys(seed, state) : undefined;
   return {
     deviceId: state.deviceId,
-    generationId: `6${String(hash32('generation', seed, state.deviceId, internals.order)).padStart(17, '0')}`,
+    generationId: generationIdOf(seed, state.deviceId, internals.order),
     etag: deviceEtag(state),
     connectionState: state.connectionState,
     status: state.status,
-    statusReason: null,
+    statusReason: internals.statusReason ?? null,
     connectionStateUpdatedTime: iso(internals.connectionStateUpdatedAt),
     statusUpdatedTime: iso(internals.statusUpdatedAt),
     lastActivityTime: iso(internals.lastActivityAt),
@@ -68,8 +85,10 @@ export function toDeviceJson(seed: number, state: DeviceState): DeviceJson {
         primaryKey: keys?.primaryKey ?? null,
         secondaryKey: keys?.secondaryKey ?? null,
       },
-      x509Thumbprint: { primaryThumbprint: null, secondaryThumbprint: null },
+      x509Thumbprint: thumbprintsOf(state),
     },
-    capabilities: { iotEdge: false },
+    capabilities: { iotEdge: internals.iotEdge === true },
+    ...(internals.deviceScope !== undefined ? { deviceScope: internals.deviceScope } : {}),
+    parentScopes: [...(internals.parentScopes ?? [])],
   };
 }

@@ -1,7 +1,9 @@
 import { hubErrors } from '../hubError';
+import { runBulkOperation } from './bulkRegistry';
 import { Delays } from './delays';
-import { toDeviceJson, type DeviceJson } from './deviceJson';
-import { createDeviceState, deviceEtag, type DeviceState } from './deviceState';
+import { edgeDeviceScope, toDeviceJson, type DeviceJson } from './deviceJson';
+import { createDeviceState, type DeviceState } from './deviceState';
+import { applyDeviceUpdate, checkDeviceEtag } from './deviceUpdate';
 import { switchOnline } from './deviceBehaviours';
 import { DeviceLinks } from './deviceLinks';
 import { DeviceSide } from './deviceSide';
@@ -10,16 +12,22 @@ import { DirectMethods } from './directMethods';
 import type { EngineLoop } from './engineLoop';
 import { seededDeviceId, seededTimeZone, seededTwin } from './fleet';
 import { parseMethodRequest } from './methodRequest';
-import { parseNewDevice } from './newDevice';
+import { parseNewDevice, type NewDeviceRequest } from './newDevice';
 import type { OperationLog } from './operationLog';
 import { ReportedEcho } from './reportedEcho';
 import type { ResolvedHubOptions } from './resolveOptions';
 import { toTwinJson, type TwinJson } from './twinJson';
-import { normalizeEtag, parseTwinPatch } from './twinPatch';
+import { parseTwinPatch } from './twinPatch';
 import { TwinService } from './twinService';
-import type { Clock, MethodContext, MethodRequest, MethodResult } from './types';
+import type { Clock, JsonObject, MethodContext, MethodRequest, MethodResult } from './types';
 
 const DEFAULT_LIST_SIZE = 1000;
+
+/** Twin sections a bulk import may give a new device. */
+export interface NewTwinSections {
+  tags?: JsonObject;
+  desired?: JsonObject;
+}
 
 /** The identity registry, twins and direct methods of the emulated hub. */
 export class DeviceRegistry {
@@ -55,17 +63,45 @@ export class DeviceRegistry {
   }
 
   createDevice(deviceId: string, body: unknown): DeviceJson {
-    const request = parseNewDevice(deviceId, body);
+    return toDeviceJson(
+      this.options.seed,
+      this.addDevice(deviceId, parseNewDevice(deviceId, body)),
+    );
+  }
+
+  /** A parsed identity (and, from a bulk import, twin sections) becomes a new device. */
+  addDevice(deviceId: string, request: NewDeviceRequest, twin: NewTwinSections = {}): DeviceState {
     if (this.store.get(deviceId)) throw hubErrors.deviceAlreadyExists(deviceId);
+    this.checkScopes(request);
+    const order = this.store.takeOrderNumber();
+    const ownScope = request.iotEdge
+      ? edgeDeviceScope(this.options.seed, deviceId, order)
+      : request.deviceScope;
     const state = createDeviceState({
       ...request,
+      ...twin,
+      ...(ownScope === undefined ? {} : { deviceScope: ownScope }),
       deviceId,
-      order: this.store.takeOrderNumber(),
+      order,
       now: this.clock.now(),
     });
     state.connectionState = this.links.initialState;
     this.store.add(state);
+    return state;
+  }
+
+  /** `PUT /devices/{id}` with `If-Match`: 200 with a new etag, 412 on a stale one. */
+  updateDevice(deviceId: string, body: unknown, ifMatch: string | undefined): DeviceJson {
+    const request = parseNewDevice(deviceId, body);
+    const state = this.existing(deviceId);
+    checkDeviceEtag(state, ifMatch);
+    this.checkScopes(request);
+    applyDeviceUpdate(state, request, { seed: this.options.seed, now: this.clock.now() });
     return toDeviceJson(this.options.seed, state);
+  }
+
+  bulk(body: unknown) {
+    return runBulkOperation(this, body);
   }
 
   getDevice(deviceId: string): DeviceJson {
@@ -74,11 +110,9 @@ export class DeviceRegistry {
 
   deleteDevice(deviceId: string, ifMatch?: string): void {
     const state = this.existing(deviceId);
-    const expected = normalizeEtag(ifMatch);
-    if (expected !== undefined && expected !== '*' && expected !== deviceEtag(state)) {
-      throw hubErrors.preconditionFailed();
-    }
+    checkDeviceEtag(state, ifMatch);
     this.store.remove(state);
+    this.onDeviceRemoved?.(deviceId);
   }
 
   listDevices(top = DEFAULT_LIST_SIZE): DeviceJson[] {
@@ -131,6 +165,28 @@ export class DeviceRegistry {
 
   close(): void {
     this.delays.cancelAll();
+  }
+
+  /** Called after a device is deleted, e.g. so its modules go with it. */
+  onDeviceRemoved: ((deviceId: string) => void) | undefined;
+
+  /** Scopes must name existing edge devices: a leaf's parent, an edge device's parents. */
+  private checkScopes(request: NewDeviceRequest): void {
+    const wanted = request.iotEdge ? request.parentScopes : request.parentScopes.slice(0, 1);
+    for (const scope of wanted) {
+      const edge = this.edgeDeviceOf(scope);
+      if (!edge) {
+        throw hubErrors.argumentInvalid(`The scope '${scope}' is not the scope of an edge device.`);
+      }
+    }
+  }
+
+  private edgeDeviceOf(scope: string): DeviceState | undefined {
+    const match = /^ms-azure-iot-edge:\/\/(.+)-\d+$/.exec(scope);
+    const candidate = match?.[1] === undefined ? undefined : this.store.get(match[1]);
+    return candidate?.$.iotEdge === true && candidate.$.deviceScope === scope
+      ? candidate
+      : undefined;
   }
 
   private existing(deviceId: string): DeviceState {

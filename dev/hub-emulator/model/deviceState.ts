@@ -4,6 +4,11 @@ import type { JsonObject } from './types';
 export type DeviceStatus = 'enabled' | 'disabled';
 export type ConnectionState = 'Connected' | 'Disconnected';
 
+export interface Thumbprints {
+  primaryThumbprint: string | null;
+  secondaryThumbprint: string | null;
+}
+
 /** Bookkeeping the query language can never reach: it refuses `$` names. */
 export interface DeviceInternals {
   /** Registration order; continuation tokens resume after it. */
@@ -27,6 +32,13 @@ export interface DeviceInternals {
   authenticationType: string;
   /** Keys the caller supplied; otherwise keys derive from the seed when asked for. */
   explicitKeys?: { primaryKey: string; secondaryKey: string };
+  /** X.509 thumbprints of a `selfSigned` device. */
+  thumbprints?: Thumbprints;
+  statusReason?: string;
+  iotEdge?: boolean;
+  /** A leaf device's parent scope; an edge device's own scope is derived (deviceJson). */
+  deviceScope?: string;
+  parentScopes?: string[];
 }
 
 /**
@@ -54,6 +66,11 @@ export interface NewDeviceState {
   desired?: JsonObject;
   reported?: JsonObject;
   explicitKeys?: { primaryKey: string; secondaryKey: string };
+  thumbprints?: Thumbprints;
+  statusReason?: string;
+  iotEdge?: boolean;
+  deviceScope?: string;
+  parentScopes?: string[];
 }
 
 const FIRST_TWIN_ETAG = 'AAAAAAAAAAE=';
@@ -98,6 +115,7 @@ export function createDeviceState(init: NewDeviceState): DeviceState {
       deleted: false,
       authenticationType: init.authenticationType ?? 'sas',
       ...(init.explicitKeys ? { explicitKeys: init.explicitKeys } : {}),
+      ...identityFields(init),
     },
   };
 }
@@ -106,4 +124,17 @@ export function createDeviceState(init: NewDeviceState): DeviceState {
 export function bumpTwinVersion(state: DeviceState): void {
   state.version += 1;
   state.etag = twinEtag(state.version);
+}
+
+/** The optional identity fields, present only when set (so a seeded fleet stays small). */
+export function identityFields(init: Omit<NewDeviceState, 'deviceId' | 'order' | 'now'>) {
+  return {
+    ...(init.thumbprints ? { thumbprints: init.thumbprints } : {}),
+    ...(init.statusReason !== undefined ? { statusReason: init.statusReason } : {}),
+    ...(init.iotEdge ? { iotEdge: true } : {}),
+    ...(init.deviceScope !== undefined ? { deviceScope: init.deviceScope } : {}),
+    ...(init.parentScopes && init.parentScopes.length > 0
+      ? { parentScopes: [...init.parentScopes] }
+      : {}),
+  };
 }

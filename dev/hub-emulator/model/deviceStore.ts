@@ -22,6 +22,20 @@ export class DeviceStore {
     return this.nextOrder++;
   }
 
+  /** The order number the next device will take; saved with the registry. */
+  get nextOrderNumber(): number {
+    return this.nextOrder;
+  }
+
+  /** Replaces the whole fleet, e.g. with one read back from a state directory. */
+  load(states: readonly DeviceState[], nextOrder: number): void {
+    this.byId.clear();
+    this.ordered = [...states].sort((a, b) => a.$.order - b.$.order);
+    for (const state of this.ordered) this.byId.set(state.deviceId, state);
+    this.tombstones = 0;
+    this.nextOrder = Math.max(nextOrder, (this.ordered.at(-1)?.$.order ?? -1) + 1);
+  }
+
   add(state: DeviceState): void {
     this.byId.set(state.deviceId, state);
     this.ordered.push(state);

@@ -1,11 +1,15 @@
 import type { HubEmulatorOptions } from '../options';
+import { ConfigurationStore } from './configurationStore';
 import { DeviceBehaviours } from './deviceBehaviours';
 import { DeviceRegistry } from './deviceRegistry';
 import { EngineLoop } from './engineLoop';
 import { JobEngine } from './jobEngine';
 import { runHubQuery, type QueryPage } from './hubQuery';
+import { ModuleRegistry } from './moduleRegistry';
 import { OperationLog } from './operationLog';
+import { ReportedEcho } from './reportedEcho';
 import { resolveOptions, type ResolvedHubOptions } from './resolveOptions';
+import { TwinService } from './twinService';
 import { systemClock, type Clock, type PageRequest } from './types';
 
 /**
@@ -18,6 +22,8 @@ export class HubModel {
   readonly jobs: JobEngine;
   readonly operations: OperationLog;
   readonly behaviours: DeviceBehaviours;
+  readonly modules: ModuleRegistry;
+  readonly configurations: ConfigurationStore;
   private readonly loop: EngineLoop;
 
   constructor(options: HubEmulatorOptions = {}, clock: Clock = systemClock) {
@@ -26,6 +32,8 @@ export class HubModel {
     this.operations = new OperationLog(clock);
     this.registry = new DeviceRegistry(this.options, clock, this.operations, this.loop);
     this.behaviours = new DeviceBehaviours(this.registry.store, clock);
+    this.modules = this.createModules(clock);
+    this.configurations = new ConfigurationStore(clock);
     this.jobs = new JobEngine({
       registry: this.registry,
       log: this.operations,
@@ -45,6 +53,16 @@ export class HubModel {
       sql,
       page,
     );
+  }
+
+  /** Module twins echo desired into reported like simulated devices, through their own queue. */
+  private createModules(clock: Clock): ModuleRegistry {
+    const echo = new ReportedEcho(this.options.reportedEchoLatencyMs);
+    this.loop.register((now) => echo.step(now));
+    const twins = new TwinService(clock, echo, this.loop);
+    const modules = new ModuleRegistry(this.registry.store, twins, this.options.seed, clock);
+    this.registry.onDeviceRemoved = (deviceId) => modules.removeDevice(deviceId);
+    return modules;
   }
 
   /** Stops every timer; jobs stay as they are, and pending method calls fail with 503. */

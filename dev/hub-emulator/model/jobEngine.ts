@@ -96,6 +96,27 @@ export class JobEngine {
     return this.jobs.get(jobId);
   }
 
+  /** Every job still kept, in creation order, and the next creation number: what a restart needs. */
+  snapshot(): { jobs: JobState[]; nextSeq: number } {
+    this.purgeExpired();
+    return { jobs: [...this.jobs.values()], nextSeq: this.nextSeq };
+  }
+
+  /** Replaces every job with `jobs` (read back after a restart); active ones carry on. */
+  restore(jobs: readonly JobState[], nextSeq: number): void {
+    this.jobs.clear();
+    this.active.clear();
+    this.ended = [];
+    for (const job of [...jobs].sort((a, b) => a.seq - b.seq)) {
+      this.jobs.set(job.spec.jobId, job);
+      if (isActive(job)) this.active.add(job);
+      else this.ended.push(job);
+    }
+    this.ended.sort((a, b) => (a.endAt ?? 0) - (b.endAt ?? 0));
+    this.nextSeq = Math.max(nextSeq, ...jobs.map((job) => job.seq + 1));
+    this.deps.loop.wake();
+  }
+
   private existing(jobId: string): JobState {
     this.purgeExpired();
     const job = this.jobs.get(jobId);

@@ -1,4 +1,5 @@
-import { deviceEtag, type DeviceState } from './deviceState';
+import { thumbprintsOf } from './deviceJson';
+import { deviceEtag, type DeviceState, type Thumbprints } from './deviceState';
 import type { JsonObject, JsonValue } from './types';
 
 export interface TwinJson {
@@ -12,9 +13,11 @@ export interface TwinJson {
   lastActivityTime: string;
   cloudToDeviceMessageCount: number;
   authenticationType: string;
-  x509Thumbprint: { primaryThumbprint: null; secondaryThumbprint: null };
+  x509Thumbprint: Thumbprints;
   modelId: string;
   capabilities: { iotEdge: boolean };
+  deviceScope?: string;
+  parentScopes?: string[];
   tags: JsonObject;
   properties: { desired: JsonObject; reported: JsonObject };
 }
@@ -55,9 +58,11 @@ export function toTwinJson(state: DeviceState): TwinJson {
     lastActivityTime: iso(internals.lastActivityAt),
     cloudToDeviceMessageCount: 0,
     authenticationType: internals.authenticationType,
-    x509Thumbprint: { primaryThumbprint: null, secondaryThumbprint: null },
+    x509Thumbprint: thumbprintsOf(state),
     modelId: '',
-    capabilities: { iotEdge: false },
+    capabilities: { iotEdge: internals.iotEdge === true },
+    ...(internals.deviceScope !== undefined ? { deviceScope: internals.deviceScope } : {}),
+    ...(internals.parentScopes ? { parentScopes: [...internals.parentScopes] } : {}),
     tags: deepCopy(state.tags),
     properties: {
       desired: sectionWithMetadata(

@@ -21,6 +21,8 @@ describe('parseCliOptions', () => {
       'myhub.azure-devices.net',
       '--cert-dir',
       '/tmp/certs',
+      '--state-dir',
+      '/tmp/hub-state',
       '--method-latency-ms',
       '20',
       '--transient-failure-share',
@@ -53,6 +55,7 @@ describe('parseCliOptions', () => {
       infoFile: '/tmp/hub.json',
       hostName: 'myhub.azure-devices.net',
       certDir: '/tmp/certs',
+      stateDir: '/tmp/hub-state',
       methodLatencyMs: 20,
       transientFailureShare: 0.1,
       permanentFailureShare: 0.05,
@@ -101,6 +104,7 @@ describe('parseCliOptions', () => {
     [['--seed-time-zones', ''], /--seed-time-zones must be a comma/],
     [['--mqtt-port', '8883.5'], /--mqtt-port must be a whole number/],
     [['--unconnected-devices', 'asleep'], /--unconnected-devices must be simulated or offline/],
+    [['--state-dir', ' '], /--state-dir must name a directory/],
     [['stray'], /positional/],
   ];
   for (const [args, message] of invalid) {

@@ -13,6 +13,8 @@ export function createFakeModel(jobCount = 3): HubModelPort & { online: Map<stri
     online,
     registry: {
       createDevice: (deviceId) => ({ deviceId }),
+      updateDevice: (deviceId, _body, ifMatch) => ({ ...twin(deviceId), ifMatch }),
+      bulk: (body) => ({ status: 200, result: { isSuccessful: true, errors: [], body } }),
       getDevice: (deviceId) => twin(deviceId),
       deleteDevice: (deviceId) => void twin(deviceId),
       listDevices: (top) => [{ deviceId: 'dev1', top }],
@@ -41,6 +43,27 @@ export function createFakeModel(jobCount = 3): HubModelPort & { online: Map<stri
           ...(end < jobs.length ? { continuationToken: String(end) } : {}),
         };
       },
+    },
+    modules: {
+      create: (deviceId, moduleId) => ({ deviceId, moduleId }),
+      update: (deviceId, moduleId, _body, ifMatch) => ({ deviceId, moduleId, ifMatch }),
+      get: (deviceId, moduleId) => ({ ...twin(deviceId), moduleId }),
+      list: (deviceId) => [{ ...twin(deviceId), moduleId: 'm1' }],
+      delete: (deviceId) => void twin(deviceId),
+      getTwin: (deviceId, moduleId) => ({ ...twin(deviceId), moduleId }),
+      writeTwin: (deviceId, moduleId, body, ifMatch, mode) => ({
+        deviceId,
+        moduleId,
+        body,
+        ifMatch,
+        mode,
+      }),
+    },
+    configurations: {
+      put: (id, body, ifMatch) => ({ id, body, ifMatch }),
+      get: (id) => ({ id }),
+      list: (top) => [{ id: 'c1', top }],
+      delete: () => undefined,
     },
     behaviours: {
       set: () => ({ devices: 1 }),
