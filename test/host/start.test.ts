@@ -37,8 +37,9 @@ describe('npm start (dev/start.ts)', () => {
   let child: ChildProcess;
   let output = '';
 
-  before(async () => {
-    stateDir = await mkdtemp(path.join(tmpdir(), 'hubjobs-start-'));
+  /** Starts `npm start` on the state folder and waits for its banner; answers its API URL. */
+  const start = async (): Promise<string> => {
+    output = '';
     const env = { ...process.env };
     delete env.NODE_TEST_CONTEXT;
     const ports = ['host', 'hub', 'mqtt', 'blob', 'queue', 'table'].flatMap((name) => [
@@ -61,6 +62,14 @@ describe('npm start (dev/start.ts)', () => {
       throw new Error(`${error.message}\n${output.slice(-3000)}`);
     });
     assert.ok(!exited(), `npm start exited early:\n${output.slice(-3000)}`);
+    const api = /API: +(http:\/\/127\.0\.0\.1:\d+\/api)/.exec(output)?.[1];
+    assert.ok(api, output);
+    return api;
+  };
+
+  before(async () => {
+    stateDir = await mkdtemp(path.join(tmpdir(), 'hubjobs-start-'));
+    await start();
   });
   after(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -110,5 +119,67 @@ describe('npm start (dev/start.ts)', () => {
       10_000,
     );
     assert.match(output, /Stopped\./);
+  });
+
+  it('starts again on the same folder with every job kept, and a job scheduled at the hub before the stop runs', async () => {
+    let api = await start();
+    const jobBody = (startTime?: string) => ({
+      type: 'scheduleDeviceMethod',
+      cloudToDeviceMethod: { methodName: 'reboot', responseTimeoutInSeconds: 10 },
+      deviceIds: ['device-00001', 'device-00002'],
+      ...(startTime === undefined ? {} : { startTime }),
+    });
+    const put = (jobId: string, body: unknown) =>
+      fetch(`${api}/jobs/${jobId}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const statusOf = async (jobId: string) =>
+      ((await (await fetch(`${api}/jobs/${jobId}`)).json()) as { status?: string }).status;
+    assert.ok([201, 202].includes((await put('before-restart', jobBody())).status));
+    const later = new Date(Date.now() + 15_000).toISOString();
+    assert.ok([201, 202].includes((await put('scheduled-at-hub', jobBody(later))).status));
+    await waitUntil(
+      'both jobs to be at the hub',
+      async () =>
+        (await statusOf('before-restart')) === 'completed' &&
+        (await statusOf('scheduled-at-hub')) === 'scheduled',
+      30_000,
+      250,
+    );
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    await exited;
+
+    api = await start();
+    assert.match(output, /state kept from the last run/);
+    assert.equal(await statusOf('before-restart'), 'completed');
+    await waitUntil(
+      'the job scheduled before the stop to run at the hub',
+      async () => (await statusOf('scheduled-at-hub')) === 'completed',
+      60_000,
+      250,
+    );
+    let outcomes: string[][] = [];
+    await waitUntil(
+      'its device results to be imported',
+      async () => {
+        const page = (await (await fetch(`${api}/jobs/scheduled-at-hub/devices`)).json()) as {
+          items: { deviceId: string; outcome: string }[];
+        };
+        outcomes = page.items.map((item) => [item.deviceId, item.outcome]);
+        return outcomes.length === 2;
+      },
+      30_000,
+      250,
+    );
+    assert.deepEqual(outcomes, [
+      ['device-00001', 'succeeded'],
+      ['device-00002', 'succeeded'],
+    ]);
+    const stopped = once(child, 'exit');
+    child.kill('SIGINT');
+    await stopped;
   });
 });
