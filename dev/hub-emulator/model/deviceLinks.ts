@@ -21,6 +21,8 @@ export interface DeviceLink {
   invokeMethod(call: LinkMethodCall): Promise<MethodResult>;
   /** Sends a desired-properties change, `$version` included (dropped unless subscribed). */
   sendDesired(patch: JsonObject): void;
+  /** Ends the connection: the device was deleted, and the hub drops a deleted device's link. */
+  drop(): void;
 }
 
 export type UnconnectedDevices = 'simulated' | 'offline';

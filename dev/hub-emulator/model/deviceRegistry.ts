@@ -112,6 +112,7 @@ export class DeviceRegistry {
     const state = this.existing(deviceId);
     checkDeviceEtag(state, ifMatch);
     this.store.remove(state);
+    this.links.get(deviceId)?.drop();
     this.onDeviceRemoved?.(deviceId);
   }
 

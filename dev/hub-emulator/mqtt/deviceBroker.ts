@@ -126,6 +126,7 @@ export class DeviceBroker {
           // A failed write ends the connection, and with it the session: nothing to do here.
           client.publish(packet, () => undefined);
         },
+        close: () => client.close(),
       },
       this.setup.side,
     );

@@ -17,6 +17,8 @@ import {
 export interface SessionWire {
   isSubscribed(filter: string): boolean;
   send(topic: string, payload: string): void;
+  /** Closes the device's connection. */
+  close(): void;
 }
 
 interface PendingCall {
@@ -54,6 +56,10 @@ export class DeviceSession implements DeviceLink {
         JSON.stringify(call.payload ?? null),
       );
     });
+  }
+
+  drop(): void {
+    this.wire.close();
   }
 
   sendDesired(patch: JsonObject): void {

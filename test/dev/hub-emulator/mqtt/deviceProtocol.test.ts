@@ -214,6 +214,19 @@ describe('the emulator device side over MQTT', { timeout: 30_000 }, () => {
     assert.equal(test.hub.model.registry.getTwin('device-00002').connectionState, 'Connected');
   });
 
+  it('drops the connection of a device deleted from the registry', async () => {
+    test.hub.model.registry.createDevice('doomed-device', {});
+    const device = await connect('doomed-device');
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    test.hub.model.registry.deleteDevice('doomed-device');
+    const outcome = await Promise.race([
+      closed.then(() => 'closed'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still connected'), 5_000)),
+    ]);
+    assert.equal(outcome, 'closed');
+    assert.equal(device.connected, false);
+  });
+
   it('answers 404103 for a connected device that never subscribed to methods', async () => {
     await connect('device-00003');
     await assert.rejects(

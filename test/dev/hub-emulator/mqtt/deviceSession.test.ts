@@ -16,6 +16,7 @@ function sessionWith(subscriptions: string[]) {
     {
       isSubscribed: (filter) => subscriptions.includes(filter),
       send: (topic, payload) => sent.push({ topic, payload }),
+      close: () => undefined,
     },
     model.registry.deviceSide,
   );
