@@ -133,6 +133,7 @@ export function buildServices(settings: Settings, overrides: ServiceOverrides = 
       maxQueueDelaySeconds,
       maxActiveJobs: settings.maxActiveJobs,
       slotClaimGraceSeconds: slotClaimGraceSeconds(settings),
+      deviceOperationsPerSecond: settings.deviceOperationsPerSecond,
     },
     rollouts: storage.rollouts,
     rolloutChunks: storage.rolloutChunks,

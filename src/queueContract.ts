@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { advanceRolloutMessageSchema, submitJobMessageSchema } from './core/workMessage';
+import {
+  advanceRolloutMessageSchema,
+  followJobMessageSchema,
+  submitJobMessageSchema,
+} from './core/workMessage';
 import { startRolloutMessageSchema } from './rollouts/startRolloutMessageSchema';
 
 /**
@@ -10,6 +14,7 @@ import { startRolloutMessageSchema } from './rollouts/startRolloutMessageSchema'
 export const queueMessageSchema = z
   .discriminatedUnion('kind', [
     submitJobMessageSchema,
+    followJobMessageSchema,
     advanceRolloutMessageSchema,
     startRolloutMessageSchema,
   ])

@@ -12,6 +12,21 @@ export const submitJobMessageSchema = z
   })
   .meta({ description: 'Submit the stored job `jobId` to the hub (or try again later).' });
 
+/** Look at a submitted job at its expected end, so its slot is handed on when it has ended. */
+export const followJobMessageSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    kind: z.literal('followJob'),
+    jobId: jobIdSchema,
+    follow: z.int().min(1).max(100).default(1).meta({
+      description: 'How many times the job has been looked at this way, this one included.',
+    }),
+  })
+  .meta({
+    description:
+      'Read job `jobId` from the hub at its expected end and hand its slot on (hubjobs sends these itself).',
+  });
+
 /** Take the rollout's next step: hubjobs' own continuation, timed from a chunk's expected end. */
 export const advanceRolloutMessageSchema = z
   .strictObject({
@@ -27,6 +42,7 @@ export const advanceRolloutMessageSchema = z
  */
 export const ownWorkMessageSchema = z.discriminatedUnion('kind', [
   submitJobMessageSchema,
+  followJobMessageSchema,
   advanceRolloutMessageSchema,
 ]);
 

@@ -1,6 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { QueueMessage, QueueMessageKind, QueueMessageOf } from '../queueContract';
 import type { PoisonSink, ReceivedMessage } from '../core/workQueue';
+import { followJob } from '../jobs/followJob';
 import { submitJob } from '../jobs/submitJob';
 import { ConflictError, ValidationError } from '../core/errors';
 import { continueRollout } from '../rollouts/continueRolloutMessage';
@@ -30,6 +31,7 @@ export type WorkHandlers = { [K in QueueMessageKind]: WorkHandler<K> };
 
 export const workHandlers: WorkHandlers = {
   submitJob: handleSubmitJob,
+  followJob: handleFollowJob,
   advanceRollout: handleAdvanceRollout,
   startRollout: handleStartRollout,
 };
@@ -61,6 +63,15 @@ async function handleSubmitJob(
     `Message ${scope.messageId}: submitJob for job ${message.jobId}, which does not exist; ` +
       'recorded in the poison table and moved to poison.',
   );
+}
+
+/** hubjobs' own look at a job's expected end; a job deleted meanwhile leaves nothing to do. */
+async function handleFollowJob(
+  message: QueueMessageOf<'followJob'>,
+  scope: WorkScope,
+): Promise<void> {
+  const outcome = await followJob(message.jobId, message.follow, scope.deps);
+  scope.context.log(`followJob ${message.jobId} (${message.follow}): ${outcome}`);
 }
 
 /** As for submitJob: a message naming a rollout never stored is kept in poison, explained. */

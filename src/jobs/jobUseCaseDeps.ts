@@ -24,6 +24,12 @@ export interface AdmissionOptions {
    * be under way), then the poller frees it: what a crashed instance left (docs/storage.md).
    */
   slotClaimGraceSeconds: number;
+  /**
+   * The hub's job device operations a second (HUB_DEVICE_OPS_PER_SECOND): when a job waiting for
+   * a slot is submitted, its expected end is reckoned from it, and a `followJob` hands the slot on
+   * then. Absent: no job is followed, the poller alone sees jobs end.
+   */
+  deviceOperationsPerSecond?: number;
 }
 
 /** The ports every jobs use case may need, built once per process by the composition root. */

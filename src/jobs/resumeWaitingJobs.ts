@@ -3,6 +3,7 @@ import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
 import { enqueueSubmission, secondsUntilDue, submissionDueAtMs } from './scheduleSubmission';
 import { reconcileHubSlots, takeSlot, type SlotPlan } from './reconcileHubSlots';
+import { scheduleFollow } from './scheduleFollow';
 import { admitJob } from './submitJob';
 import { updateJobGuarded } from './updateJobGuarded';
 
@@ -60,6 +61,8 @@ async function submitInFreedSlot(job: StoredJob, deps: JobUseCaseDeps): Promise<
       jobId: job.jobId,
       outcome: result.outcome,
     });
+    // Others may wait behind it: its end is looked for when it is due, not at the next tick.
+    if (result.outcome === 'submitted') await scheduleFollow(result.job, deps);
     return result.outcome;
   } catch (error) {
     deps.logger.warn('pollJobs: could not submit a waiting job', {

@@ -1,10 +1,9 @@
-import { HubCallError } from '../core/hubCallError';
 import { describeError } from '../core/logger';
 import { requestCancel } from '../jobs/cancelJob';
 import { createJob } from '../jobs/createJob';
 import type { JobSpec, StoredJob } from '../jobs/job';
 import { isTerminal } from '../jobs/jobLifecycle';
-import { persistSnapshot } from '../jobs/persistSnapshot';
+import { refreshJobFromHub } from '../jobs/refreshJobFromHub';
 import { admitJob } from '../jobs/submitJob';
 import { chunkJobId, type Rollout, type WaveState } from './rollout';
 import { openJobIdsOf, type ChunkJobs } from './rolloutLifecycle';
@@ -75,21 +74,8 @@ export async function admitWaitingChunk(job: StoredJob, deps: RolloutDeps): Prom
  * chunk need not wait for the poller. Answers the job as stored (unchanged on any failure: the
  * poller refreshes it anyway).
  */
-export async function refreshChunkJob(job: StoredJob, deps: RolloutDeps): Promise<StoredJob> {
-  const report = { ended: 0, failures: 0 };
-  try {
-    const snapshot = await deps.hub.getJob(job.jobId);
-    return (await persistSnapshot(job, snapshot, deps, report)) ?? job;
-  } catch (error) {
-    if (error instanceof HubCallError && error.kind === 'notFound') {
-      return (await persistSnapshot(job, undefined, deps, report)) ?? job;
-    }
-    deps.logger.info('advanceRollout: could not refresh a chunk; the poller will', {
-      jobId: job.jobId,
-      error: describeError(error),
-    });
-    return job;
-  }
+export function refreshChunkJob(job: StoredJob, deps: RolloutDeps): Promise<StoredJob> {
+  return refreshJobFromHub(job, deps, 'advanceRollout');
 }
 
 /** Cancels chunk jobs still running, for a rollout that was cancelled; ended ones are left. */

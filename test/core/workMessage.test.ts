@@ -16,6 +16,16 @@ describe('classifyWorkMessage', () => {
     });
   });
 
+  it('accepts a followJob message, its follow count 1 when absent', () => {
+    const follow = { schemaVersion: 1, kind: 'followJob', jobId: 'j-1' };
+    assert.deepEqual(classifyWorkMessage(follow, queueMessageSchema), {
+      verdict: 'valid',
+      message: { ...follow, follow: 1 },
+    });
+    const verdict = classifyWorkMessage({ ...follow, follow: 0 }, queueMessageSchema);
+    assert.equal(verdict.verdict, 'malformed');
+  });
+
   it('calls a kind this version does not know unknown, whatever its other fields', () => {
     assert.deepEqual(
       classifyWorkMessage({ schemaVersion: 1, kind: 'openWindow', x: [1] }, queueMessageSchema),
@@ -87,7 +97,7 @@ describe('the OpenAPI WorkMessage component', () => {
       (expected.oneOf as { properties: { kind: { const: string } } }[]).map(
         (member) => member.properties.kind.const,
       ),
-      ['submitJob', 'advanceRollout', 'startRollout'],
+      ['submitJob', 'followJob', 'advanceRollout', 'startRollout'],
     );
   });
 });
