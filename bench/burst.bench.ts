@@ -62,16 +62,26 @@ export default async function burst(): Promise<BenchRow[]> {
         `(POLL_INTERVAL_SECONDS 1) would take about ${jobCount} s`,
     );
     const budget = limits.perMinute.jobsOperations;
-    return [...timeRows(observed.result, minimum), ...hubRows(observed, budget)];
+    const slowPoll = await slowPollRows(stack, env, minimum);
+    return [...timeRows(observed.result, minimum), ...hubRows(observed, budget), ...slowPoll];
   } finally {
     await stack.close();
   }
 }
 
 /** The local host over this stack: one warm-up job, then the burst, with the hub's counts. */
-async function burstThroughHost(stack: BenchStack, env: Record<string, string>): Promise<Observed> {
+async function burstThroughHost(
+  stack: BenchStack,
+  env: Record<string, string>,
+  pollSeconds = 1,
+): Promise<Observed> {
   const host = await spawnLocalHost({
-    env: { ...env, HOST_PORT: '0', POLL_SCHEDULE: '*/1 * * * * *' },
+    env: {
+      ...env,
+      HOST_PORT: '0',
+      POLL_SCHEDULE: `*/${pollSeconds} * * * * *`,
+      POLL_INTERVAL_SECONDS: String(pollSeconds),
+    },
     readyTimeoutMs: 60_000,
   });
   const burstOf = (count: number, atOnce: number) =>
@@ -101,6 +111,29 @@ async function burstThroughHost(stack: BenchStack, env: Record<string, string>):
   } finally {
     await host.stop();
   }
+}
+
+/** Polled every 10 s, one job a tick would take 10 s a job; `followJob` hands each slot on sooner. */
+const slowPollSeconds = 10;
+
+async function slowPollRows(
+  stack: BenchStack,
+  env: Record<string, string>,
+  minimum: BurstMinimum,
+): Promise<BenchRow[]> {
+  await stack.admin.clearOperations();
+  const observed = await burstThroughHost(stack, env, slowPollSeconds);
+  const seconds = observed.result.totalMs / 1000;
+  const name = `burst, polled every ${slowPollSeconds} s`;
+  return [
+    { name: `${name}: until all results complete`, value: seconds, unit: 's' },
+    {
+      name: `${name}: one job a poll tick would take`,
+      value: jobCount * slowPollSeconds,
+      unit: 's',
+    },
+    { name: `${name}: time ÷ minimum`, value: seconds / minimum.seconds, unit: '×' },
+  ];
 }
 
 function describe({ result, requests, answers }: Observed): void {
