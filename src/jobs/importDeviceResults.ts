@@ -9,7 +9,7 @@ import {
   type ResultsImport,
   type StoredJob,
 } from './job';
-import { isTerminal } from './jobLifecycle';
+import { isTerminal, resultsImported } from './jobLifecycle';
 import type { JobUseCaseDeps } from './jobUseCaseDeps';
 import { describeError } from '../core/logger';
 import { updateJobGuarded } from './updateJobGuarded';
@@ -49,7 +49,7 @@ export async function importDeviceResults(
 ): Promise<ImportReport> {
   const report: ImportReport = { queries: 0, results: 0, completedJobs: 0, failures: 0 };
   const pending = jobs
-    .filter((job) => isTerminal(job.status) && job.resultsImport?.phase !== 'done')
+    .filter((job) => isTerminal(job.status) && !resultsImported(job))
     .sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''));
   for (const [index, job] of pending.entries()) {
     if (notStarted(job) && job.statistics.deviceCount === 0) {

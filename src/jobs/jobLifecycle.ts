@@ -26,6 +26,17 @@ export function isTerminal(status: JobStatus): boolean {
   return terminalJobStatuses.has(status);
 }
 
+/** The failed-first part of the job's device-result import is done (its failures are counted). */
+export function failedResultsImported(job: Pick<Job, 'resultsImport'>): boolean {
+  const phase = job.resultsImport?.phase;
+  return phase !== undefined && phase !== 'failed';
+}
+
+/** Every device result of the job is imported. */
+export function resultsImported(job: Pick<Job, 'resultsImport'>): boolean {
+  return job.resultsImport?.phase === 'done';
+}
+
 export function isHubActive(status: JobStatus): status is HubActiveStatus {
   return (hubActiveStatuses as readonly JobStatus[]).includes(status);
 }

@@ -1,3 +1,4 @@
+import { failedResultsImported } from '../jobs/jobLifecycle';
 import { mergeStatistics } from './mergeStatistics';
 import { planRollout } from './planRollout';
 import { allRolloutDevicesWith } from './rolloutDeviceQueries';
@@ -104,8 +105,7 @@ async function failuresImported(
   for (const jobId of wave.jobIds) {
     if (parseChunkJobId(jobId)?.attempt !== attempt) continue;
     const job = await deps.jobStore.get(jobId);
-    const phase = job?.resultsImport?.phase;
-    if (job !== undefined && (phase === undefined || phase === 'failed')) return false;
+    if (job !== undefined && !failedResultsImported(job)) return false;
   }
   return true;
 }

@@ -26,6 +26,12 @@ export function openJobIdsOf(wave: WaveState): string[] {
   return wave.openJobIds ?? wave.jobIds;
 }
 
+/** The open chunks of `before` that `settled` saw ended. */
+export function justEndedJobIds(before: WaveState, settled: WaveState): string[] {
+  const stillOpen = new Set(openJobIdsOf(settled));
+  return openJobIdsOf(before).filter((jobId) => !stillOpen.has(jobId));
+}
+
 export function inFlightJobIds(wave: WaveState, jobs: ChunkJobs): string[] {
   return openJobIdsOf(wave).filter((jobId) => {
     const job = jobs.get(jobId);

@@ -1,4 +1,5 @@
 import { allPages } from '../core/page';
+import { resultsImported } from '../jobs/jobLifecycle';
 import { chunkCapacity, chunkEnds, deviceIdListCondition } from './chunkDeviceIds';
 import { sumFailureCounts } from './failureThreshold';
 import type { VerifiedDevice } from './ports';
@@ -9,7 +10,7 @@ import {
   type WaveState,
   type WaveVerification,
 } from './rollout';
-import { openJobIdsOf, type ChunkJobs } from './rolloutLifecycle';
+import { justEndedJobIds, type ChunkJobs } from './rolloutLifecycle';
 import type { RolloutDeps } from './rolloutDeps';
 import { clauseOf, stragglersCondition, verifyQueryOverhead } from './verifyClause';
 
@@ -33,11 +34,10 @@ export function startVerifying(
 ): WaveState {
   const { verify } = rollout.spec;
   if (verify === undefined) return settled;
-  const stillOpen = new Set(openJobIdsOf(settled));
   const started: VerifyingChunk[] = [];
-  for (const jobId of openJobIdsOf(before)) {
+  for (const jobId of justEndedJobIds(before, settled)) {
     const job = jobs.get(jobId);
-    if (stillOpen.has(jobId) || job === undefined || job.statistics.succeededCount === 0) continue;
+    if (job === undefined || job.statistics.succeededCount === 0) continue;
     const endedMs = Date.parse(job.endedAt ?? nowIso);
     started.push({
       jobId,
@@ -112,7 +112,7 @@ async function verificationRound(
   deps: RolloutDeps,
 ): Promise<RoundResult> {
   const job = await deps.jobStore.get(chunk.jobId);
-  if (job?.resultsImport?.phase !== 'done') {
+  if (job === undefined || !resultsImported(job)) {
     const nextRoundAt = new Date(deps.clock.now().getTime() + importWaitMs).toISOString();
     return { chunk: { ...chunk, nextRoundAt }, queries: 0, notConverged: 0 };
   }

@@ -1,10 +1,11 @@
+import { failedResultsImported } from '../jobs/jobLifecycle';
 import { cancelChunkJobs } from './chunkJobs';
 import { endRolloutEarly } from './endRollout';
 import { countsChosenClasses, sumFailureCounts, thresholdCrossing } from './failureThreshold';
 import type { RolloutFailureCounts, StoredRollout, WaveState } from './rollout';
 import {
   inFlightJobIds,
-  openJobIdsOf,
+  justEndedJobIds,
   rolloutStatistics,
   type ChunkJobs,
 } from './rolloutLifecycle';
@@ -46,15 +47,12 @@ export async function trackFailureClasses(
 ): Promise<WaveState> {
   const verified = rollout.spec.verify !== undefined;
   if (!countsChosenClasses(rollout.spec.failureThreshold, verified)) return settled;
-  const stillOpen = new Set(openJobIdsOf(settled));
-  const justEnded = openJobIdsOf(before).filter((jobId) => !stillOpen.has(jobId));
-  const importing = [...(settled.importingJobIds ?? []), ...justEnded];
+  const importing = [...(settled.importingJobIds ?? []), ...justEndedJobIds(before, settled)];
   const waiting: string[] = [];
   const counts: RolloutFailureCounts[] = [settled.failureCounts ?? {}];
   for (const jobId of importing) {
     const job = await deps.jobStore.get(jobId);
-    const phase = job?.resultsImport?.phase;
-    if (job !== undefined && (phase === undefined || phase === 'failed')) waiting.push(jobId);
+    if (job !== undefined && !failedResultsImported(job)) waiting.push(jobId);
     else counts.push(job?.resultsImport?.failures ?? {});
   }
   return { ...settled, importingJobIds: waiting, failureCounts: sumFailureCounts(counts) };
