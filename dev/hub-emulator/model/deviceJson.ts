@@ -18,11 +18,7 @@ export interface DeviceJson {
   statusUpdatedTime: string;
   lastActivityTime: string;
   cloudToDeviceMessageCount: number;
-  authentication: {
-    type: string;
-    symmetricKey: { primaryKey: string | null; secondaryKey: string | null };
-    x509Thumbprint: Thumbprints;
-  };
+  authentication: AuthenticationJson;
   capabilities: { iotEdge: boolean };
   deviceScope?: string;
   parentScopes: string[];
@@ -63,6 +59,27 @@ export function thumbprintsOf(state: DeviceState): Thumbprints {
   return { ...(state.$.thumbprints ?? NO_THUMBPRINTS) };
 }
 
+/** A device's or a module's `authentication`: its type, its keys (SAS only), its thumbprints. */
+export interface AuthenticationJson {
+  type: string;
+  symmetricKey: { primaryKey: string | null; secondaryKey: string | null };
+  x509Thumbprint: Thumbprints;
+}
+
+export function authenticationJsonOf(
+  state: DeviceState,
+  keys: { primaryKey: string; secondaryKey: string } | undefined,
+): AuthenticationJson {
+  return {
+    type: state.$.authenticationType,
+    symmetricKey: {
+      primaryKey: keys?.primaryKey ?? null,
+      secondaryKey: keys?.secondaryKey ?? null,
+    },
+    x509Thumbprint: thumbprintsOf(state),
+  };
+}
+
 /** The Device JSON of `PUT/GET /devices/{id}`. */
 export function toDeviceJson(seed: number, state: DeviceState): DeviceJson {
   const internals = state.$;
@@ -79,14 +96,7 @@ export function toDeviceJson(seed: number, state: DeviceState): DeviceJson {
     statusUpdatedTime: iso(internals.statusUpdatedAt),
     lastActivityTime: iso(internals.lastActivityAt),
     cloudToDeviceMessageCount: 0,
-    authentication: {
-      type: internals.authenticationType,
-      symmetricKey: {
-        primaryKey: keys?.primaryKey ?? null,
-        secondaryKey: keys?.secondaryKey ?? null,
-      },
-      x509Thumbprint: thumbprintsOf(state),
-    },
+    authentication: authenticationJsonOf(state, keys),
     capabilities: { iotEdge: internals.iotEdge === true },
     ...(internals.deviceScope !== undefined ? { deviceScope: internals.deviceScope } : {}),
     parentScopes: [...(internals.parentScopes ?? [])],

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { generationIdOf, thumbprintsOf } from './deviceJson';
-import { deviceEtag, type DeviceState, type Thumbprints } from './deviceState';
+import { authenticationJsonOf, generationIdOf, type AuthenticationJson } from './deviceJson';
+import { deviceEtag, type DeviceState } from './deviceState';
 import { toTwinJson, type TwinJson } from './twinJson';
 
 /**
@@ -23,11 +23,7 @@ export interface ModuleJson {
   connectionStateUpdatedTime: string;
   lastActivityTime: string;
   cloudToDeviceMessageCount: number;
-  authentication: {
-    type: string;
-    symmetricKey: { primaryKey: string | null; secondaryKey: string | null };
-    x509Thumbprint: Thumbprints;
-  };
+  authentication: AuthenticationJson;
 }
 
 /** Generated module keys derive from the seed and both ids, as device keys do. */
@@ -52,14 +48,7 @@ export function toModuleJson(seed: number, module: ModuleState): ModuleJson {
     connectionStateUpdatedTime: new Date(twin.$.connectionStateUpdatedAt).toISOString(),
     lastActivityTime: new Date(twin.$.lastActivityAt).toISOString(),
     cloudToDeviceMessageCount: 0,
-    authentication: {
-      type: twin.$.authenticationType,
-      symmetricKey: {
-        primaryKey: keys?.primaryKey ?? null,
-        secondaryKey: keys?.secondaryKey ?? null,
-      },
-      x509Thumbprint: thumbprintsOf(twin),
-    },
+    authentication: authenticationJsonOf(twin, keys),
   };
 }
 
