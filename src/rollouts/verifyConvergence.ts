@@ -192,16 +192,15 @@ async function queryStragglers(
   for (const end of ends) {
     const condition = stragglersCondition(deviceIdListCondition(deviceIds, start, end), clause);
     start = end;
-    let continuationToken: string | undefined;
-    do {
-      const page = await deps.fleet.queryDeviceIds(condition, {
+    for await (const page of allPages((continuationToken) =>
+      deps.fleet.queryDeviceIds(condition, {
         pageSize: stragglerPageSize,
         ...(continuationToken === undefined ? {} : { continuationToken }),
-      });
+      }),
+    )) {
       queries += 1;
       for (const deviceId of page.items) stragglers.add(deviceId);
-      continuationToken = page.continuationToken;
-    } while (continuationToken !== undefined);
+    }
   }
   return { stragglers, queries };
 }
