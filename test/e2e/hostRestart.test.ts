@@ -120,7 +120,7 @@ describe('the local Functions host under the npm start supervisor, and a hub res
   });
 
   it('runs a job scheduled at the hub before the hub restarted on its state directory', async () => {
-    const startTime = new Date(Date.now() + 2000).toISOString();
+    const startTime = new Date(Date.now() + 6000).toISOString();
     const created = await api(supervisor.current(), 'POST', '/jobs', {
       type: 'scheduleDeviceMethod',
       deviceIds: ['device-00004', 'device-00005'],
