@@ -1,4 +1,5 @@
 import { ConcurrencyError } from '../core/errors';
+import { resultsImported } from '../jobs/jobLifecycle';
 import { readChunkJobs } from './chunkJobs';
 import { planRolloutStep } from './planRolloutStep';
 import type { StoredRollout } from './rollout';
@@ -14,7 +15,12 @@ export type AdvanceResult =
   /** Nothing more to do now; worth looking again in `checkInSeconds`. */
   | { outcome: 'running'; rollout: StoredRollout; checkInSeconds: number }
   /** Paused with nothing in flight: no step is due until it is resumed. */
-  | { outcome: 'paused'; rollout: StoredRollout };
+  | { outcome: 'paused'; rollout: StoredRollout }
+  /**
+   * Every wave ended, some results are not imported yet: the poller, which imports them, steps it
+   * after its import, so no message needs to wait for that.
+   */
+  | { outcome: 'importing'; rollout: StoredRollout };
 
 export interface AdvanceOptions {
   /**
@@ -101,19 +107,58 @@ function secondsUntilStart(rollout: StoredRollout, deps: RolloutDeps): number {
   return Math.ceil((Date.parse(rollout.spec.startTime) - deps.clock.now().getTime()) / 1000);
 }
 
+/**
+ * Every wave ended: the rollout completes once the device results of all its chunk jobs are
+ * imported, so a client that sees `completed` reads the whole device list. Until then it stays
+ * `running`, its status message saying what it waits for; the chunks still importing are kept in
+ * `importingJobIds`, so every chunk job is read once and later looks read only those. Each poll tick
+ steps every active rollout after its import, which is what completes it.
+ */
 async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<AdvanceResult> {
+  const importing = await chunksStillImporting(rollout, deps);
+  if (importing.length > 0) {
+    const statusMessage = `All ${rollout.waves.length} wave(s) ended; importing the device results of ${importing.length} chunk job(s).`;
+    const unchanged =
+      rollout.statusMessage === statusMessage &&
+      JSON.stringify(rollout.importingJobIds) === JSON.stringify(importing);
+    const stored = unchanged
+      ? rollout
+      : await deps.rollouts.update({
+          ...rollout,
+          statusMessage,
+          importingJobIds: importing,
+          updatedAt: deps.clock.now().toISOString(),
+        });
+    return { outcome: 'importing', rollout: stored };
+  }
   const now = deps.clock.now().toISOString();
-  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) =>
-    isRolloutTerminal(current.status)
-      ? undefined
-      : {
-          ...current,
-          status: 'completed',
-          statusMessage: `All ${current.waves.length} wave(s) ended.`,
-          statistics: rolloutStatistics(current.waves),
-          endedAt: now,
-          updatedAt: now,
-        },
-  );
+  const { rollout: stored } = await updateRolloutGuarded(deps.rollouts, rollout, (current) => {
+    if (isRolloutTerminal(current.status)) return undefined;
+    const { importingJobIds: _done, ...rest } = current;
+    return {
+      ...rest,
+      status: 'completed',
+      statusMessage: `All ${current.waves.length} wave(s) ended.`,
+      statistics: rolloutStatistics(current.waves),
+      endedAt: now,
+      updatedAt: now,
+    };
+  });
   return { outcome: 'ended', rollout: stored };
+}
+
+const readsAtOnce = 20;
+
+/** Chunk jobs of the rollout whose device results are not all imported yet. */
+async function chunksStillImporting(rollout: StoredRollout, deps: RolloutDeps): Promise<string[]> {
+  const candidates = rollout.importingJobIds ?? rollout.waves.flatMap((wave) => wave.jobIds);
+  const importing: string[] = [];
+  for (let i = 0; i < candidates.length; i += readsAtOnce) {
+    const batch = candidates.slice(i, i + readsAtOnce);
+    const jobs = await Promise.all(batch.map((jobId) => deps.jobStore.get(jobId)));
+    jobs.forEach((job, j) => {
+      if (job !== undefined && !resultsImported(job)) importing.push(batch[j] ?? '');
+    });
+  }
+  return importing;
 }

@@ -187,6 +187,11 @@ export interface Rollout {
   rerunOf?: string;
   /** Set while `paused`: when it was paused. */
   pausedAt?: string;
+  /**
+   * Every wave ended and these chunk jobs' device results are still being imported: the rollout
+   * completes once they are in (absent: not looked at yet, or nothing left).
+   */
+  importingJobIds?: string[];
   createdAt: string;
   updatedAt: string;
   startedAt?: string;

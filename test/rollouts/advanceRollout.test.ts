@@ -5,6 +5,7 @@ import { cancelRollout } from '../../src/rollouts/cancelRollout';
 import { continueRollout } from '../../src/rollouts/continueRolloutMessage';
 import { pauseRollout, resumeRollout } from '../../src/rollouts/pauseRollout';
 import { createJob } from '../../src/jobs/createJob';
+import { pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
 import { createRollout } from '../../src/rollouts/createRollout';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
 import { methodJobSpec } from '../jobs/support/useCaseFixture';
@@ -26,6 +27,13 @@ function request(overrides: Partial<RolloutRequest> = {}): RolloutRequest {
   };
 }
 
+const pollOptions: PollOptions = {
+  queriesPerMinute: 600,
+  importQueryShare: 0.5,
+  pollIntervalSeconds: 30,
+  stalledAfterSeconds: 600,
+};
+
 const step = (fixture: RolloutFixture, rolloutId: string) =>
   advanceRollout(rolloutId, fixture.deps, { refreshFromHub: true });
 
@@ -43,12 +51,16 @@ function finishHubJobs(fixture: RolloutFixture): void {
   }
 }
 
+/** Steps until the rollout ends; between steps the hub ends its jobs and a poll imports them. */
 async function runToEnd(fixture: RolloutFixture, rolloutId: string, maxSteps = 50) {
   for (let i = 0; i < maxSteps; i++) {
     const result = await step(fixture, rolloutId);
-    if (result.outcome !== 'running') return result;
-    fixture.clock.advanceSeconds(Math.max(1, result.checkInSeconds));
+    if (result.outcome !== 'running' && result.outcome !== 'importing') return result;
+    fixture.clock.advanceSeconds(
+      result.outcome === 'running' ? Math.max(1, result.checkInSeconds) : 1,
+    );
     finishHubJobs(fixture);
+    await pollActiveJobs(fixture.deps, pollOptions);
   }
   throw new Error(`rollout ${rolloutId} did not end in ${maxSteps} steps`);
 }
@@ -78,6 +90,48 @@ describe('advanceRollout', () => {
     assert.equal(new Set(creates.map((call) => call.jobId)).size, creates.length);
     const chunkJobs = fixture.jobStore.stored().filter((job) => job.rolloutId === 'r1');
     assert.equal(chunkJobs.length, rollout?.waves.flatMap((wave) => wave.jobIds).length);
+  });
+
+  it("completes only once every chunk's device results are imported, reading then only those left", async () => {
+    const fixture = rolloutFixture({ maxActiveJobs: 3 });
+    await createRollout({ request: request(), rolloutId: 'i1', mode: 'put' }, fixture.deps);
+    let result = await step(fixture, 'i1');
+    for (let i = 0; i < 20 && result.outcome === 'running'; i++) {
+      fixture.clock.advanceSeconds(60);
+      finishHubJobs(fixture);
+      result = await step(fixture, 'i1');
+    }
+    // Every wave ended at the hub, and no poll has imported a result yet.
+    assert.equal(result.outcome, 'importing');
+    let rollout = await fixture.rollouts.get('i1');
+    assert.ok(rollout?.waves.every((wave) => wave.status === 'completed'));
+    assert.equal(rollout?.status, 'running');
+    assert.match(rollout?.statusMessage ?? '', /importing the device results of 3 chunk job\(s\)/);
+    assert.deepEqual(rollout?.importingJobIds, ['i1-w1-c1-a1', 'i1-w2-c1-a1', 'i1-w3-c1-a1']);
+    // No message waits for the import: the poller steps the rollout after importing.
+    fixture.queue.sent.length = 0;
+    assert.equal((await continueRollout('i1', fixture.deps)).outcome, 'importing');
+    assert.deepEqual(fixture.queue.sent, []);
+
+    const reads: string[] = [];
+    const get = fixture.jobStore.get.bind(fixture.jobStore);
+    fixture.jobStore.get = (jobId) => {
+      reads.push(jobId);
+      return get(jobId);
+    };
+    await pollActiveJobs(fixture.deps, pollOptions);
+    reads.length = 0;
+    const ended = await step(fixture, 'i1');
+    assert.equal(ended.outcome, 'ended');
+    assert.deepEqual(reads.filter((jobId) => jobId.startsWith('i1-')).sort(), [
+      'i1-w1-c1-a1',
+      'i1-w2-c1-a1',
+      'i1-w3-c1-a1',
+    ]);
+    rollout = await fixture.rollouts.get('i1');
+    assert.equal(rollout?.status, 'completed');
+    assert.equal(rollout?.statusMessage, 'All 3 wave(s) ended.');
+    assert.equal(rollout?.importingJobIds, undefined);
   });
 
   it('reads only the chunk jobs still open, however many of its wave have ended', async () => {
