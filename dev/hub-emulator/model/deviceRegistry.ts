@@ -96,7 +96,10 @@ export class DeviceRegistry {
     const state = this.existing(deviceId);
     checkDeviceEtag(state, ifMatch);
     this.checkScopes(request);
+    const wasEnabled = state.status === 'enabled';
     applyDeviceUpdate(state, request, { seed: this.options.seed, now: this.clock.now() });
+    // The hub ends a device's connection when it is disabled; its next connect is refused.
+    if (wasEnabled && state.status === 'disabled') this.links.get(deviceId)?.drop();
     return toDeviceJson(this.options.seed, state);
   }
 

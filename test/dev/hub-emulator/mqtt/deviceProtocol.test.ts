@@ -227,6 +227,23 @@ describe('the emulator device side over MQTT', { timeout: 30_000 }, () => {
     assert.equal(device.connected, false);
   });
 
+  it('drops the connection of a device disabled in the registry, and refuses it again', async () => {
+    const created = test.hub.model.registry.createDevice('disabled-device', {}) as { etag: string };
+    const device = await connect('disabled-device');
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    test.hub.model.registry.updateDevice('disabled-device', { status: 'disabled' }, created.etag);
+    const outcome = await Promise.race([
+      closed.then(() => 'closed'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still connected'), 5_000)),
+    ]);
+    assert.equal(outcome, 'closed');
+    await assert.rejects(
+      connect('disabled-device'),
+      (error: { code?: number }) => error.code === 5,
+      'not authorized',
+    );
+  });
+
   it('answers 404103 for a connected device that never subscribed to methods', async () => {
     await connect('device-00003');
     await assert.rejects(
