@@ -19,6 +19,8 @@ export interface DeviceLink {
    * after the request went out.
    */
   invokeMethod(call: LinkMethodCall): Promise<MethodResult>;
+  /** Connected and subscribed to method requests: a method sent now reaches the device. */
+  acceptsMethods(): boolean;
   /** Sends a desired-properties change, `$version` included (dropped unless subscribed). */
   sendDesired(patch: JsonObject): void;
   /** Ends the connection: the device was deleted, and the hub drops a deleted device's link. */

@@ -35,8 +35,12 @@ export class DirectMethods {
     if (!device) throw hubErrors.deviceNotFound(deviceId);
     const attempt = context.attempt ?? ++device.$.directCalls;
     if (this.deps.links.isReal(device)) {
-      return invokeOnConnection(this.deps.links, device, request, (outcome) =>
-        this.record(deviceId, request.methodName, context.jobId, attempt, outcome),
+      return invokeOnConnection(
+        this.deps.links,
+        device,
+        request,
+        (outcome) => this.record(deviceId, request.methodName, context.jobId, attempt, outcome),
+        delays,
       );
     }
     const responseTimeoutMs = request.responseTimeoutInSeconds * 1000;

@@ -39,9 +39,13 @@ export class DeviceSession implements DeviceLink {
     private readonly side: DeviceSide,
   ) {}
 
+  acceptsMethods(): boolean {
+    return !this.closed && this.wire.isSubscribed(methodRequestsFilter);
+  }
+
   invokeMethod(call: LinkMethodCall): Promise<MethodResult> {
     // The hub's answer both when the device is gone and when it never subscribed to methods.
-    if (this.closed || !this.wire.isSubscribed(methodRequestsFilter)) {
+    if (!this.acceptsMethods()) {
       return Promise.reject(hubErrors.deviceNotOnline(this.deviceId));
     }
     const rid = String(++this.nextRid);

@@ -192,4 +192,24 @@ describe('unconnected devices set to offline', { timeout: 30_000 }, () => {
     assert.equal(connectionState(test, 'device-00001'), 'Connected');
     await device.endAsync(true);
   });
+
+  it('waits connectTimeoutInSeconds for a device to connect, then answers 404103', async () => {
+    // Nothing connects: after the wait the hub gives up.
+    await assert.rejects(
+      test.hub.model.registry.invokeMethod('device-00002', {
+        methodName: 'lockDoor',
+        connectTimeoutInSeconds: 1,
+      }),
+      (error: { code?: number }) => error.code === 404103,
+    );
+    // The device connects while the call waits for it: the call reaches it.
+    const call = test.hub.model.registry.invokeMethod('device-00002', {
+      methodName: 'lockDoor',
+      connectTimeoutInSeconds: 20,
+    });
+    const device = await connectDevice(test.hub, test.ca, 'device-00002');
+    await answerMethods(device, () => ({ status: 200, payload: { late: true } }));
+    assert.deepEqual(await call, { status: 200, payload: { late: true } });
+    await device.endAsync(true);
+  });
 });
