@@ -9,6 +9,7 @@ import { failRollout, reasonToStop, trackFailureClasses } from './waveStop';
 import {
   chunkEndDue,
   inFlightJobIds,
+  isRolloutTerminal,
   openJobIdsOf,
   rolloutStatistics,
   secondsUntilChunkEnd,
@@ -65,10 +66,12 @@ export async function stepWave(
   jobs: ChunkJobs,
   deps: RolloutDeps,
 ): Promise<WaveStep> {
-  // A chunk recorded by a step that stopped before creating its job is created now; one stored
-  // but not yet at the hub (its creator stopped before admitting it) is admitted now.
+  // A chunk recorded by a step that stopped before creating its job is created now (unless the
+  // window has closed since: nothing starts after the close); one stored but not yet at the hub
+  // (its creator stopped before admitting it) is admitted now.
   for (const [jobId, job] of jobs) {
     if (job === undefined) {
+      if (windowClosed(rollout, deps)) continue;
       const ref = parseChunkJobId(jobId);
       if (ref === undefined) throw new Error(`Not a chunk job id: ${jobId}`);
       jobs.set(jobId, await createChunkJob(rollout, wave, ref.chunk, deps, ref.attempt));
@@ -146,7 +149,7 @@ export async function stepWave(
     const job = await createChunkJob(stored, updated, firstNew + i, deps);
     jobs.set(job.jobId, job);
   }
-  if (toCreate > 0) await cancelIfCancelledMeanwhile(stored.rolloutId, newIds, deps);
+  if (toCreate > 0) await cancelIfEndedMeanwhile(stored.rolloutId, newIds, deps);
   const rate = deps.rolloutOptions.deviceOperationsPerSecond;
   const inFlightJobs = [...inFlight, ...newIds].map((jobId) => jobs.get(jobId));
   const soonest = Math.min(
@@ -192,12 +195,18 @@ async function saveWave(
   return deps.rollouts.update(next);
 }
 
-/** A cancel that landed between recording the chunks and creating them: cancel them too. */
-async function cancelIfCancelledMeanwhile(
+/**
+ * The rollout ended between recording the chunks and creating them (a cancel, a threshold crossed
+ * or its window's close, written by another step or request): the new chunks are cancelled too,
+ * so none runs for a rollout that has ended.
+ */
+async function cancelIfEndedMeanwhile(
   rolloutId: string,
   jobIds: string[],
   deps: RolloutDeps,
 ): Promise<void> {
   const latest = await deps.rollouts.get(rolloutId);
-  if (latest !== undefined && latest.status === 'cancelled') await cancelChunkJobs(jobIds, deps);
+  if (latest !== undefined && isRolloutTerminal(latest.status)) {
+    await cancelChunkJobs(jobIds, deps);
+  }
 }

@@ -184,6 +184,26 @@ describe('advanceRollout', () => {
     assert.equal(rollout?.statistics.deviceCount, 1200);
   });
 
+  it('cancels a chunk it was creating when another instance ended the rollout meanwhile', async () => {
+    const fixture = rolloutFixture();
+    await createRollout({ request: request(), rolloutId: 'e1', mode: 'put' }, fixture.deps);
+    const create = fixture.hub.createJob.bind(fixture.hub);
+    fixture.hub.createJob = async (jobId, spec) => {
+      const created = await create(jobId, spec);
+      // Another instance ends the rollout (a threshold, a window's close) while this one creates.
+      const current = await fixture.rollouts.get('e1');
+      if (current !== undefined && current.status !== 'failed') {
+        await fixture.rollouts.update({ ...current, status: 'failed', statusMessage: 'ended' });
+      }
+      return created;
+    };
+    await step(fixture, 'e1');
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['e1-w1-c1-a1']);
+    const chunk = await fixture.jobStore.get('e1-w1-c1-a1');
+    assert.equal(chunk?.cancelRequested, true);
+    assert.ok(fixture.hub.calls.some((call) => call.method === 'cancelJob'));
+  });
+
   it('leaves a freed slot to a plain job that waited longer than the next chunk', async () => {
     const fixture = rolloutFixture();
     await createRollout({ request: request(), rolloutId: 'r7', mode: 'put' }, fixture.deps);

@@ -123,6 +123,42 @@ describe('a rollout started by a maintenance window', () => {
     assert.deepEqual([...fixture.hub.jobs.keys()], ['w1-w1-c1-a1']);
   });
 
+  it('does not create after the close a chunk that a stopped step recorded but never stored', async () => {
+    const fixture = rolloutFixture({ maxActiveJobs: 2 });
+    const closesAt = new Date(fixture.clock.now().getTime() + 60_000).toISOString();
+    const window = { closesAt, endBehavior: 'stopLaunching' as const, scheduleId: 'nightly' };
+    const oneWave = {
+      ...request,
+      targets: { kind: 'deviceIds' as const, deviceIds: deviceIds(1200) },
+    };
+    delete oneWave.waves;
+    await createRollout({ request: oneWave, rolloutId: 'w1', mode: 'put', window }, fixture.deps);
+    await step(fixture);
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['w1-w1-c1-a1', 'w1-w1-c2-a1']);
+    // The step that recorded chunk 2 stopped before creating its job; chunk 1 runs on.
+    fixture.jobStore.drop('w1-w1-c2-a1');
+    fixture.hub.jobs.delete('w1-w1-c2-a1');
+    fixture.clock.advanceSeconds(61);
+    await step(fixture);
+    assert.deepEqual(
+      [...fixture.hub.jobs.keys()],
+      ['w1-w1-c1-a1'],
+      'nothing created after the close',
+    );
+    assert.equal(await fixture.jobStore.get('w1-w1-c2-a1'), undefined);
+    const devices = fixture.hub.jobs.get('w1-w1-c1-a1')?.spec.queryCondition.split(',').length ?? 0;
+    fixture.hub.setStatus('w1-w1-c1-a1', 'completed', {
+      deviceCount: devices,
+      succeededCount: devices,
+      pendingCount: 0,
+      runningCount: 0,
+    });
+    const ended = await stepToEnd(fixture);
+    assert.equal(ended.outcome, 'ended');
+    assert.equal((await fixture.rollouts.get('w1'))?.status, 'completed');
+    assert.deepEqual([...fixture.hub.jobs.keys()], ['w1-w1-c1-a1']);
+  });
+
   it('runs as any rollout while its window is open', async () => {
     const fixture = rolloutFixture();
     await windowRollout(fixture, 'stopLaunching');
