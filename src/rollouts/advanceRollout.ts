@@ -111,8 +111,8 @@ function secondsUntilStart(rollout: StoredRollout, deps: RolloutDeps): number {
  * Every wave ended: the rollout completes once the device results of all its chunk jobs are
  * imported, so a client that sees `completed` reads the whole device list. Until then it stays
  * `running`, its status message saying what it waits for; the chunks still importing are kept in
- * `importingJobIds`, so every chunk job is read once and later looks read only those. Each poll tick
- steps every active rollout after its import, which is what completes it.
+ * `importingJobIds`, so every chunk job is read once and later looks read only those. Each poll
+ * tick steps every active rollout after its import, which is what completes it.
  */
 async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<AdvanceResult> {
   const importing = await chunksStillImporting(rollout, deps);
