@@ -353,7 +353,7 @@ describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () 
 
   before(async () => {
     stack = await startE2eStack(
-      { devices: 200, tier: 'S1', limits: { ...s1Scaled, deviceOperationsPerSecond: 20 } },
+      { devices: 400, tier: 'S1', limits: { ...s1Scaled, deviceOperationsPerSecond: 20 } },
       { ...rolloutSettings, HUB_DEVICE_OPS_PER_SECOND: '20' },
     );
   });
@@ -364,8 +364,10 @@ describe('cancelling a rollout mid-way (S1, 20 device operations a second)', () 
   it('cancels the running chunk at the hub and creates no later one', async () => {
     const created = await api(stack, 'PUT', '/rollouts/cancel-me', {
       operation: reboot,
-      targets: { deviceIds: fleetIds(200) },
-      waves: { count: 50 },
+      // Chunks of 100 devices at 20 a second run 5 s: time enough for the cancel to find the
+      // first one still running, however busy the machine.
+      targets: { deviceIds: fleetIds(400) },
+      waves: { count: 100 },
     });
     assert.equal(created.status, 202, created.text);
     const firstChunk = 'cancel-me-w1-c1-a1';
