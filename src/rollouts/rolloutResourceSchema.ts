@@ -69,7 +69,10 @@ const wavesSpecSchema = z
 /** A rollout as the API returns it: the stored rollout without its bookkeeping. */
 export const rolloutResourceSchema = z.object({
   rolloutId: rolloutIdSchema,
-  status: z.enum(rolloutStatuses),
+  status: z.enum(rolloutStatuses).meta({
+    description:
+      '`completed` once every wave has ended and every chunk job’s device results are imported: the device list is then whole.',
+  }),
   statusMessage: z.string().optional(),
   statistics: deviceJobStatisticsSchema.meta({
     description: 'Merged over the chunk jobs: each device counted once, by its latest outcome.',
