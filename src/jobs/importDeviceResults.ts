@@ -32,13 +32,22 @@ export interface ImportReport {
 /** `devices.jobs` pages hold at most 100 rows. */
 const resultsPageSize = 100;
 
-/** How one query reads a job's results: failed devices, the others, or all in one go. */
-type ImportMode = 'failed' | 'others' | 'whole';
+/**
+ * How one query reads a job's results: failed devices, the others, all in one page (`whole`), or
+ * all page by page (`all`, for a job the hub says nothing failed in).
+ */
+type ImportMode = 'failed' | 'others' | 'whole' | 'all';
+
+/** The import phases that read pages, in the order a run serves them across jobs. */
+type ReadingPhase = Exclude<ResultsImport['phase'], 'done'>;
+const readingPhases: readonly ReadingPhase[] = ['failed', 'others', 'all'];
 
 /**
  * Copies finished jobs' device results into Table Storage, spending at most `queryBudget` hub
  * queries. A job with no devices needs no query; one whose results fit in a page is read in one
- * unfiltered query; bigger ones have the failed devices of every job read first, then the rest.
+ * unfiltered query; bigger ones have the failed devices of every job read first, then the rest,
+ * except a job the hub counts no failure in, whose pages are read unfiltered (no query is spent
+ * finding no failures; were the hub's count wrong, no result would be missed, only not first).
  * The continuation token is stored after every page, so the next run (or a restarted process)
  * resumes where this one stopped; re-importing a page is harmless because results are upserted.
  */
@@ -56,7 +65,7 @@ export async function importDeviceResults(
       pending[index] = await completeEmpty(job, deps, report);
     }
   }
-  for (const phase of ['failed', 'others'] as const) {
+  for (const phase of readingPhases) {
     for (const [index, job] of pending.entries()) {
       if (report.queries >= queryBudget) return report;
       if (importPhase(job) !== phase) continue;
@@ -69,7 +78,13 @@ export async function importDeviceResults(
 }
 
 function importPhase(job: StoredJob): ResultsImport['phase'] {
-  return job.resultsImport?.phase ?? 'failed';
+  const phase = job.resultsImport?.phase ?? 'failed';
+  const noFailures = job.statistics.failedCount === 0;
+  return phase === 'failed' && notStarted(job) && noFailures && !fitsOnePage(job) ? 'all' : phase;
+}
+
+function fitsOnePage(job: StoredJob): boolean {
+  return job.statistics.deviceCount <= resultsPageSize;
 }
 
 /**
@@ -83,9 +98,8 @@ function notStarted(job: StoredJob): boolean {
 }
 
 /** A fresh job whose results fit in one page: one unfiltered query reads them all. */
-function modeOf(job: StoredJob, phase: 'failed' | 'others'): ImportMode {
-  const fitsOnePage = job.statistics.deviceCount <= resultsPageSize;
-  return notStarted(job) && fitsOnePage ? 'whole' : phase;
+function modeOf(job: StoredJob, phase: ReadingPhase): ImportMode {
+  return notStarted(job) && fitsOnePage(job) ? 'whole' : phase;
 }
 
 /** A job that reached no device has no results to read: done without a query. */
@@ -116,7 +130,7 @@ async function completeEmpty(
 /** Imports pages of one phase of one job until the phase ends or the budget is spent. */
 async function importJobPhase(
   job: StoredJob,
-  phase: 'failed' | 'others',
+  phase: ReadingPhase,
   queryBudget: number,
   deps: ImportDeps,
   report: ImportReport,
@@ -145,6 +159,7 @@ const filters: Record<ImportMode, { failedOnly?: boolean; excludeFailed?: boolea
   failed: { failedOnly: true },
   others: { excludeFailed: true },
   whole: {},
+  all: {},
 };
 
 async function importPage(

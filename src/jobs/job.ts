@@ -69,8 +69,11 @@ export const emptyStatistics: DeviceJobStatistics = {
 
 /** Progress of copying a finished job's device results into Table Storage (resumable). */
 export interface ResultsImport {
-  /** `failed` rows are imported first, then the rest. */
-  phase: 'failed' | 'others' | 'done';
+  /**
+   * `failed` rows are imported first, then the rest (`others`); `all`: every row page by page,
+   * for a job the hub counted no failure in.
+   */
+  phase: 'failed' | 'others' | 'all' | 'done';
   continuationToken?: string;
   imported: number;
   /** Imported results whose outcome is `cancelled`; absent means none yet. */

@@ -157,6 +157,34 @@ describe('importDeviceResults: queries spent per job', () => {
     assert.equal((await fixture.jobStore.get(jobId))?.resultsImport?.phase, 'done');
   });
 
+  it('reads a big job the hub counts no failure in page by page, unfiltered, with no failed-first query', async () => {
+    const fixture = useCaseFixture();
+    const jobId = await endedJob(fixture, 250, 0);
+    for (let tick = 0; tick < 4; tick++) await pollActiveJobs(fixture.deps, options);
+    const queries = deviceResultQueries(fixture, jobId);
+    assert.deepEqual(
+      queries.map((call) => call.detail),
+      [{}, {}, {}],
+    );
+    assert.equal(fixture.deviceResultStore.results.size, 250);
+    const done = await fixture.jobStore.get(jobId);
+    assert.equal(done?.resultsImport?.phase, 'done');
+    assert.equal(done?.resultsImport?.imported, 250);
+  });
+
+  it('misses no failure when the hub counted none, though the results hold some', async () => {
+    const fixture = useCaseFixture();
+    const jobId = await endedJob(fixture, 250, 7);
+    fixture.hub.setStatus(jobId, 'completed', { failedCount: 0, succeededCount: 250 });
+    for (let tick = 0; tick < 4; tick++) await pollActiveJobs(fixture.deps, options);
+    const failed = [...fixture.deviceResultStore.results.values()].filter(
+      (result) => result.outcome === 'failed',
+    );
+    assert.equal(failed.length, 7);
+    assert.equal(fixture.deviceResultStore.results.size, 250);
+    assert.equal((await fixture.jobStore.get(jobId))?.resultsImport?.failures?.failed, 7);
+  });
+
   it('imports every result of a job with more than its statistics said, failures first', async () => {
     const fixture = useCaseFixture();
     const jobId = await endedJob(fixture, 150, 20);
