@@ -1,6 +1,5 @@
 import { ConcurrencyError } from '../core/errors';
-import { resultsImported } from '../jobs/jobLifecycle';
-import { readChunkJobs } from './chunkJobs';
+import { chunkJobsStillImporting, readChunkJobs } from './chunkJobs';
 import { planRolloutStep } from './planRolloutStep';
 import type { StoredRollout } from './rollout';
 import { currentWave, isRolloutTerminal, rolloutStatistics } from './rolloutLifecycle';
@@ -115,7 +114,8 @@ function secondsUntilStart(rollout: StoredRollout, deps: RolloutDeps): number {
  * tick steps every active rollout after its import, which is what completes it.
  */
 async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<AdvanceResult> {
-  const importing = await chunksStillImporting(rollout, deps);
+  const candidates = rollout.importingJobIds ?? rollout.waves.flatMap((wave) => wave.jobIds);
+  const importing = await chunkJobsStillImporting(candidates, deps);
   if (importing.length > 0) {
     const statusMessage = `All ${rollout.waves.length} wave(s) ended; importing the device results of ${importing.length} chunk job(s).`;
     const unchanged =
@@ -145,20 +145,4 @@ async function finish(rollout: StoredRollout, deps: RolloutDeps): Promise<Advanc
     };
   });
   return { outcome: 'ended', rollout: stored };
-}
-
-const readsAtOnce = 20;
-
-/** Chunk jobs of the rollout whose device results are not all imported yet. */
-async function chunksStillImporting(rollout: StoredRollout, deps: RolloutDeps): Promise<string[]> {
-  const candidates = rollout.importingJobIds ?? rollout.waves.flatMap((wave) => wave.jobIds);
-  const importing: string[] = [];
-  for (let i = 0; i < candidates.length; i += readsAtOnce) {
-    const batch = candidates.slice(i, i + readsAtOnce);
-    const jobs = await Promise.all(batch.map((jobId) => deps.jobStore.get(jobId)));
-    jobs.forEach((job, j) => {
-      if (job !== undefined && !resultsImported(job)) importing.push(batch[j] ?? '');
-    });
-  }
-  return importing;
 }

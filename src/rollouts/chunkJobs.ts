@@ -2,7 +2,7 @@ import { describeError } from '../core/logger';
 import { requestCancel } from '../jobs/cancelJob';
 import { createJob } from '../jobs/createJob';
 import type { JobSpec, StoredJob } from '../jobs/job';
-import { isTerminal } from '../jobs/jobLifecycle';
+import { isTerminal, resultsImported } from '../jobs/jobLifecycle';
 import { refreshJobFromHub } from '../jobs/refreshJobFromHub';
 import { admitJob } from '../jobs/submitJob';
 import { chunkJobId, type Rollout, type WaveState } from './rollout';
@@ -15,6 +15,24 @@ export async function readChunkJobs(wave: WaveState, deps: RolloutDeps): Promise
     openJobIdsOf(wave).map(async (jobId) => [jobId, await deps.jobStore.get(jobId)] as const),
   );
   return new Map(entries);
+}
+
+const importReadsAtOnce = 20;
+
+/** Those of `jobIds` whose device results are not all imported yet (an unstored one has none). */
+export async function chunkJobsStillImporting(
+  jobIds: readonly string[],
+  deps: RolloutDeps,
+): Promise<string[]> {
+  const importing: string[] = [];
+  for (let i = 0; i < jobIds.length; i += importReadsAtOnce) {
+    const batch = jobIds.slice(i, i + importReadsAtOnce);
+    const jobs = await Promise.all(batch.map((jobId) => deps.jobStore.get(jobId)));
+    jobs.forEach((job, j) => {
+      if (job !== undefined && !resultsImported(job)) importing.push(batch[j] ?? '');
+    });
+  }
+  return importing;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../core/errors';
 import type { RolloutDeviceOutcome } from './ports';
-import { resultsImported } from '../jobs/jobLifecycle';
+import { chunkJobsStillImporting } from './chunkJobs';
 import { createRollout } from './createRollout';
 import type { StoredRollout } from './rollout';
 import { allRolloutDevicesWith } from './rolloutDeviceQueries';
@@ -61,13 +61,12 @@ export async function rerunRollout(
 }
 
 async function refuseWhileImporting(source: StoredRollout, deps: RolloutDeps): Promise<void> {
-  for (const jobId of source.waves.flatMap((wave) => wave.jobIds)) {
-    const job = await deps.jobStore.get(jobId);
-    if (job !== undefined && !resultsImported(job)) {
-      throw new ConflictError(
-        `Rollout ${source.rolloutId}'s device results are still being imported (${jobId}); rerun it once they are in.`,
-      );
-    }
+  const jobIds = source.waves.flatMap((wave) => wave.jobIds);
+  const [importing] = await chunkJobsStillImporting(jobIds, deps);
+  if (importing !== undefined) {
+    throw new ConflictError(
+      `Rollout ${source.rolloutId}'s device results are still being imported (${importing}); rerun it once they are in.`,
+    );
   }
 }
 
