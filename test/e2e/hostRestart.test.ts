@@ -25,6 +25,20 @@ async function api(host: SpawnedLocalHost, method: string, apiPath: string, body
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
+/** The job once it has ended with every device result imported, asked of whichever host runs. */
+async function endedWithResults(
+  host: () => SpawnedLocalHost,
+  jobId: string,
+): Promise<Record<string, unknown>> {
+  let job: Record<string, unknown> = {};
+  await eventually(`job ${jobId} ends with its results imported`, async () => {
+    job = (await api(host(), 'GET', `/jobs/${jobId}`)).json;
+    const results = job.deviceResults as { complete?: boolean } | undefined;
+    return ['completed', 'failed'].includes(job.status as string) && results?.complete === true;
+  });
+  return job;
+}
+
 function isGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -105,12 +119,7 @@ describe('the local Functions host under the npm start supervisor, and a hub res
       ),
     );
 
-    let job: Record<string, unknown> = {};
-    await eventually(`job ${jobId} ends with its results imported`, async () => {
-      job = (await api(supervisor.current(), 'GET', `/jobs/${jobId}`)).json;
-      const results = job.deviceResults as { complete?: boolean } | undefined;
-      return ['completed', 'failed'].includes(job.status as string) && results?.complete === true;
-    });
+    const job = await endedWithResults(() => supervisor.current(), jobId);
     assert.equal(job.status, 'completed');
     const statistics = job.statistics as Record<string, number>;
     assert.equal(statistics.deviceCount, 3);
@@ -144,12 +153,7 @@ describe('the local Functions host under the npm start supervisor, and a hub res
     restartedHub = await startHubEmulator({ certDir, log: () => undefined, ...hubOptions, port });
     assert.equal(restartedHub.restored, true);
 
-    let job: Record<string, unknown> = {};
-    await eventually(`job ${jobId} ends with its results imported`, async () => {
-      job = (await api(supervisor.current(), 'GET', `/jobs/${jobId}`)).json;
-      const results = job.deviceResults as { complete?: boolean } | undefined;
-      return ['completed', 'failed'].includes(job.status as string) && results?.complete === true;
-    });
+    const job = await endedWithResults(() => supervisor.current(), jobId);
     assert.equal(job.status, 'completed');
     const statistics = job.statistics as Record<string, number>;
     assert.equal(statistics.succeededCount, 2);

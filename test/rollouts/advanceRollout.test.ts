@@ -5,11 +5,16 @@ import { cancelRollout } from '../../src/rollouts/cancelRollout';
 import { continueRollout } from '../../src/rollouts/continueRolloutMessage';
 import { pauseRollout, resumeRollout } from '../../src/rollouts/pauseRollout';
 import { createJob } from '../../src/jobs/createJob';
-import { pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
+import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
 import { createRollout } from '../../src/rollouts/createRollout';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
 import { methodJobSpec } from '../jobs/support/useCaseFixture';
-import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
+import {
+  deviceIds,
+  rolloutFixture,
+  type RolloutFixture,
+  pollOptions,
+} from './support/rolloutFixture';
 
 const reboot = {
   type: 'scheduleDeviceMethod' as const,
@@ -26,13 +31,6 @@ function request(overrides: Partial<RolloutRequest> = {}): RolloutRequest {
     ...overrides,
   };
 }
-
-const pollOptions: PollOptions = {
-  queriesPerMinute: 600,
-  importQueryShare: 0.5,
-  pollIntervalSeconds: 30,
-  stalledAfterSeconds: 600,
-};
 
 const step = (fixture: RolloutFixture, rolloutId: string) =>
   advanceRollout(rolloutId, fixture.deps, { refreshFromHub: true });

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeviceOutcome, DeviceResult } from '../../src/jobs/job';
-import { pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
+import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
 import { advanceRollout } from '../../src/rollouts/advanceRollout';
 import { createRollout } from '../../src/rollouts/createRollout';
 import { toRolloutResource } from '../../src/rollouts/rolloutResourceSchema';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
-import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
+import {
+  deviceIds,
+  rolloutFixture,
+  type RolloutFixture,
+  pollOptions,
+} from './support/rolloutFixture';
 
-const pollOptions: PollOptions = {
-  queriesPerMinute: 600,
-  importQueryShare: 0.5,
-  pollIntervalSeconds: 30,
-  stalledAfterSeconds: 600,
-};
 const ids = deviceIds(20);
 const offline = new Set(ids.slice(0, 5));
 

@@ -2,21 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from '../../src/core/page';
 import type { DeviceResult } from '../../src/jobs/job';
-import { pollActiveJobs, type PollOptions } from '../../src/jobs/pollActiveJobs';
+import { pollActiveJobs } from '../../src/jobs/pollActiveJobs';
 import { advanceRollout, type AdvanceResult } from '../../src/rollouts/advanceRollout';
 import { createRollout } from '../../src/rollouts/createRollout';
 import type { HubDeviceQuery } from '../../src/rollouts/ports';
 import { toRolloutResource } from '../../src/rollouts/rolloutResourceSchema';
 import { clauseOf, stragglersCondition, verifyQueryPrefix } from '../../src/rollouts/verifyClause';
 import type { RolloutRequest } from '../../src/rollouts/rolloutRequestSchema';
-import { deviceIds, rolloutFixture, type RolloutFixture } from './support/rolloutFixture';
+import {
+  deviceIds,
+  rolloutFixture,
+  type RolloutFixture,
+  pollOptions,
+} from './support/rolloutFixture';
 
-const pollOptions: PollOptions = {
-  queriesPerMinute: 600,
-  importQueryShare: 0.5,
-  pollIntervalSeconds: 30,
-  stalledAfterSeconds: 600,
-};
 const ids = deviceIds(20);
 
 /**

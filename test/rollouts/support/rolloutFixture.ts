@@ -1,3 +1,4 @@
+import type { PollOptions } from '../../../src/jobs/pollActiveJobs';
 import type { RolloutDeps } from '../../../src/rollouts/rolloutDeps';
 import { recordRolloutDeviceResults } from '../../../src/rollouts/recordRolloutDeviceResults';
 import { useCaseFixture, type UseCaseFixture } from '../../jobs/support/useCaseFixture';
@@ -61,3 +62,11 @@ export function rolloutFixture(
 export function deviceIds(count: number, prefix = 'meter-'): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`);
 }
+
+/** A poll tick's options for the fixture: queries to spare, so an import is never held back. */
+export const pollOptions: PollOptions = {
+  queriesPerMinute: 600,
+  importQueryShare: 0.5,
+  pollIntervalSeconds: 30,
+  stalledAfterSeconds: 600,
+};
